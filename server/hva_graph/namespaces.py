@@ -1,0 +1,36 @@
+"""IRIs of the graph: stable, and independent of the host that serves them."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/hva-graph/"
+HVA = Namespace(BASE + "ontology#")
+ONTOLOGY = BASE + "ontology"
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+THEME = Namespace(BASE + "id/theme/")
+SG = Namespace(BASE + "id/stakeholder-group/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+INFERRED_GRAPH = GRAPH["inferred"]
+ANNOTATIONS_GRAPH = GRAPH["annotations"]
+
+PREFIXES = {
+    "hva": str(HVA),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "dcat": str(DCAT),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "oa": str(OA),
+    "schema": str(SCHEMA),
+    "theme": str(THEME),
+    "sg": str(SG),
+}
