@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import owlrl
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from .namespaces import ID
@@ -27,14 +27,22 @@ def infer(asserted: Graph) -> Inference:
     The closure also holds owlrl's bookkeeping (literal proxies, reflexive owl:sameAs,
     owl:Thing memberships, facts about the vocabularies themselves); only new triples
     whose subject is one of our own resources are kept.
+
+    Triples with a literal object are left out of the reasoner's input: no axiom of the
+    ontology derives anything from them (there are no super-properties of datatype
+    properties), and owlrl's literal proxies would double its running time. Cardinality
+    of literal values is SHACL's job.
     """
     closure = Graph()
-    closure += asserted
+    for triple in asserted:
+        if not isinstance(triple[2], Literal):
+            closure.add(triple)
+    reasoner_input = set(closure)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
     inconsistencies = sorted(str(message) for message in closure.objects(None, ERRNS_ERROR))
     inferred = Graph()
     for triple in closure:
-        if triple not in asserted and _useful(triple):
+        if triple not in reasoner_input and triple not in asserted and _useful(triple):
             inferred.add(triple)
     return Inference(inferred, inconsistencies)
 
