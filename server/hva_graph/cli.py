@@ -51,4 +51,19 @@ def stats() -> None:
     except DataFileError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(markdown_tables(build_store(knowledge)))
+    click.echo(markdown_tables(build_store(knowledge.graphs)))
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1, or HVA_GRAPH_HOST).")
+@click.option("--port", default=None, type=int, help="Port (default 5000, or HVA_GRAPH_PORT).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the graph: SPARQL endpoint, pages and dumps, with gunicorn (a production WSGI server)."""
+    from .server import run
+
+    try:
+        settings = Settings.from_env(host=host, port=port)
+    except ValueError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(run(settings))

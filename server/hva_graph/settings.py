@@ -22,6 +22,22 @@ class Settings:
     seeds_dir: Path | None = None
     data_paths: tuple[Path, ...] = field(default_factory=tuple)
 
+    host: str = "127.0.0.1"
+    port: int = 5000
+    http_threads: int = 8
+    """Requests served at once by the HTTP server."""
+    query_workers: int = 2
+    """Query processes: a runaway query is killed with its process, which is then replaced."""
+    query_timeout: float = 10.0
+    """Seconds a query may run before it is stopped and answered with 503."""
+    result_limit: int = 10_000
+    """Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer; more is an explicit error."""
+    max_request_bytes: int = 1_000_000
+    max_query_length: int = 100_000
+    """Characters of SPARQL text accepted in one query."""
+    service_allowlist: tuple[str, ...] = ()
+    """Endpoints that SERVICE may call; empty (the default) refuses every SERVICE clause."""
+
     @property
     def ontology_path(self) -> Path:
         return self.root / "ontology" / "hva.ttl"
@@ -45,14 +61,59 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Defaults, then HVA_GRAPH_<FIELD> variables, then explicit overrides.
+
+        A malformed variable is a ValueError naming it, not a silently ignored setting.
+        """
         env = os.environ if env is None else env
         values: dict = {}
-        if env.get("HVA_GRAPH_ROOT"):
-            values["root"] = Path(env["HVA_GRAPH_ROOT"]).resolve()
+        for f in dataclasses.fields(cls):
+            raw = env.get("HVA_GRAPH_" + f.name.upper())
+            if raw is None and f.name == "root":
+                raw = env.get("HVA_GRAPH_ROOT")
+            if raw is None or f.name == "data_paths":
+                continue
+            try:
+                values[f.name] = _convert(f.name, raw)
+            except ValueError as error:
+                raise ValueError(f"HVA_GRAPH_{f.name.upper()}={raw!r}: {error}") from None
         if env.get("HVA_GRAPH_SEEDS"):
             values["seeds_dir"] = Path(env["HVA_GRAPH_SEEDS"]).resolve()
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return dataclasses.replace(cls(), **values)
+        settings = dataclasses.replace(cls(), **values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        positive = ("port", "http_threads", "query_workers", "result_limit", "max_request_bytes",
+                    "max_query_length")
+        for name in positive:
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.query_timeout <= 0:
+            raise ValueError(f"query_timeout must be positive, not {self.query_timeout}")
+        for iri in self.service_allowlist:
+            if not iri.startswith(("http://", "https://")):
+                raise ValueError(f"service_allowlist holds {iri!r}, which is not an http(s) IRI")
+
+
+_CONVERTERS = {
+    "root": lambda raw: Path(raw).resolve(),
+    "seeds_dir": lambda raw: Path(raw).resolve(),
+    "host": str,
+    "port": int,
+    "http_threads": int,
+    "query_workers": int,
+    "query_timeout": float,
+    "result_limit": int,
+    "max_request_bytes": int,
+    "max_query_length": int,
+    "service_allowlist": lambda raw: tuple(raw.split()),
+}
+
+
+def _convert(name: str, raw: str):
+    return _CONVERTERS[name](raw)
 
 
 def expand_paths(paths) -> tuple[Path, ...]:

@@ -1,16 +1,15 @@
-"""The query engine: a pyoxigraph store holding the knowledge's named graphs."""
+"""The query engine: a pyoxigraph store holding named graphs."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
-from .knowledge import Knowledge
 
-
-def build_store(knowledge: Knowledge) -> ox.Store:
-    """An in-memory pyoxigraph store with one named graph per knowledge graph."""
+def build_store(graphs: dict[URIRef, Graph]) -> ox.Store:
+    """An in-memory pyoxigraph store with one named graph per rdflib graph."""
     store = ox.Store()
-    for iri, graph in knowledge.graphs.items():
+    for iri, graph in graphs.items():
         store.load(
             graph.serialize(format="nt", encoding="utf-8"),
             format=ox.RdfFormat.N_TRIPLES,

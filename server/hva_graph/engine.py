@@ -1,0 +1,136 @@
+"""Running one SPARQL query on a pyoxigraph store: the result limit, and native serialisation.
+
+This runs inside a query process (see pool.py), so everything it takes and returns is
+picklable. The result limit is exact and cheap: results are first written as TSV
+(one line per row) or N-Triples (one line per triple) by Oxigraph's own serialisers,
+through a writer that stops the query as soon as the limit is passed; within the
+limit, that text is converted to the negotiated format, again by Oxigraph.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .formats import GRAPH_FORMATS, RESULT_FORMATS
+from .namespaces import PREFIXES
+
+Term = tuple  # ("iri", value) | ("literal", value, datatype or None, language or None)
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    formats: dict[str, str | None]
+    """Negotiated format key per result kind ("tabular", "boolean", "graph"); None: not acceptable."""
+    default_graphs: tuple[str, ...] | None = None
+    """Protocol default-graph-uri values; None means the union of all graphs."""
+    named_graphs: tuple[str, ...] | None = None
+    result_limit: int = 10_000
+    substitutions: dict[str, Term] = field(default_factory=dict)
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    body: bytes = b""
+    format: str | None = None
+    kind: str | None = None
+    count: int | None = None
+    message: str = ""
+
+
+class _LimitReached(Exception):
+    pass
+
+
+class _LineLimitedBuffer(io.RawIOBase):
+    """A write target that gives up once it has seen more than `limit` lines."""
+
+    def __init__(self, limit: int):
+        self.buffer = io.BytesIO()
+        self.lines, self.limit = 0, limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.lines += bytes(data).count(b"\n")
+        if self.lines > self.limit:
+            raise _LimitReached
+        return self.buffer.write(data)
+
+
+def execute(store: ox.Store, job: QueryJob) -> Outcome:
+    try:
+        result = store.query(
+            job.query,
+            base_iri=job.base_iri,
+            prefixes=None,
+            use_default_graph_as_union=job.default_graphs is None,
+            default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs else None,
+            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
+            substitutions={ox.Variable(name): _term(t) for name, t in job.substitutions.items()},
+        )
+        if isinstance(result, ox.QueryBoolean):
+            return _boolean(result, job)
+        if isinstance(result, ox.QuerySolutions):
+            return _tabular(result, job)
+        return _graph(result, job)
+    except SyntaxError as error:
+        return Outcome(400, message=f"SPARQL syntax error: {error}")
+    except _LimitReached:
+        return Outcome(422, message=(
+            f"Result limit exceeded: the answer has more than {job.result_limit} rows or triples. "
+            "Nothing was returned rather than a truncated answer; add LIMIT (and OFFSET to page), "
+            "or narrow the query."))
+    except (OSError, ValueError, RuntimeError) as error:
+        return Outcome(400, message=f"Query evaluation failed: {error}")
+
+
+def _boolean(result: ox.QueryBoolean, job: QueryJob) -> Outcome:
+    key = job.formats.get("boolean")
+    if key is None:
+        return Outcome(406, kind="boolean")
+    body = result.serialize(format=RESULT_FORMATS[key].engine)
+    return Outcome(200, body, key, "boolean", 1)
+
+
+def _tabular(result: ox.QuerySolutions, job: QueryJob) -> Outcome:
+    key = job.formats.get("tabular")
+    if key is None:
+        return Outcome(406, kind="tabular")
+    out = _LineLimitedBuffer(job.result_limit + 1)  # + the header line
+    result.serialize(out, format=ox.QueryResultsFormat.TSV)
+    tsv = out.buffer.getvalue()
+    count = max(out.lines - 1, 0)
+    if key != "tsv":
+        tsv = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(
+            format=RESULT_FORMATS[key].engine)
+    return Outcome(200, tsv, key, "tabular", count)
+
+
+def _graph(result: ox.QueryTriples, job: QueryJob) -> Outcome:
+    key = job.formats.get("graph")
+    if key is None:
+        return Outcome(406, kind="graph")
+    out = _LineLimitedBuffer(job.result_limit)
+    result.serialize(out, format=ox.RdfFormat.N_TRIPLES)
+    ntriples = out.buffer.getvalue()
+    body = ntriples
+    if key != "ntriples":
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(triples, format=GRAPH_FORMATS[key].engine, prefixes=PREFIXES)
+    return Outcome(200, body, key, "graph", out.lines)
+
+
+def _term(term: Term):
+    if term[0] == "iri":
+        return ox.NamedNode(term[1])
+    _, value, datatype, language = term
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)

@@ -1,0 +1,114 @@
+"""The formats the endpoint speaks: one table per result kind, and the negotiation over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    media_type: str
+    engine: object
+    extension: str
+    aliases: tuple[str, ...] = ()
+    """Other media types a client may ask for and receive this format under."""
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8"
+
+
+QR, RF = ox.QueryResultsFormat, ox.RdfFormat
+
+RESULT_FORMATS = {f.key: f for f in (
+    Format("json", "application/sparql-results+json", QR.JSON, "srj", ("application/json",)),
+    Format("xml", "application/sparql-results+xml", QR.XML, "srx", ("application/xml", "text/xml")),
+    Format("csv", "text/csv", QR.CSV, "csv"),
+    Format("tsv", "text/tab-separated-values", QR.TSV, "tsv"),
+)}
+
+GRAPH_FORMATS = {f.key: f for f in (
+    Format("turtle", "text/turtle", RF.TURTLE, "ttl", ("application/x-turtle",)),
+    Format("ntriples", "application/n-triples", RF.N_TRIPLES, "nt", ("text/plain",)),
+    Format("jsonld", "application/ld+json", RF.JSON_LD, "jsonld", ("application/json",)),
+    Format("rdfxml", "application/rdf+xml", RF.RDF_XML, "rdf", ("application/xml", "text/xml")),
+    Format("trig", "application/trig", RF.TRIG, "trig"),
+    Format("nquads", "application/n-quads", RF.N_QUADS, "nq"),
+)}
+
+# What each kind of result can be written as; the first is the default when the
+# client states no preference.
+KINDS = {
+    "tabular": ("json", "xml", "csv", "tsv"),
+    "boolean": ("json", "xml", "csv", "tsv"),
+    "graph": ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"),
+}
+
+FORMAT_PARAMETER = {
+    "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
+    "turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples", "n-triples": "ntriples",
+    "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml",
+    "trig": "trig", "nquads": "nquads", "nq": "nquads", "n-quads": "nquads",
+}
+
+
+def table(kind: str) -> dict[str, Format]:
+    return RESULT_FORMATS if kind in ("tabular", "boolean") else GRAPH_FORMATS
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+def negotiate(kind: str, accept: MIMEAccept, format_parameter: str | None = None) -> tuple[str, str] | None:
+    """The format key and media type to answer with, or None when nothing acceptable exists.
+
+    `format=` (for links and browsers) wins over Accept; it may be a short name or a
+    media type. A missing Accept, or one whose best match is a wildcard, gets the default.
+    """
+    formats = table(kind)
+    if format_parameter:
+        wanted = format_parameter.strip().lower()
+        key = FORMAT_PARAMETER.get(wanted)
+        if key is None:
+            key = next((f.key for f in formats.values() if wanted == f.media_type or wanted in f.aliases), None)
+            if key is None and not any(wanted == f.media_type for t in (RESULT_FORMATS, GRAPH_FORMATS)
+                                       for f in t.values()):
+                raise UnknownFormat(format_parameter)
+        if key is None or key not in KINDS[kind]:
+            return _same_family(kind, key)
+        return key, formats[key].media_type
+    offered: dict[str, str] = {}
+    for key in KINDS[kind]:
+        offered.setdefault(formats[key].media_type, key)
+    for key in KINDS[kind]:
+        for alias in formats[key].aliases:
+            offered.setdefault(alias, key)
+    if not accept:
+        key = KINDS[kind][0]
+        return key, formats[key].media_type
+    # werkzeug weighs q-values and wildcards; ties go to the order offered (the default first).
+    best = accept.best_match(list(offered))
+    return None if best is None else (offered[best], best)
+
+
+def _same_family(kind: str, key: str | None):
+    """format=json asked of a CONSTRUCT, or format=turtle of a SELECT: the nearest sensible answer."""
+    if key is None:
+        return None
+    if kind == "graph" and key == "json":
+        return "jsonld", GRAPH_FORMATS["jsonld"].media_type
+    if kind == "graph" and key == "xml":
+        return "rdfxml", GRAPH_FORMATS["rdfxml"].media_type
+    if kind in ("tabular", "boolean") and key == "rdfxml":
+        return "xml", RESULT_FORMATS["xml"].media_type
+    return None
+
+
+def available(kind: str) -> list[str]:
+    formats = table(kind)
+    return [formats[key].media_type for key in KINDS[kind]]

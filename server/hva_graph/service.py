@@ -1,0 +1,77 @@
+"""The running service: the validated knowledge in a store, and the processes that query it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from .engine import Outcome, QueryJob
+from .knowledge import Knowledge, load_knowledge
+from .pool import DirectRunner, QueryPool
+from .settings import Settings
+from .store import build_store
+from .validation import format_report, load_shapes, validate_knowledge
+
+log = logging.getLogger(__name__)
+
+
+class InvalidData(RuntimeError):
+    """The data does not conform to the shapes: the service refuses to serve it."""
+
+
+@dataclass
+class Service:
+    settings: Settings
+    store: ox.Store
+    version: str
+    graph_sizes: dict[str, int]
+    union_size: int
+    """Triples in the default graph, the union of all named graphs."""
+    runner: QueryPool | DirectRunner
+    started: float = field(default_factory=time.time)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
+        """Load, infer and validate the knowledge; refuse (InvalidData) if it violates a shape."""
+        knowledge = load_knowledge(settings)
+        report = validate_knowledge(knowledge, load_shapes(settings))
+        if not report.conforms:
+            raise InvalidData("the data does not conform to its shapes; not serving it:\n" + format_report(report))
+        return cls.from_knowledge(settings, knowledge, isolate)
+
+    @classmethod
+    def from_knowledge(cls, settings: Settings, knowledge: Knowledge, isolate: bool = True) -> "Service":
+        return cls.from_graphs(settings, knowledge.graphs, knowledge.version, isolate)
+
+    @classmethod
+    def from_graphs(cls, settings: Settings, graphs: dict[URIRef, Graph], version: str | None = None,
+                    isolate: bool = True) -> "Service":
+        """A service over any named graphs (the W3C protocol tests use their own)."""
+        store = build_store(graphs)
+        if version is None:
+            digest = hashlib.sha256()
+            for iri in sorted(graphs):
+                digest.update(iri.encode() + graphs[iri].serialize(format="nt", encoding="utf-8"))
+            version = digest.hexdigest()
+        sizes = {str(iri): len(graph) for iri, graph in graphs.items()}
+        (row,) = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", use_default_graph_as_union=True)
+        union_size = int(row["n"].value)
+        runner = (QueryPool(store, settings.query_workers, settings.query_timeout,
+                            isolate_network=not settings.service_allowlist)
+                  if isolate else DirectRunner(store))
+        return cls(settings, store, version, sizes, union_size, runner)
+
+    @property
+    def etag_base(self) -> str:
+        return self.version[:16]
+
+    def run(self, job: QueryJob) -> Outcome:
+        return self.runner.run(job)
+
+    def close(self) -> None:
+        self.runner.close()
