@@ -11,7 +11,7 @@ from .loading import DataFileError
 from .settings import Settings
 from .validation import format_report, validate
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
 @click.group()
@@ -36,7 +36,7 @@ def validate_command(paths: tuple[Path, ...]) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(format_report(report))
-    sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
+    sys.exit(EXIT_OK if report.conforms else EXIT_FAILED)
 
 
 @main.command()
@@ -67,3 +67,45 @@ def serve(host: str | None, port: int | None) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(run(settings))
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a file (e.g. queries/values.rq).")
+@click.option("--format", "fmt", default=None,
+              help="json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml, trig, nquads "
+                   "(CONSTRUCT/DESCRIBE). Default: tsv for rows, turtle for graphs.")
+def query(sparql: str | None, path: Path | None, fmt: str | None) -> None:
+    """Run one SPARQL query on the embedded store and print the answer.
+
+    Exit status: 0 answered, 1 the query was refused or failed (syntax, limits), 2 could not run.
+    """
+    from .engine import QueryJob
+    from .formats import FORMAT_PARAMETER, KINDS
+    from .service import Service
+
+    if (sparql is None) == (path is None):
+        click.echo("error: give the query as an argument or with --file, not both", err=True)
+        sys.exit(EXIT_ERROR)
+    text = sparql if sparql is not None else path.read_text(encoding="utf-8")
+    key = FORMAT_PARAMETER.get((fmt or "").lower()) if fmt else None
+    if fmt and key is None:
+        click.echo(f"error: unknown format {fmt!r}", err=True)
+        sys.exit(EXIT_ERROR)
+    formats = {kind: (key if key in KINDS[kind] else None) if key else
+               ("tsv" if kind != "graph" else "turtle") for kind in KINDS}
+    try:
+        settings = Settings.from_env()
+        service = Service.from_settings(settings, isolate=False)
+    except (DataFileError, ValueError, RuntimeError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    outcome = service.run(QueryJob(text, formats, result_limit=settings.result_limit))
+    if outcome.status == 406:
+        click.echo(f"error: format {fmt} cannot carry this query's {outcome.kind} result", err=True)
+        sys.exit(EXIT_FAILED)
+    if outcome.status != 200:
+        click.echo(f"error: {outcome.message}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(outcome.body.decode("utf-8"), nl=False)

@@ -6,8 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import owlrl
 from rdflib import Graph, URIRef
 
+from .cache import DiskCache
+
+from . import inference as inference_module
 from .inference import infer
 from .loading import load_graphs
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
@@ -38,13 +42,26 @@ def data_version(files) -> str:
 
 
 def load_knowledge(settings: Settings) -> Knowledge:
-    """Parse ontology and data files and run OWL RL; raises DataFileError on an unreadable file."""
+    """Parse ontology and data files and run OWL RL; raises DataFileError on an unreadable file.
+
+    The closure is cached per data version (and owlrl version); only a consistent one is kept.
+    """
     files = (settings.ontology_path, *settings.data_files)
     graphs = load_graphs(files)
+    assert ONTOLOGY_GRAPH in graphs
+    version = data_version(files)
+    cache = DiskCache(settings.cache_folder)
+    reasoner = hashlib.sha256(Path(inference_module.__file__).read_bytes()).hexdigest()[:12]
+    key = f"inferred-{version}-{reasoner}-owlrl{owlrl.__version__}.nt"
+    cached = cache.get(key)
+    if cached is not None:
+        graphs[INFERRED_GRAPH] = Graph().parse(data=cached, format="nt")
+        return Knowledge(graphs, [], version)
     asserted = Graph()
     for graph in graphs.values():
         asserted += graph
     inference = infer(asserted)
     graphs[INFERRED_GRAPH] = inference.inferred
-    assert ONTOLOGY_GRAPH in graphs
-    return Knowledge(graphs, inference.inconsistencies, data_version(files))
+    if not inference.inconsistencies:
+        cache.put(key, inference.inferred.serialize(format="nt", encoding="utf-8"))
+    return Knowledge(graphs, inference.inconsistencies, version)

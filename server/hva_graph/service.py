@@ -8,12 +8,14 @@ import time
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+import pyshacl
 from rdflib import Graph, URIRef
 
+from .cache import DiskCache
 from .engine import Outcome, QueryJob
-from .knowledge import Knowledge, load_knowledge
+from .knowledge import Knowledge, data_version, load_knowledge
 from .pool import DirectRunner, QueryPool
-from .settings import Settings
+from .settings import Settings, expand_paths
 from .store import build_store
 from .validation import format_report, load_shapes, validate_knowledge
 
@@ -39,9 +41,16 @@ class Service:
     def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
         """Load, infer and validate the knowledge; refuse (InvalidData) if it violates a shape."""
         knowledge = load_knowledge(settings)
-        report = validate_knowledge(knowledge, load_shapes(settings))
-        if not report.conforms:
-            raise InvalidData("the data does not conform to its shapes; not serving it:\n" + format_report(report))
+        shapes = load_shapes(settings)
+        cache = DiskCache(settings.cache_folder)
+        shapes_version = data_version(expand_paths([settings.shapes_dir]))[:16]
+        key = f"conforms-{knowledge.version}-{shapes_version}-pyshacl{pyshacl.__version__}"
+        if cache.get(key) is None:
+            report = validate_knowledge(knowledge, shapes)
+            if not report.conforms:
+                raise InvalidData("the data does not conform to its shapes; not serving it:\n"
+                                  + format_report(report))
+            cache.put(key, format_report(report).encode("utf-8"))
         return cls.from_knowledge(settings, knowledge, isolate)
 
     @classmethod
@@ -75,3 +84,4 @@ class Service:
 
     def close(self) -> None:
         self.runner.close()
+

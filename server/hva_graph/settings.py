@@ -37,6 +37,8 @@ class Settings:
     """Characters of SPARQL text accepted in one query."""
     service_allowlist: tuple[str, ...] = ()
     """Endpoints that SERVICE may call; empty (the default) refuses every SERVICE clause."""
+    cache_dir: Path | None = None
+    """Where per-data-version results (OWL RL closure, validation verdict) are kept; default var/cache."""
 
     @property
     def ontology_path(self) -> Path:
@@ -49,6 +51,10 @@ class Settings:
     @property
     def data_dir(self) -> Path:
         return self.root / "data"
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.cache_dir or (self.root / "var" / "cache")
 
     @property
     def seeds(self) -> Path:
@@ -100,6 +106,7 @@ class Settings:
 _CONVERTERS = {
     "root": lambda raw: Path(raw).resolve(),
     "seeds_dir": lambda raw: Path(raw).resolve(),
+    "cache_dir": lambda raw: Path(raw).resolve(),
     "host": str,
     "port": int,
     "http_threads": int,
