@@ -60,10 +60,15 @@ def stats() -> None:
 def serve(host: str | None, port: int | None) -> None:
     """Serve the graph: SPARQL endpoint, pages and dumps, with gunicorn (a production WSGI server)."""
     from .server import run
+    from .service import InvalidData, checked_knowledge
 
     try:
         settings = Settings.from_env(host=host, port=port)
-    except ValueError as error:
+        checked_knowledge(settings)  # refuse before listening; the server process then reuses the cache
+    except InvalidData as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    except (DataFileError, ValueError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(run(settings))

@@ -40,18 +40,7 @@ class Service:
     @classmethod
     def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
         """Load, infer and validate the knowledge; refuse (InvalidData) if it violates a shape."""
-        knowledge = load_knowledge(settings)
-        shapes = load_shapes(settings)
-        cache = DiskCache(settings.cache_folder)
-        shapes_version = data_version(expand_paths([settings.shapes_dir]))[:16]
-        key = f"conforms-{knowledge.version}-{shapes_version}-pyshacl{pyshacl.__version__}"
-        if cache.get(key) is None:
-            report = validate_knowledge(knowledge, shapes)
-            if not report.conforms:
-                raise InvalidData("the data does not conform to its shapes; not serving it:\n"
-                                  + format_report(report))
-            cache.put(key, format_report(report).encode("utf-8"))
-        return cls.from_knowledge(settings, knowledge, isolate)
+        return cls.from_knowledge(settings, checked_knowledge(settings), isolate)
 
     @classmethod
     def from_knowledge(cls, settings: Settings, knowledge: Knowledge, isolate: bool = True) -> "Service":
@@ -85,3 +74,20 @@ class Service:
     def close(self) -> None:
         self.runner.close()
 
+
+
+def checked_knowledge(settings: Settings) -> Knowledge:
+    """The knowledge, validated: raises InvalidData (with the report) on a violation and
+    DataFileError on an unreadable file. The verdict is cached per data and shapes version."""
+    knowledge = load_knowledge(settings)
+    shapes = load_shapes(settings)
+    cache = DiskCache(settings.cache_folder)
+    shapes_version = data_version(expand_paths([settings.shapes_dir]))[:16]
+    key = f"conforms-{knowledge.version}-{shapes_version}-pyshacl{pyshacl.__version__}"
+    if cache.get(key) is None:
+        report = validate_knowledge(knowledge, shapes)
+        if not report.conforms:
+            raise InvalidData("the data does not conform to its shapes; not serving it:\n"
+                              + format_report(report))
+        cache.put(key, format_report(report).encode("utf-8"))
+    return knowledge
