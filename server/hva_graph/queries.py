@@ -58,3 +58,64 @@ def load_query(path: Path) -> CannedQuery:
 def load_queries(folder: Path) -> dict[str, CannedQuery]:
     """All canned queries by name, in name order."""
     return {path.stem: load_query(path) for path in sorted(Path(folder).glob("*.rq"))}
+
+
+class ParameterError(ValueError):
+    """A bad parameter value: names the parameter, so the user knows what to fix."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def bind(query: CannedQuery, given: dict[str, str]) -> dict[str, tuple]:
+    """RDF terms for the query's parameters, from the given values or the defaults.
+
+    The terms are handed to the engine as substitutions (never pasted into the text).
+    An optional parameter left empty is simply not bound. Unknown names are an error.
+    """
+    unknown = sorted(set(given) - set(query.parameters))
+    if unknown:
+        raise ParameterError(unknown[0], f"{query.name} has no such parameter "
+                                         f"(it takes: {', '.join(query.parameters) or 'none'})")
+    terms: dict[str, tuple] = {}
+    for name, spec in query.parameters.items():
+        raw = given.get(name)
+        if raw is None or raw == "":
+            raw = spec.get("default")
+        if raw is None or raw == "":
+            if spec.get("optional"):
+                continue
+            raise ParameterError(name, "a value is required")
+        terms[name] = _term(name, spec, str(raw))
+    return terms
+
+
+def _term(name: str, spec: dict, raw: str) -> tuple:
+    kind = spec.get("type", "string")
+    if kind == "iri":
+        if not raw.startswith(("http://", "https://")) or any(c in raw for c in ' <>"{}|^`\\'):
+            raise ParameterError(name, f"{raw!r} is not an http(s) IRI")
+        return ("iri", raw)
+    if kind == "string":
+        limit = int(spec.get("max_length", 200))
+        if len(raw) > limit:
+            raise ParameterError(name, f"at most {limit} characters")
+        if not raw.strip():
+            raise ParameterError(name, "must not be blank")
+        return ("literal", raw, XSD_STRING, None)
+    if kind == "language":
+        choices = spec.get("choices") or []
+        if raw not in choices:
+            raise ParameterError(name, f"{raw!r} is not one of {', '.join(choices)}")
+        return ("literal", raw, XSD_STRING, None)
+    if kind == "integer":
+        try:
+            return ("literal", str(int(raw)), XSD_INTEGER, None)
+        except ValueError:
+            raise ParameterError(name, f"{raw!r} is not an integer") from None
+    raise QueryFileError(f"parameter {name} has unknown type {kind!r}")
