@@ -71,7 +71,8 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
             base_iri=job.base_iri,
             prefixes=None,
             use_default_graph_as_union=job.default_graphs is None,
-            default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs else None,
+            # () is an empty default graph (only named-graph-uri given), None the union.
+            default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs is not None else None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
             substitutions={ox.Variable(name): _term(t) for name, t in job.substitutions.items()},
         )

@@ -101,6 +101,8 @@ class QueryPool:
         return outcome
 
     def close(self) -> None:
+        if self._closed:
+            return
         self._closed = True
         while True:
             try:

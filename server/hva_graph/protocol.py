@@ -8,7 +8,7 @@ be refused: the endpoint is read-only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl
 
 from flask import Request
@@ -33,6 +33,8 @@ class SparqlOperation:
     """None: no query was sent (GET /sparql asks for the service description)."""
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
+    """What relative IRIs in the query resolve against: the endpoint's IRI."""
 
 
 READ_ONLY = ("This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, "
@@ -40,6 +42,16 @@ READ_ONLY = ("This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, C
 
 
 def parse_operation(request: Request, max_query_length: int, service_allowlist=()) -> SparqlOperation:
+    operation = _parse(request, max_query_length, service_allowlist)
+    if operation.query is None:
+        return operation
+    # A query without BASE is resolved against the IRI it was retrieved from (RFC 3986
+    # 5.1.3; the protocol lets the service define it): the endpoint, as the service
+    # description names it. Without a base, CONSTRUCT { <s> <p> 1 } is a syntax error.
+    return replace(operation, base_iri=request.base_url.rstrip("/"))
+
+
+def _parse(request: Request, max_query_length: int, service_allowlist) -> SparqlOperation:
     if request.method in ("GET", "HEAD"):
         parameters = _pairs(request.query_string, "the query string")
         if any(name in UPDATE_PARAMETERS for name, _ in parameters):

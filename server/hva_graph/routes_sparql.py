@@ -70,6 +70,7 @@ def run_query(service, operation: SparqlOperation) -> Response:
         (() if operation.named_graphs is not None else None),
         named_graphs=operation.named_graphs,
         result_limit=service.settings.result_limit,
+        base_iri=operation.base_iri,
     )
     outcome: Outcome = service.run(job)
     if outcome.status == 406:
