@@ -36,10 +36,20 @@ def create_app(config: Mapping | None = None) -> Flask:
          methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"],
          expose_headers=["ETag", "X-Result-Count"], max_age=86400)
 
-    from . import routes_health, routes_sparql
+    from . import routes_health, routes_pages, routes_resources, routes_sparql, site
+    from .canned import CannedQueries
+    from .labels import LabelIndex
+    from .queries import load_questions
+
+    app.extensions["hva_graph_queries"] = CannedQueries(service, settings.root / "queries")
+    app.extensions["hva_graph_questions"] = load_questions(settings.root / "queries")
+    app.extensions["hva_graph_labels"] = LabelIndex(service)
+    site.install(app)
 
     app.register_blueprint(routes_sparql.bp)
     app.register_blueprint(routes_health.bp)
+    app.register_blueprint(routes_pages.bp)
+    app.register_blueprint(routes_resources.bp)
     routes_sparql.register_error_handlers(app)
     return app
 

@@ -119,3 +119,13 @@ def _term(name: str, spec: dict, raw: str) -> tuple:
         except ValueError:
             raise ParameterError(name, f"{raw!r} is not an integer") from None
     raise QueryFileError(f"parameter {name} has unknown type {kind!r}")
+
+
+def load_questions(folder: Path) -> dict[int, dict[str, str]]:
+    """The competency questions in fi and en (queries/questions.yaml), by number."""
+    path = Path(folder) / "questions.yaml"
+    try:
+        questions = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise QueryFileError(f"{path}: {error}") from None
+    return {int(number): text for number, text in questions.items()}

@@ -37,6 +37,9 @@ class Settings:
     """Characters of SPARQL text accepted in one query."""
     service_allowlist: tuple[str, ...] = ()
     """Endpoints that SERVICE may call; empty (the default) refuses every SERVICE clause."""
+    base_iri: str = "https://w3id.org/hva-graph/"
+    """The namespace of the graph's own IRIs; the server answers for them under its own host
+    (base_iri + "id/x" is served at /id/x), so IRIs never depend on where the server runs."""
     cache_dir: Path | None = None
     """Where per-data-version results (OWL RL closure, validation verdict) are kept; default var/cache."""
 
@@ -98,6 +101,8 @@ class Settings:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         if self.query_timeout <= 0:
             raise ValueError(f"query_timeout must be positive, not {self.query_timeout}")
+        if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
+            raise ValueError(f"base_iri must be an http(s) IRI ending in / or #, not {self.base_iri!r}")
         for iri in self.service_allowlist:
             if not iri.startswith(("http://", "https://")):
                 raise ValueError(f"service_allowlist holds {iri!r}, which is not an http(s) IRI")
@@ -108,6 +113,7 @@ _CONVERTERS = {
     "seeds_dir": lambda raw: Path(raw).resolve(),
     "cache_dir": lambda raw: Path(raw).resolve(),
     "host": str,
+    "base_iri": str,
     "port": int,
     "http_threads": int,
     "query_workers": int,

@@ -1,0 +1,54 @@
+"""What every page shares: the reader's language, names for IRIs, and local links for the
+graph's own IRIs (so browsing works on whatever host serves them)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, url_for
+from markupsafe import Markup
+
+from .labels import LANGUAGES, short
+
+
+def language() -> str:
+    """`lang=fi|en` in the URL wins; else the browser's preference; else English."""
+    wanted = request.args.get("lang")
+    if wanted in LANGUAGES:
+        return wanted
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def local_path(iri: str) -> str | None:
+    """The path at which this server answers for one of the graph's own IRIs, else None."""
+    base = current_app.extensions["hva_graph"].settings.base_iri
+    if not iri.startswith(base):
+        return None
+    rest = iri[len(base):]
+    if rest.startswith("ontology"):
+        return "/ontology" + rest[len("ontology"):]
+    return "/" + rest if rest.startswith(("id/", "graph/")) else None
+
+
+def label(iri: str, lang: str | None = None) -> str:
+    labels = current_app.extensions["hva_graph_labels"]
+    return labels.get(iri, lang or language()) or short(iri)
+
+
+def link(iri: str, lang: str | None = None) -> Markup:
+    """An <a> to the IRI (locally when it is ours), named by its label."""
+    lang = lang or language()
+    path = local_path(iri)
+    href = (path if "#" in (path or "") else f"{path}?lang={lang}") if path else iri
+    return Markup('<a href="{}" title="{}">{}</a>').format(href, iri, label(iri, lang))
+
+
+def switch_language_url(lang: str) -> str:
+    arguments = {**request.args.to_dict(flat=True), "lang": lang}
+    return url_for(request.endpoint, **(request.view_args or {}), **arguments)
+
+
+def install(app: Flask) -> None:
+    app.jinja_env.globals.update(label=label, link=link, language=language, local_path=local_path,
+                                 switch_language_url=switch_language_url)
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["link"] = link
+    app.jinja_env.autoescape = True

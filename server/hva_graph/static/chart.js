@@ -1,0 +1,8 @@
+// Draws the chart a query page asks for, with Vega-Lite served from this server.
+// Without JavaScript (or without the assets) the table below the chart still shows the data.
+document.addEventListener("DOMContentLoaded", function () {
+  var element = document.getElementById("chart");
+  if (!element || typeof vegaEmbed !== "function") { return; }
+  vegaEmbed(element, JSON.parse(element.dataset.spec), { actions: false, renderer: "svg" })
+    .catch(function (error) { element.textContent = "Chart unavailable: " + error.message; });
+});
