@@ -36,12 +36,15 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX hva: <https://w3id.org/hva-graph/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?iri ?document ?file ?sha ?start ?end ?exact WHERE {
-  { ?iri hva:passage ?passage } UNION { BIND (?iri AS ?passage) ?passage a hva:Passage }
+  ?iri hva:passage ?passage .
   ?passage oa:hasSource ?document ;
            oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] ,
                           [ a oa:TextQuoteSelector ; oa:exact ?exact ] .
   ?document dcterms:identifier ?file ; hva:sha256 ?sha .
 }"""
+CONTEXT_OF_STATEMENT = """
+PREFIX hva: <https://w3id.org/hva-graph/ontology#>
+SELECT ?iri ?strategy ?organiser WHERE { ?iri hva:inStrategy ?strategy . ?strategy hva:organiser ?organiser }"""
 DOCUMENT = """
 PREFIX hva: <https://w3id.org/hva-graph/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -67,6 +70,8 @@ class Page:
     document_text: str | None = None
     graph_size: int | None = None
     terms: dict[str, list[dict]] = field(default_factory=dict)
+    strategy: str | None = None
+    organiser: str | None = None
 
 
 def describe(service, iri: str, kind: str, key: str) -> Outcome:
@@ -98,6 +103,8 @@ def page(service, iri: str, kind: str, lang: str) -> Page | None:
                        for row in _select(service, INCOMING, {**bound, "inferred": ("iri", str(INFERRED_GRAPH))})]
     for row in _select(service, BLANKS, bound):
         result.blanks.setdefault(row["b"]["value"], []).append((row["p"]["value"], row["o"]))
+    for row in _select(service, CONTEXT_OF_STATEMENT, bound):
+        result.strategy, result.organiser = row["strategy"]["value"], row["organiser"]["value"]
     passages = _select(service, PASSAGE, bound)
     if passages:
         row = passages[0]

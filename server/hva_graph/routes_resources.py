@@ -68,5 +68,6 @@ def _wants_html() -> bool:
     wanted = request.args.get("format")
     if wanted:
         return wanted.lower() in ("html", "text/html")
-    offered = ["text/html", *available("graph")]
-    return request.accept_mimetypes.best_match(offered, default="text/html") == "text/html"
+    if not request.accept_mimetypes:
+        return True
+    return request.accept_mimetypes.best_match(["text/html", *available("graph")]) == "text/html"

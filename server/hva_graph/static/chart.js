@@ -4,5 +4,6 @@ document.addEventListener("DOMContentLoaded", function () {
   var element = document.getElementById("chart");
   if (!element || typeof vegaEmbed !== "function") { return; }
   vegaEmbed(element, JSON.parse(element.dataset.spec), { actions: false, renderer: "svg" })
+    .then(function () { element.closest("figure").hidden = false; })
     .catch(function (error) { element.textContent = "Chart unavailable: " + error.message; });
 });
