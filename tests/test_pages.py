@@ -87,7 +87,7 @@ def test_query_index_groups_queries_by_competency_question(client):
 def test_query_page_shows_question_sparql_results_and_links(client):
     page = read(client, "/queries/values?lang=en")
     assert "The values of every strategy with their descriptions" in page.text
-    assert "SELECT ?strategy ?ordinal ?value" in page.text
+    assert "SELECT ?strategy ?ordinal ?statement ?value" in page.text
     for value in ("Mie turvaan.", "Mie uskallan.", "Mie vastaan.", "Mie välitän.", "Asiakaslähtöisyys"):
         assert value in page.text
     assert "South Karelia wellbeing services county strategy 2023–2025" in page.text, "IRIs shown by label"
