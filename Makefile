@@ -4,7 +4,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup test serve validate clean
+.PHONY: setup system-packages test serve validate clean
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,9 +12,31 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-setup: $(BIN)/.installed
+# Browser libraries (YASGUI) from the npm registry at the versions pinned in
+# web/package-lock.json; the app serves them from web/node_modules, never from a CDN.
+# npm runs again only when node_modules is missing or the lock file is newer. Without
+# npm the editor shows its plain form (and the editor's asset test skips; in CI it fails).
+WEB_STAMP := web/node_modules/.package-lock.json
 
-test: setup
+$(WEB_STAMP): web/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix web --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "note: npm not found, so the SPARQL editor will offer only its plain form; install Node.js and npm, then run make setup"; fi
+
+setup: $(BIN)/.installed $(WEB_STAMP)
+
+# Debian packages the tests use: raptor2-utils gives `rapper`, the independent RDF parser
+# the dump tests check every file with. Installed once when root (as in CI); otherwise
+# this says what to install, and those tests skip (in CI they fail instead).
+SYSTEM_PACKAGES := raptor2-utils
+
+system-packages:
+	@if command -v rapper >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "note: the dump tests need: apt-get install $(SYSTEM_PACKAGES)"; fi
+
+test: setup system-packages
 	$(BIN)/pytest
 
 serve: setup
@@ -24,4 +46,4 @@ validate: setup
 	$(BIN)/hva-graph validate
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache web/node_modules

@@ -36,7 +36,7 @@ def create_app(config: Mapping | None = None) -> Flask:
          methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"],
          expose_headers=["ETag", "X-Result-Count"], max_age=86400)
 
-    from . import routes_health, routes_pages, routes_resources, routes_sparql, site
+    from . import routes_assets, routes_dumps, routes_health, routes_pages, routes_resources, routes_sparql, site
     from .canned import CannedQueries
     from .labels import LabelIndex
     from .queries import load_questions
@@ -50,6 +50,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(routes_health.bp)
     app.register_blueprint(routes_pages.bp)
     app.register_blueprint(routes_resources.bp)
+    app.register_blueprint(routes_dumps.bp)
+    app.register_blueprint(routes_assets.bp)
     routes_sparql.register_error_handlers(app)
     return app
 

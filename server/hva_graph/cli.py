@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -59,19 +60,61 @@ def stats() -> None:
 @click.option("--port", default=None, type=int, help="Port (default 5000, or HVA_GRAPH_PORT).")
 def serve(host: str | None, port: int | None) -> None:
     """Serve the graph: SPARQL endpoint, pages and dumps, with gunicorn (a production WSGI server)."""
+    from .dump_folder import ensure as ensure_dumps
     from .server import run
     from .service import InvalidData, checked_knowledge
 
     try:
         settings = Settings.from_env(host=host, port=port)
-        checked_knowledge(settings)  # refuse before listening; the server process then reuses the cache
+        knowledge = checked_knowledge(settings)  # refuse before listening; the server process then reuses the cache
     except InvalidData as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_FAILED)
     except (DataFileError, ValueError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    try:
+        ensure_dumps(settings, checked=knowledge)  # now, so that the first download need not wait
+    except OSError as error:
+        click.echo(f"warning: the dumps cannot be written ({error}); /dumps/ will answer 503", err=True)
     sys.exit(run(settings))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld"]),
+              default="turtle", show_default=True, help="RDF format of the file.")
+@click.option("--graph", default="all", show_default=True,
+              help="all (every named graph), one named graph (source-000 … source-004, annotations, inferred, "
+                   "ontology, organisations, themes, stakeholder-groups), or shapes (the SHACL shapes).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write, atomically ('-': standard output).")
+@click.option("--gzip", "compress", is_flag=True, help="gzip-compress (as the served .gz files).")
+def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
+    """Write one dump file: the same bytes that /dumps/ serves for this data version.
+
+    Exit status: 0 written, 1 the data violates its shapes (nothing is written),
+    2 a bad argument, unreadable data or an unwritable --out.
+    """
+    from .dumps import DumpSpec, atomic_write, render
+    from .service import InvalidData, checked_knowledge
+    from .validation import load_shapes
+
+    try:
+        settings = Settings.from_env()
+        knowledge = checked_knowledge(settings)
+        body, count = render(knowledge, load_shapes(settings), DumpSpec(graph, fmt, compress))
+        if str(out) == "-":
+            sys.stdout.buffer.write(body)
+        else:
+            atomic_write(out, body)
+    except InvalidData as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    except (DataFileError, ValueError, OSError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    kind = "triples" if fmt in ("turtle", "ntriples") else "quads"
+    click.echo(f"{out}: {len(body)} bytes, {count} {kind}, sha256 {hashlib.sha256(body).hexdigest()}", err=True)
 
 
 @main.command()
@@ -95,7 +138,7 @@ def query(sparql: str | None, path: Path | None, fmt: str | None) -> None:
         sys.exit(EXIT_ERROR)
     text = sparql if sparql is not None else path.read_text(encoding="utf-8")
     key = FORMAT_PARAMETER.get((fmt or "").lower()) if fmt else None
-    if fmt and key is None:
+    if fmt and key in (None, "html"):  # the HTML page is rendered by the web server only
         click.echo(f"error: unknown format {fmt!r}", err=True)
         sys.exit(EXIT_ERROR)
     formats = {kind: (key if key in KINDS[kind] else None) if key else

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
 from .namespaces import PREFIXES
+from .sparql_text import declares_dataset
 
 Term = tuple  # ("iri", value) | ("literal", value, datatype or None, language or None)
 
@@ -64,13 +65,40 @@ class _LineLimitedBuffer(io.RawIOBase):
         return self.buffer.write(data)
 
 
+class _DistinctLineBuffer(_LineLimitedBuffer):
+    """Keeps each line once and counts the distinct ones.
+
+    Oxigraph may write a CONSTRUCT triple once per solution that produces it; the answer
+    is a graph, in which it is one triple, so it is kept and counted (for the limit) once.
+    """
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.seen: set[bytes] = set()
+        self.partial = b""
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        *lines, self.partial = (self.partial + data).split(b"\n")
+        for line in lines:
+            if line not in self.seen:
+                self.seen.add(line)
+                self.lines += 1
+                if self.lines > self.limit:
+                    raise _LimitReached
+                self.buffer.write(line + b"\n")
+        return len(data)
+
+
 def execute(store: ox.Store, job: QueryJob) -> Outcome:
     try:
         result = store.query(
             job.query,
             base_iri=job.base_iri,
             prefixes=None,
-            use_default_graph_as_union=job.default_graphs is None,
+            # The union of all graphs is the default graph, unless the protocol's
+            # default-graph-uri or the query's own FROM / FROM NAMED say otherwise.
+            use_default_graph_as_union=job.default_graphs is None and not declares_dataset(job.query),
             # () is an empty default graph (only named-graph-uri given), None the union.
             default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs is not None else None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
@@ -118,8 +146,10 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> Outcome:
     key = job.formats.get("graph")
     if key is None:
         return Outcome(406, kind="graph")
-    out = _LineLimitedBuffer(job.result_limit)
+    out = _DistinctLineBuffer(job.result_limit)
     result.serialize(out, format=ox.RdfFormat.N_TRIPLES)
+    if out.partial:  # a last line without its newline
+        out.write(b"\n")
     ntriples = out.buffer.getvalue()
     body = ntriples
     if key != "ntriples":

@@ -29,6 +29,8 @@ RESULT_FORMATS = {f.key: f for f in (
     Format("xml", "application/sparql-results+xml", QR.XML, "srx", ("application/xml", "text/xml")),
     Format("csv", "text/csv", QR.CSV, "csv"),
     Format("tsv", "text/tab-separated-values", QR.TSV, "tsv"),
+    # A page for browsers: the query process writes JSON (`engine`), the web process renders it.
+    Format("html", "text/html", QR.JSON, "html"),
 )}
 
 GRAPH_FORMATS = {f.key: f for f in (
@@ -38,21 +40,27 @@ GRAPH_FORMATS = {f.key: f for f in (
     Format("rdfxml", "application/rdf+xml", RF.RDF_XML, "rdf", ("application/xml", "text/xml")),
     Format("trig", "application/trig", RF.TRIG, "trig"),
     Format("nquads", "application/n-quads", RF.N_QUADS, "nq"),
+    # A page for browsers: the query process writes N-Triples (`engine`), the web process renders it.
+    Format("html", "text/html", RF.N_TRIPLES, "html"),
 )}
 
 # What each kind of result can be written as; the first is the default when the
-# client states no preference.
+# client states no preference. "html" is last, and only offered by negotiate(html=True).
 KINDS = {
-    "tabular": ("json", "xml", "csv", "tsv"),
-    "boolean": ("json", "xml", "csv", "tsv"),
-    "graph": ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"),
+    "tabular": ("json", "xml", "csv", "tsv", "html"),
+    "boolean": ("json", "xml", "csv", "tsv", "html"),
+    "graph": ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads", "html"),
 }
+HTML = "html"
 
 FORMAT_PARAMETER = {
     "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
     "turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples", "n-triples": "ntriples",
     "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml",
     "trig": "trig", "nquads": "nquads", "nq": "nquads", "n-quads": "nquads",
+    # what SPARQLWrapper sends as format= (a Turtle document is also N3)
+    "rdf+xml": "rdfxml", "n3": "turtle",
+    "html": HTML,
 }
 
 
@@ -64,13 +72,18 @@ class UnknownFormat(ValueError):
     pass
 
 
-def negotiate(kind: str, accept: MIMEAccept, format_parameter: str | None = None) -> tuple[str, str] | None:
+def negotiate(kind: str, accept: MIMEAccept, format_parameter: str | None = None,
+              html: bool = False) -> tuple[str, str] | None:
     """The format key and media type to answer with, or None when nothing acceptable exists.
 
     `format=` (for links and browsers) wins over Accept; it may be a short name or a
     media type. A missing Accept, or one whose best match is a wildcard, gets the default.
+    html: the caller can render the "html" page (only /sparql can; for others it does not
+    exist). Even then it is offered only to a client that names text/html itself, so a
+    wildcard never turns a machine client's answer into a page.
     """
     formats = table(kind)
+    keys = [key for key in KINDS[kind] if key != HTML or (html and _names(accept, formats[key].media_type))]
     if format_parameter:
         wanted = format_parameter.strip().lower()
         key = FORMAT_PARAMETER.get(wanted)
@@ -79,13 +92,15 @@ def negotiate(kind: str, accept: MIMEAccept, format_parameter: str | None = None
             if key is None and not any(wanted == f.media_type for t in (RESULT_FORMATS, GRAPH_FORMATS)
                                        for f in t.values()):
                 raise UnknownFormat(format_parameter)
+        if key == HTML and not html:
+            return None
         if key is None or key not in KINDS[kind]:
             return _same_family(kind, key)
         return key, formats[key].media_type
     offered: dict[str, str] = {}
-    for key in KINDS[kind]:
+    for key in keys:
         offered.setdefault(formats[key].media_type, key)
-    for key in KINDS[kind]:
+    for key in keys:
         for alias in formats[key].aliases:
             offered.setdefault(alias, key)
     if not accept:
@@ -94,6 +109,11 @@ def negotiate(kind: str, accept: MIMEAccept, format_parameter: str | None = None
     # werkzeug weighs q-values and wildcards; ties go to the order offered (the default first).
     best = accept.best_match(list(offered))
     return None if best is None else (offered[best], best)
+
+
+def _names(accept: MIMEAccept, media_type: str) -> bool:
+    """Whether the client lists this exact media type (not through a wildcard) as acceptable."""
+    return any(value.lower() == media_type and quality > 0 for value, quality in accept)
 
 
 def _same_family(kind: str, key: str | None):
@@ -110,5 +130,6 @@ def _same_family(kind: str, key: str | None):
 
 
 def available(kind: str) -> list[str]:
+    """The media types for machine clients (406 messages): the HTML page is not one."""
     formats = table(kind)
-    return [formats[key].media_type for key in KINDS[kind]]
+    return [formats[key].media_type for key in KINDS[kind] if key != HTML]

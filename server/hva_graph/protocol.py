@@ -109,7 +109,8 @@ def _operation(parameters, max_query_length: int, service_allowlist, too_long: i
     for target in service_targets(query):
         if target is None or target not in service_allowlist:
             allowed = ", ".join(service_allowlist) if service_allowlist else "no endpoint"
-            raise ProtocolError(403, f"SERVICE {('<' + target + '>') if target else '(a variable endpoint)'} "
+            endpoint = f"<{target}>" if target else "(an endpoint that is a variable or cannot be read from the text)"
+            raise ProtocolError(403, f"SERVICE {endpoint} "
                                      f"is refused: this endpoint makes no outgoing requests on a user's behalf "
                                      f"(the operator allows {allowed}).")
     if default_graphs or named_graphs:

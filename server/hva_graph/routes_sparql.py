@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .engine import Outcome, QueryJob
-from .formats import GRAPH_FORMATS, KINDS, UnknownFormat, available, negotiate
+from .formats import GRAPH_FORMATS, HTML, KINDS, UnknownFormat, available, negotiate
 from .protocol import ProtocolError, SparqlOperation, parse_operation
 from .service_description import describe
 
@@ -17,8 +17,8 @@ bp = Blueprint("sparql", __name__)
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
 
 
-@bp.route("/sparql", methods=METHODS, strict_slashes=False)
 @bp.route("/sparql/", methods=METHODS)
+@bp.route("/sparql", methods=METHODS, strict_slashes=False)
 def sparql():
     service = current_app.extensions["hva_graph"]
     settings = service.settings
@@ -51,12 +51,13 @@ def service_description() -> Response:
     return response.make_conditional(request)
 
 
+# rdflib's N-Quads serializer refuses a plain Graph; N-Triples lines are N-Quads in the default graph.
 _RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml",
-                  "trig": "trig", "nquads": "nquads"}
+                  "trig": "trig", "nquads": "nt"}
 
 
 def run_query(service, operation: SparqlOperation) -> Response:
-    formats = {kind: _negotiate(kind) for kind in KINDS}
+    formats = {kind: _negotiate(kind, html=True) for kind in KINDS}
     etag = _etag(service, operation, formats)
     if request.method in ("GET", "HEAD") and etag in request.if_none_match:
         response = Response(status=304)
@@ -78,19 +79,24 @@ def run_query(service, operation: SparqlOperation) -> Response:
     if outcome.status != 200:
         return error_response(outcome.status, outcome.message)
     media_type = formats[outcome.kind][1]
-    response = Response(outcome.body, content_type=f"{media_type}; charset=utf-8")
+    body = outcome.body
+    if outcome.format == HTML:  # a browser's page, rendered here from the worker's JSON or N-Triples
+        from .html_results import render_results
+
+        body = render_results(outcome, operation)
+    response = Response(body, content_type=f"{media_type}; charset=utf-8")
     response.set_etag(etag)
-    response.headers["Vary"] = "Accept"
+    response.headers["Vary"] = "Accept, Accept-Language" if outcome.format == HTML else "Accept"
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Result-Count"] = str(outcome.count)
-    if outcome.kind == "graph":
+    if outcome.kind == "graph" and outcome.format != HTML:
         response.headers["Content-Disposition"] = f'inline; filename="result.{GRAPH_FORMATS[outcome.format].extension}"'
     return response
 
 
-def _negotiate(kind: str):
+def _negotiate(kind: str, html: bool = False):
     try:
-        return negotiate(kind, request.accept_mimetypes, request.values.get("format"))
+        return negotiate(kind, request.accept_mimetypes, request.values.get("format"), html)
     except UnknownFormat as error:
         raise ProtocolError(400, f"format={error} is not a format this endpoint speaks; "
                                  "use one of json, xml, csv, tsv (results) or turtle, ntriples, "
@@ -100,6 +106,10 @@ def _negotiate(kind: str):
 def _etag(service, operation: SparqlOperation, formats) -> str:
     key = repr((operation.query, operation.default_graphs, operation.named_graphs,
                 sorted((k, v) for k, v in formats.items() if v)))
+    if any(chosen and chosen[0] == HTML for chosen in formats.values()):
+        from .site import language
+
+        key += language()  # the page's own words follow the reader's language
     return f"{service.etag_base}-{_digest(key)}"
 
 

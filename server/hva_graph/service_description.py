@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, VOID, XSD
+from rdflib.namespace import RDF, RDFS, VOID, XSD
 
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
 from .namespaces import HVA, INFERRED_GRAPH
@@ -29,8 +31,11 @@ def describe(endpoint: str, service) -> Graph:
     graph.add((node, SD.endpoint, node))
     graph.add((node, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((node, SD.feature, SD.UnionDefaultGraph))
+    # The dataset description (VoID/DCAT: counts, dumps, checksums) of what this endpoint serves.
+    graph.add((node, RDFS.seeAlso, URIRef(urljoin(endpoint, "/.well-known/void"))))
     for key in (*RESULT_FORMATS, *GRAPH_FORMATS):
-        graph.add((node, SD.resultFormat, FORMATS[W3C_FORMAT[key]]))
+        if key in W3C_FORMAT:  # the HTML page for browsers has no W3C format IRI
+            graph.add((node, SD.resultFormat, FORMATS[W3C_FORMAT[key]]))
     graph.add((node, HVA.queryTimeLimit, Literal(str(settings.query_timeout), datatype=XSD.decimal)))
     graph.add((node, HVA.resultLimit, Literal(settings.result_limit)))
     graph.add((node, HVA.requestSizeLimit, Literal(settings.max_request_bytes)))

@@ -42,6 +42,8 @@ class Settings:
     (base_iri + "id/x" is served at /id/x), so IRIs never depend on where the server runs."""
     cache_dir: Path | None = None
     """Where per-data-version results (OWL RL closure, validation verdict) are kept; default var/cache."""
+    dumps_dir: Path | None = None
+    """Where the dump files are written, one folder per data version; default var/dumps."""
 
     @property
     def ontology_path(self) -> Path:
@@ -58,6 +60,10 @@ class Settings:
     @property
     def cache_folder(self) -> Path:
         return self.cache_dir or (self.root / "var" / "cache")
+
+    @property
+    def dumps_folder(self) -> Path:
+        return self.dumps_dir or (self.root / "var" / "dumps")
 
     @property
     def seeds(self) -> Path:
@@ -112,6 +118,7 @@ _CONVERTERS = {
     "root": lambda raw: Path(raw).resolve(),
     "seeds_dir": lambda raw: Path(raw).resolve(),
     "cache_dir": lambda raw: Path(raw).resolve(),
+    "dumps_dir": lambda raw: Path(raw).resolve(),
     "host": str,
     "base_iri": str,
     "port": int,

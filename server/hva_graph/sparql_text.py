@@ -1,51 +1,165 @@
 """Lexical checks on SPARQL text made before a query reaches the engine.
 
 Oxigraph evaluates SERVICE by calling the remote endpoint, so a public endpoint must
-find SERVICE clauses itself. Strings, IRIs and comments are blanked out first, so a
-"SERVICE" inside them is not mistaken for the keyword, and the keyword cannot hide
-in them either.
+find SERVICE clauses itself. The text is read token by token, left to right, as the
+SPARQL grammar lexes it: strings, IRIs and comments are skipped, so a "SERVICE" inside
+them is not mistaken for the keyword; and names (variables, prefixed names with their
+escapes) are read whole, so a `#` or `'` inside a name cannot start a comment or a
+string that hides the keyword.
+
+Oxigraph's parser is not a lexer with longest matches: it accepts a keyword glued to the
+token before it (`?c.SERVICE`, `1SERVICE`, `trueSERVICE`) and backtracks on an
+undeclared prefix. So the check errs on the side of refusing: the letters SERVICE count
+as the keyword wherever they appear outside a string, IRI or comment, unless they sit
+in a variable name or in the plain local part of a prefixed name (`?service`,
+`hva:ServiceOrganiser`), which no parse can split. And where `<` may be the less-than
+operator (after an operand inside parentheses) both readings, IRI and operator, are
+followed.
 """
 
 from __future__ import annotations
 
 import re
 
-_TOKENS = re.compile(
-    r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
-    r'''|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'''
-    r'''|(?P<comment>\#[^\n]*)''',
-    re.S,
-)
-_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:-])\s*(?:SILENT\s*)?(\S*)", re.I)
-_PREFIX = re.compile(r"(?<![\w?$:-])PREFIX\s+([\w.-]*):\s*(\x00\d+\x00)", re.I)
+_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+         "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_U = _BASE + "_"
+_CHARS = _U + "0-9\\-\u00B7\u0300-\u036F\u203F-\u2040"  # PN_CHARS
+_VARCHARS = _U + "0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_ECHAR = r"(?:\\[tbnrf\\\"']|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})"
+_PREFIX = rf"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
+_LOCAL = rf"(?:[{_U}0-9:]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+
+_TOKEN = re.compile("|".join((
+    r"(?P<space>\s+)",
+    r"(?P<comment>#[^\r\n]*)",
+    rf'(?P<string>"""(?:[^"\\]|{_ECHAR}|"(?!""))*"""|\'\'\'(?:[^\'\\]|{_ECHAR}|\'(?!\'\'))*\'\'\''
+    rf'|"(?:[^"\\\r\n]|{_ECHAR})*"|\'(?:[^\'\\\r\n]|{_ECHAR})*\')',
+    r"(?P<iri><(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)",
+    rf"(?P<var>[?$][{_VARCHARS}]+)",
+    rf"(?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)",
+    rf"(?P<pname>(?:{_PREFIX})?:(?:{_LOCAL})?)",
+    r"(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
+    rf"(?P<word>[{_U}0-9]+)",
+    r"(?P<other>.)",
+)), re.S)
+
+_SERVICE = re.compile("service", re.I)
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_-]*")
+_NOT_OPERANDS = set("(,=!&|+-*/<>^")
+"""After these, `<` always opens an IRI; after anything else inside parentheses it may be less-than."""
+_STEPS_PER_CHARACTER = 2
+"""Tokens read over all readings, per character of the query (one reading needs at most one);
+a query needing more is refused as unreadable."""
 
 
-def _blank(query: str) -> tuple[str, list[str]]:
-    """The query with strings and comments replaced by spaces and IRIs by numbered marks."""
-    iris: list[str] = []
+class _Unreadable(Exception):
+    pass
 
-    def replace(match: re.Match) -> str:
-        if match.lastgroup == "iri":
-            iris.append(match.group()[1:-1])
-            return f" \x00{len(iris) - 1}\x00 "
-        return " "
 
-    return _TOKENS.sub(replace, query), iris
+def _hides_service(kind: str, text: str) -> bool:
+    """Whether every occurrence of SERVICE in this token is safely part of a name."""
+    if kind in ("space", "comment", "string", "iri"):
+        return True
+    if kind == "var":
+        return True
+    if kind == "pname":
+        prefix, _, local = text.partition(":")
+        if _SERVICE.search(prefix):
+            return False
+        return all(_PLAIN_LOCAL.fullmatch(local[:m.start()]) for m in _SERVICE.finditer(local))
+    return not _SERVICE.search(text)
+
+
+def _tokens(query: str, start: int):
+    position = start
+    while position < len(query):
+        match = _TOKEN.match(query, position)
+        yield match.lastgroup, match.group(), position
+        position = match.end()
+
+
+def _prefixes(query: str) -> dict[str, str | None]:
+    """PREFIX declarations (read without branching); a prefix declared twice differently is None."""
+    declared: dict[str, str | None] = {}
+    significant = [(k, t) for k, t, _ in _tokens(query, 0) if k not in ("space", "comment")]
+    for (k1, t1), (k2, t2), (k3, t3) in zip(significant, significant[1:], significant[2:]):
+        if k1 == "word" and t1.upper() == "PREFIX" and k2 == "pname" and t2.endswith(":") and k3 == "iri":
+            name, iri = t2[:-1], t3[1:-1]
+            declared[name] = iri if declared.get(name, iri) == iri else None
+    return declared
+
+
+def _target(query: str, position: int, prefixes: dict[str, str | None]) -> str | None:
+    """The endpoint IRI of the SERVICE keyword token that starts at position."""
+    significant = (t for t in _tokens(query, position) if t[0] not in ("space", "comment"))
+    keyword = next(significant)
+    if keyword[1].upper() != "SERVICE":
+        return None  # glued to something: refuse rather than guess
+    kind, text, _ = next(significant, ("other", "", 0))
+    if kind == "word" and text.upper() == "SILENT":
+        kind, text, _ = next(significant, ("other", "", 0))
+    if kind == "iri":
+        return text[1:-1]
+    if kind == "pname":
+        prefix, _, local = text.partition(":")
+        base = prefixes.get(prefix)
+        if base is None:
+            return None
+        return base + re.sub(r"\\(.)", r"\1", local)
+    return None
+
+
+def _service_positions(query: str) -> set[int]:
+    """Start of every token that may hold the SERVICE keyword, under every reading of `<`."""
+    found: set[int] = set()
+    seen: set[tuple[int, int, bool]] = set()
+    stacks: dict[tuple[int, str], int] = {}  # open brackets as numbered (outer stack, bracket) pairs
+    outer: list[tuple[int, str]] = [(-1, "")]  # stack number -> (outer stack number, innermost bracket)
+    pending = [(0, 0, False)]  # position, stack number, previous token an operand
+    budget = _STEPS_PER_CHARACTER * len(query) + 1000
+    while pending:
+        position, stack, operand = pending.pop()
+        while position < len(query):
+            state = (position, stack, operand)
+            if state in seen:
+                break  # another reading has been here in the same state
+            seen.add(state)
+            if len(seen) > budget:
+                raise _Unreadable
+            match = _TOKEN.match(query, position)
+            kind, text = match.lastgroup, match.group()
+            if kind == "iri" and operand and outer[stack][1] == "(":
+                pending.append((position + 1, stack, False))  # the other reading: `<` is less-than
+            if not _hides_service(kind, text):
+                found.add(position)
+            if kind not in ("space", "comment"):
+                if text in ("(", "{", "["):
+                    key = (stack, text)
+                    if key not in stacks:
+                        stacks[key] = len(outer)
+                        outer.append(key)
+                    stack = stacks[key]
+                elif text in (")", "}", "]"):
+                    stack = max(outer[stack][0], 0)
+                operand = not (kind == "other" and text in _NOT_OPERANDS or text in ("(", "{", "["))
+            position = match.end()
+    return found
 
 
 def service_targets(query: str) -> list[str | None]:
-    """The endpoint IRI of every SERVICE clause; None where it is a variable or unresolvable."""
-    text, iris = _blank(query)
-    prefixes = {name: iris[int(mark.strip("\x00"))] for name, mark in _PREFIX.findall(text)}
-    targets: list[str | None] = []
-    for match in _SERVICE.finditer(text):
-        token = match.group(1)
-        if token.startswith("\x00"):
-            targets.append(iris[int(token.split("\x00")[1])])
-        elif ":" in token and not token.startswith(("?", "$")):
-            prefix, local = token.split(":", 1)
-            base = prefixes.get(prefix)
-            targets.append(base + re.split(r"[\s{]", local)[0] if base is not None else None)
-        else:
-            targets.append(None)
-    return targets
+    """The endpoint IRI of every SERVICE clause; None where it is a variable, cannot be
+    resolved, or the keyword cannot be told apart from its surroundings."""
+    try:
+        positions = _service_positions(query)
+    except _Unreadable:
+        return [None]
+    prefixes = _prefixes(query)
+    return [_target(query, position, prefixes) for position in sorted(positions)]
+
+
+def declares_dataset(query: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED), which then replaces the
+    endpoint's default dataset (SPARQL 1.1 Query, 13.2). Subqueries cannot have one."""
+    return any(kind == "word" and text.upper() == "FROM" for kind, text, _ in _tokens(query, 0))
