@@ -26,12 +26,14 @@ $(WEB_STAMP): web/package-lock.json
 setup: $(BIN)/.installed $(WEB_STAMP)
 
 # Debian packages the tests use: raptor2-utils gives `rapper`, the independent RDF parser
-# the dump tests check every file with. Installed once when root (as in CI); otherwise
-# this says what to install, and those tests skip (in CI they fail instead).
-SYSTEM_PACKAGES := raptor2-utils
+# the dump tests check every file with; chromium is the real browser of the page tests
+# (driven by Playwright, which is told where it is: no browser download). Installed once
+# when root (as in CI); otherwise this says what to install, and those tests skip (in CI
+# they fail instead).
+SYSTEM_PACKAGES := raptor2-utils chromium
 
 system-packages:
-	@if command -v rapper >/dev/null; then :; \
+	@if command -v rapper >/dev/null && command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else echo "note: the dump tests need: apt-get install $(SYSTEM_PACKAGES)"; fi

@@ -47,7 +47,7 @@ def page(browser, live_server):
 def test_home_page(page, live_server):
     page.goto(live_server + "/?lang=en")
     assert page.locator("h1").inner_text() == "Wellbeing services county strategies as linked data"
-    assert page.get_by_role("link", name="North Karelia wellbeing services county strategy 2023–2026").is_visible()
+    assert page.get_by_role("link", name="North Karelia wellbeing services county strategy 2023–2026", exact=True).is_visible()
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
     assert page.problems == []
 

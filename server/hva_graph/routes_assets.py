@@ -18,6 +18,9 @@ bp = Blueprint("assets", __name__)
 # URL name -> (npm package, folder inside it that holds the built files)
 PACKAGES = {
     "yasgui": ("@zazuko/yasgui", "build"),
+    "vega": ("vega", "build"),
+    "vega-lite": ("vega-lite", "build"),
+    "vega-embed": ("vega-embed", "build"),
 }
 
 # The files of a pinned version never change, and asset_url() puts the version in the

@@ -34,9 +34,12 @@ def label(iri: str, lang: str | None = None) -> str:
 
 
 def link(iri: str, lang: str | None = None) -> Markup:
-    """An <a> to the IRI (locally when it is ours), named by its label."""
+    """An <a> to the IRI (locally when it is ours), named by its label; an IRI of another
+    scheme (say javascript:) is shown, never made clickable."""
     lang = lang or language()
     path = local_path(iri)
+    if path is None and not iri.startswith(("http://", "https://")):
+        return Markup('<span title="{}">{}</span>').format(iri, label(iri, lang))
     href = (path if "#" in (path or "") else f"{path}?lang={lang}") if path else iri
     return Markup('<a href="{}" title="{}">{}</a>').format(href, iri, label(iri, lang))
 
@@ -47,8 +50,10 @@ def switch_language_url(lang: str) -> str:
 
 
 def install(app: Flask) -> None:
+    from .routes_assets import asset_url
+
     app.jinja_env.globals.update(label=label, link=link, language=language, local_path=local_path,
-                                 switch_language_url=switch_language_url)
+                                 switch_language_url=switch_language_url, asset_url=asset_url)
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["link"] = link
     app.jinja_env.autoescape = True
