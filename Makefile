@@ -36,7 +36,7 @@ system-packages:
 	@if command -v rapper >/dev/null && command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
-	else echo "note: the dump tests need: apt-get install $(SYSTEM_PACKAGES)"; fi
+	else echo "note: the dump and browser tests need: apt-get install $(SYSTEM_PACKAGES)"; fi
 
 test: setup system-packages
 	$(BIN)/pytest

@@ -22,6 +22,7 @@ from .canonical_rdf import TRIPLE_FORMATS, canonical, quads, serialise
 from .dumps import SHAPES_GRAPH, DumpSpec, atomic_write, encode, graph_names, published_specs
 from .formats import GRAPH_FORMATS
 from .knowledge import Knowledge, data_version
+from .namespaces import GRAPH
 from .settings import Settings, expand_paths
 
 
@@ -63,6 +64,7 @@ def write_folder(settings: Settings, knowledge: Knowledge, shapes) -> dict:
     if manifest is not None:
         return manifest
     settings.dumps_folder.mkdir(parents=True, exist_ok=True)
+    # Built under a temporary name and renamed into place: a reader sees no folder or a whole one.
     building = Path(tempfile.mkdtemp(dir=settings.dumps_folder, prefix=".building-"))
     try:
         files = _write_files(building, knowledge, shapes)
@@ -71,10 +73,11 @@ def write_folder(settings: Settings, knowledge: Knowledge, shapes) -> dict:
         building.chmod(0o755)
         building.rename(folder)
     except OSError:
-        shutil.rmtree(building, ignore_errors=True)
         manifest = read_manifest(folder)  # another process finished the same folder first
         if manifest is None:
             raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)  # nothing left after a rename
     _prune(settings.dumps_folder)
     return manifest
 
@@ -108,7 +111,7 @@ def _write_files(folder: Path, knowledge: Knowledge, shapes) -> list[dict]:
 
 def _entry(spec: DumpSpec, body: bytes, count: int) -> dict:
     graph_iri = None if spec.graph == dumps.WHOLE else str(
-        SHAPES_GRAPH if spec.graph == dumps.SHAPES else dumps.GRAPH[spec.graph])
+        SHAPES_GRAPH if spec.graph == dumps.SHAPES else GRAPH[spec.graph])
     return {
         "name": spec.name,
         "graph": spec.graph,

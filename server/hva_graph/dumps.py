@@ -1,9 +1,7 @@
-"""Dump files of the validated knowledge, one folder per data version, with a manifest.
+"""What a dump file is (graph, format, gzip or not) and how its bytes are made.
 
-A dump folder is written completely under a temporary name and then renamed into
-place, so a reader sees either no folder or a whole one; `hva-graph dump` writes its
-single file the same way. Served files and the command's files come from the same
-render(), so for one data version they are the same bytes.
+The served files (dump_folder) and `hva-graph dump` make their bytes the same way, so
+for one data version they are the same bytes. Every file is written atomically.
 """
 
 from __future__ import annotations

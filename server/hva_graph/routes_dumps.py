@@ -76,13 +76,11 @@ def dump_file(name: str):
     if not path.is_file():
         current_app.extensions.pop(CACHE, None)  # the folder was removed: make it again next time
         raise Unavailable(f"The dump file {name} is missing on disk; it is being made again.")
-    gzipped = entry["compression"] == "gzip"
     # A .gz file is a download of its own: no Content-Encoding, so clients keep it compressed.
-    response = send_file(path, mimetype="application/gzip" if gzipped else GRAPH_FORMATS[entry["format"]].content_type,
-                         as_attachment=True, download_name=name, conditional=True, etag=entry["sha256"],
-                         last_modified=_modified(manifest))
-    if not gzipped:
-        response.headers["Content-Type"] = GRAPH_FORMATS[entry["format"]].content_type
+    content_type = "application/gzip" if entry["compression"] else GRAPH_FORMATS[entry["format"]].content_type
+    response = send_file(path, as_attachment=True, download_name=name, conditional=True,
+                         etag=entry["sha256"], last_modified=_modified(manifest))
+    response.headers["Content-Type"] = content_type  # as is: werkzeug would add a second charset to text/*
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Link"] = '</.well-known/void>; rel="describedby"'
     return response

@@ -89,8 +89,9 @@ def _dataset(graph: Graph, facts: dict, modified: str, host_url: str) -> None:
     graph.add((node, VOID.entities, Literal(facts["entities"])))
     for vocabulary in facts["vocabularies"]:
         graph.add((node, VOID.vocabulary, URIRef(vocabulary)))
-    for kind, cls in (("strategy", HVA.Strategy), ("statement", HVA.StrategyElement), ("theme", SKOS.Concept)):
-        example = URIRef(facts["examples"][kind])
+    classes = {"strategy": HVA.Strategy, "statement": HVA.StrategyElement, "theme": SKOS.Concept}
+    for kind, iri in facts["examples"].items():
+        example, cls = URIRef(iri), classes[kind]
         graph.add((node, VOID.exampleResource, example))
         graph.add((example, RDF.type, cls))
     for source in facts["sources"]:

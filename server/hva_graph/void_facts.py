@@ -48,13 +48,13 @@ def namespace_of(iri: str) -> str:
 
 def examples(graph: Graph) -> dict[str, str]:
     """One strategy, one statement (a goal) and one theme (the first of each in IRI order)."""
-    theme_scheme = ID["themes"]
     candidates = {
         "strategy": graph.subjects(RDF.type, HVA.Strategy),
         "statement": graph.subjects(RDF.type, HVA.StrategicGoal),
-        "theme": graph.subjects(SKOS.inScheme, theme_scheme),
+        "theme": graph.subjects(SKOS.inScheme, ID["themes"]),
     }
-    return {kind: str(min(found)) for kind, found in candidates.items()}
+    found = {kind: sorted(subjects) for kind, subjects in candidates.items()}
+    return {kind: str(subjects[0]) for kind, subjects in found.items() if subjects}
 
 
 def sources(graph: Graph) -> list[dict]:
