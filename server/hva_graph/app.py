@@ -39,11 +39,13 @@ def create_app(config: Mapping | None = None) -> Flask:
     from . import routes_assets, routes_dumps, routes_health, routes_pages, routes_resources, routes_sparql, site
     from .canned import CannedQueries
     from .labels import LabelIndex
+    from .response_cache import ResponseCache
     from .queries import load_questions
 
     app.extensions["hva_graph_queries"] = CannedQueries(service, settings.root / "queries")
     app.extensions["hva_graph_questions"] = load_questions(settings.root / "queries")
     app.extensions["hva_graph_labels"] = LabelIndex(service)
+    app.extensions["hva_graph_responses"] = ResponseCache()
     site.install(app)
 
     app.register_blueprint(routes_sparql.bp)

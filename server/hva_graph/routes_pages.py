@@ -14,6 +14,7 @@ from .highlight import highlight_sparql
 from .queries import ParameterError
 from .routes_sparql import error_response
 from .site import language
+from .response_cache import cached
 
 bp = Blueprint("pages", __name__)
 
@@ -36,6 +37,7 @@ def _canned():
 
 
 @bp.get("/")
+@cached
 def home():
     from .engine import QueryJob
 
@@ -46,6 +48,7 @@ def home():
 
 
 @bp.get("/queries/")
+@cached
 def index():
     lang = language()
     questions = current_app.extensions["hva_graph_questions"]
@@ -54,6 +57,7 @@ def index():
 
 
 @bp.get("/queries/<name>")
+@cached
 def query_page(name: str):
     lang = language()
     query = _canned().get(name) or abort(404, f"There is no canned query named {name!r}.")
@@ -79,6 +83,7 @@ def query_page(name: str):
 
 
 @bp.get("/queries/<name>/results")
+@cached
 def query_results(name: str):
     """The answer as a file: format= or Accept picks the syntax (csv, json, tsv, xml; RDF for graphs)."""
     query = _canned().get(name) or abort(404, f"There is no canned query named {name!r}.")

@@ -10,6 +10,7 @@ from . import resources
 from .formats import UnknownFormat, available, negotiate
 from .routes_sparql import error_response
 from .site import language
+from .response_cache import cached
 
 bp = Blueprint("resources", __name__)
 
@@ -19,16 +20,19 @@ def _settings():
 
 
 @bp.get("/id/<path:rest>")
+@cached
 def resource(rest: str):
     return _dereference(_settings().base_iri + "id/" + rest, "resource")
 
 
 @bp.get("/graph/<name>")
+@cached
 def graph(name: str):
     return _dereference(_settings().base_iri + "graph/" + name, "graph")
 
 
 @bp.get("/ontology")
+@cached
 def ontology():
     return _dereference(_settings().base_iri + "ontology", "ontology")
 

@@ -11,6 +11,7 @@ from .engine import Outcome, QueryJob
 from .formats import GRAPH_FORMATS, HTML, KINDS, UnknownFormat, available, negotiate
 from .protocol import ProtocolError, SparqlOperation, parse_operation
 from .service_description import describe
+from .response_cache import cached
 
 bp = Blueprint("sparql", __name__)
 
@@ -19,6 +20,7 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
 
 @bp.route("/sparql/", methods=METHODS)
 @bp.route("/sparql", methods=METHODS, strict_slashes=False)
+@cached
 def sparql():
     service = current_app.extensions["hva_graph"]
     settings = service.settings
