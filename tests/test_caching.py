@@ -46,3 +46,8 @@ def test_errors_are_not_cached(client, service, monkeypatch):
     assert client.get("/sparql", query_string={"query": query}).status_code == 400
     assert client.get("/sparql", query_string={"query": query}).status_code == 400
     assert len(calls) == 2
+
+
+def test_a_406_varies_with_accept_too(client):
+    response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "image/png"})
+    assert response.status_code == 406 and "Accept" in response.headers["Vary"]

@@ -131,7 +131,8 @@ def _not_acceptable(kind: str) -> Response:
     what = {"tabular": "SELECT results", "boolean": "ASK results", "graph": "RDF (CONSTRUCT, DESCRIBE, service description)"}[kind]
     return error_response(406, f"None of the media types in Accept ({request.headers.get('Accept', '')}) "
                                f"can carry {what}. Available: {offered}. "
-                               "Or add format=json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml|trig|nquads.")
+                               "Or add format=json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml|trig|nquads.",
+                          {"Vary": "Accept"})
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
