@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import STRATEGY, rows
+from helpers import STRATEGY
 
 from hva_graph.engine import _term
 from hva_graph.queries import ParameterError, bind, load_queries
