@@ -23,6 +23,7 @@ from .dumps import SHAPES_GRAPH, DumpSpec, atomic_write, encode, graph_names, pu
 from .formats import GRAPH_FORMATS
 from .knowledge import Knowledge, data_version
 from .namespaces import GRAPH
+from .validation import shapes_version
 from .settings import Settings, expand_paths
 
 
@@ -31,7 +32,7 @@ def input_files(settings: Settings) -> tuple[Path, ...]:
 
 
 def build_key(settings: Settings) -> str:
-    digest = hashlib.sha256(data_version(expand_paths([settings.shapes_dir])).encode())
+    digest = hashlib.sha256(shapes_version(settings).encode())
     for source in (__file__, dumps.__file__, canonical_rdf.__file__, void_facts.__file__):
         digest.update(Path(source).read_bytes())
     for package in ("pyoxigraph", "rdflib"):

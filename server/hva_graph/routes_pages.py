@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from urllib.parse import urlencode
 
@@ -103,13 +102,9 @@ def query_results(name: str):
     fmt = (RESULT_FORMATS if outcome.kind != "graph" else GRAPH_FORMATS)[outcome.format]
     response = Response(outcome.body, content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt.extension}"'
-    response.set_etag(f"{_service().etag_base}-{name}-{outcome.format}-{_digest(sorted(given.items()))}")
+    response.set_etag(_service().etag(name, outcome.format, sorted(given.items())))
     response.headers["Vary"] = "Accept"
     return response.make_conditional(request)
-
-
-def _digest(value) -> str:
-    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:16]
 
 
 def _table(outcome) -> dict | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
@@ -63,8 +62,7 @@ def _dereference(iri: str, kind: str):
         response.headers["Content-Location"] = f"{request.path}?format={key}"
         response.headers["Link"] = f'<{iri}>; rel="canonical"'
     response.headers["Vary"] = "Accept, Accept-Language"
-    variant = repr((iri, request.headers.get("Accept"), request.query_string, language()))
-    response.set_etag(f"{service.etag_base}-{hashlib.sha256(variant.encode()).hexdigest()[:16]}")
+    response.set_etag(service.etag(iri, request.headers.get("Accept"), request.query_string, language()))
     return response.make_conditional(request)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -48,7 +47,7 @@ def service_description() -> Response:
     graph = describe(request.base_url.rstrip("/"), service)
     body = graph.serialize(format=_RDFLIB_FORMAT[key], encoding="utf-8")
     response = Response(body, content_type=f"{media_type}; charset=utf-8")
-    response.set_etag(f"{service.etag_base}-sd-{key}-{_digest(request.base_url)}")
+    response.set_etag(service.etag("service description", key, request.base_url))
     response.headers["Vary"] = "Accept"
     return response.make_conditional(request)
 
@@ -106,17 +105,13 @@ def _negotiate(kind: str, html: bool = False):
 
 
 def _etag(service, operation: SparqlOperation, formats) -> str:
-    key = repr((operation.query, operation.default_graphs, operation.named_graphs,
-                sorted((k, v) for k, v in formats.items() if v)))
+    variant = (operation.query, operation.default_graphs, operation.named_graphs,
+               sorted((k, v) for k, v in formats.items() if v))
     if any(chosen and chosen[0] == HTML for chosen in formats.values()):
         from .site import language
 
-        key += language()  # the page's own words follow the reader's language
-    return f"{service.etag_base}-{_digest(key)}"
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+        variant += (language(),)  # the page's own words follow the reader's language
+    return service.etag(*variant)
 
 
 def _prefers_html() -> bool:

@@ -13,11 +13,11 @@ from rdflib import Graph, URIRef
 
 from .cache import DiskCache
 from .engine import Outcome, QueryJob
-from .knowledge import Knowledge, data_version, load_knowledge
+from .knowledge import Knowledge, load_knowledge
 from .pool import DirectRunner, QueryPool
-from .settings import Settings, expand_paths
+from .settings import Settings
 from .store import build_store
-from .validation import format_report, load_shapes, validate_knowledge
+from .validation import format_report, load_shapes, shapes_version, validate_knowledge
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,10 @@ class Service:
     def etag_base(self) -> str:
         return self.version[:16]
 
+    def etag(self, *variant) -> str:
+        """An ETag for one variant of an answer (query, format, language …) in this data version."""
+        return f"{self.etag_base}-{hashlib.sha256(repr(variant).encode('utf-8')).hexdigest()[:20]}"
+
     def run(self, job: QueryJob) -> Outcome:
         return self.runner.run(job)
 
@@ -82,8 +86,7 @@ def checked_knowledge(settings: Settings) -> Knowledge:
     knowledge = load_knowledge(settings)
     shapes = load_shapes(settings)
     cache = DiskCache(settings.cache_folder)
-    shapes_version = data_version(expand_paths([settings.shapes_dir]))[:16]
-    key = f"conforms-{knowledge.version}-{shapes_version}-pyshacl{pyshacl.__version__}"
+    key = f"conforms-{knowledge.version}-{shapes_version(settings)[:16]}-pyshacl{pyshacl.__version__}"
     if cache.get(key) is None:
         report = validate_knowledge(knowledge, shapes)
         if not report.conforms:

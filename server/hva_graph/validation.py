@@ -51,6 +51,13 @@ def load_shapes(settings: Settings) -> Graph:
     return shapes
 
 
+def shapes_version(settings: Settings) -> str:
+    """A digest of the shapes files' bytes: a verdict or a dump made under other shapes is another one."""
+    from .knowledge import data_version
+
+    return data_version(expand_paths([settings.shapes_dir]))
+
+
 def validate_knowledge(knowledge: Knowledge, shapes: Graph) -> ValidationReport:
     data = knowledge.union()
     _, results, _ = pyshacl.validate(
