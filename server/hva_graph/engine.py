@@ -44,11 +44,11 @@ class Outcome:
     message: str = ""
 
 
-class _LimitReached(Exception):
+class LimitReached(Exception):
     pass
 
 
-class _LineLimitedBuffer(io.RawIOBase):
+class LineLimitedBuffer(io.RawIOBase):
     """A write target that gives up once it has seen more than `limit` lines."""
 
     def __init__(self, limit: int):
@@ -61,11 +61,11 @@ class _LineLimitedBuffer(io.RawIOBase):
     def write(self, data) -> int:
         self.lines += bytes(data).count(b"\n")
         if self.lines > self.limit:
-            raise _LimitReached
+            raise LimitReached
         return self.buffer.write(data)
 
 
-class _DistinctLineBuffer(_LineLimitedBuffer):
+class DistinctLineBuffer(LineLimitedBuffer):
     """Keeps each line once and counts the distinct ones.
 
     Oxigraph may write a CONSTRUCT triple once per solution that produces it; the answer
@@ -85,7 +85,7 @@ class _DistinctLineBuffer(_LineLimitedBuffer):
                 self.seen.add(line)
                 self.lines += 1
                 if self.lines > self.limit:
-                    raise _LimitReached
+                    raise LimitReached
                 self.buffer.write(line + b"\n")
         return len(data)
 
@@ -105,22 +105,26 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
             substitutions={ox.Variable(name): _term(t) for name, t in job.substitutions.items()},
         )
         if isinstance(result, ox.QueryBoolean):
-            return _boolean(result, job)
+            return boolean_answer(result, job)
         if isinstance(result, ox.QuerySolutions):
-            return _tabular(result, job)
+            return tabular_answer(result, job)
         return _graph(result, job)
     except SyntaxError as error:
         return Outcome(400, message=f"SPARQL syntax error: {error}")
-    except _LimitReached:
-        return Outcome(422, message=(
-            f"Result limit exceeded: the answer has more than {job.result_limit} rows or triples. "
-            "Nothing was returned rather than a truncated answer; add LIMIT (and OFFSET to page), "
-            "or narrow the query."))
+    except LimitReached:
+        return limit_exceeded(job)
     except (OSError, ValueError, RuntimeError) as error:
         return Outcome(400, message=f"Query evaluation failed: {error}")
 
 
-def _boolean(result: ox.QueryBoolean, job: QueryJob) -> Outcome:
+def limit_exceeded(job: QueryJob) -> Outcome:
+    return Outcome(422, message=(
+        f"Result limit exceeded: the answer has more than {job.result_limit} rows or triples. "
+        "Nothing was returned rather than a truncated answer; add LIMIT (and OFFSET to page), "
+        "or narrow the query."))
+
+
+def boolean_answer(result: ox.QueryBoolean, job: QueryJob) -> Outcome:
     key = job.formats.get("boolean")
     if key is None:
         return Outcome(406, kind="boolean")
@@ -128,12 +132,21 @@ def _boolean(result: ox.QueryBoolean, job: QueryJob) -> Outcome:
     return Outcome(200, body, key, "boolean", 1)
 
 
-def _tabular(result: ox.QuerySolutions, job: QueryJob) -> Outcome:
+def tabular_answer(result: ox.QuerySolutions, job: QueryJob) -> Outcome:
     key = job.formats.get("tabular")
     if key is None:
         return Outcome(406, kind="tabular")
-    out = _LineLimitedBuffer(job.result_limit + 1)  # + the header line
+    out = tsv_buffer(job)
     result.serialize(out, format=ox.QueryResultsFormat.TSV)
+    return tabular_outcome(out, key)
+
+
+def tsv_buffer(job: QueryJob) -> "LineLimitedBuffer":
+    return LineLimitedBuffer(job.result_limit + 1)  # + the header line
+
+
+def tabular_outcome(out: "LineLimitedBuffer", key: str) -> Outcome:
+    """The rows written (as TSV) to `out`, in the format `key`."""
     tsv = out.buffer.getvalue()
     count = max(out.lines - 1, 0)
     if key != "tsv":
@@ -146,8 +159,13 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> Outcome:
     key = job.formats.get("graph")
     if key is None:
         return Outcome(406, kind="graph")
-    out = _DistinctLineBuffer(job.result_limit)
+    out = DistinctLineBuffer(job.result_limit)
     result.serialize(out, format=ox.RdfFormat.N_TRIPLES)
+    return graph_outcome(out, key)
+
+
+def graph_outcome(out: "DistinctLineBuffer", key: str) -> Outcome:
+    """The triples written (as N-Triples) to `out`, in the format `key`."""
     if out.partial:  # a last line without its newline
         out.write(b"\n")
     ntriples = out.buffer.getvalue()

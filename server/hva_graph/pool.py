@@ -7,6 +7,9 @@ from it (sharing the store's memory copy-on-write) and handed to the server over
 Unix socket. A worker that overruns the limit is killed, which frees its CPU at
 once, and the zygote forks a fresh one in its place.
 
+An on-disk store is not opened by the server or the zygote: RocksDB's background threads
+do not survive fork, so each worker opens it (read-only) itself, right after it is forked.
+
 Without an operator's SERVICE allow-list the zygote also cuts itself and every
 worker off the network (a new, empty network namespace) where the kernel allows it:
 a second guard, behind the SERVICE check on the query text, against a query making
@@ -23,6 +26,7 @@ import signal
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
@@ -48,9 +52,12 @@ class _Worker:
 
 
 class QueryPool:
-    """Runs QueryJobs in `size` worker processes, each with the same time limit."""
+    """Runs QueryJobs in `size` worker processes, each with the same time limit.
 
-    def __init__(self, store: ox.Store, size: int, timeout: float, isolate_network: bool = True):
+    `store` is a loaded store (shared copy-on-write) or a function that opens one, called in
+    each worker after it is forked."""
+
+    def __init__(self, store: ox.Store | Callable[[], ox.Store], size: int, timeout: float, isolate_network: bool = True):
         self.timeout = timeout
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -76,20 +83,22 @@ class QueryPool:
         (pid,) = struct.unpack("i", message)
         return _Worker(pid, Connection(fds[0]))
 
-    def run(self, job: QueryJob) -> Outcome:
-        """The job's outcome; 503 when it overran the time limit or no process was free in time."""
+    def run(self, job: QueryJob, timeout: float | None = None) -> Outcome:
+        """The job's outcome; 503 when it overran the time limit (the pool's, or `timeout` for
+        the service's own long reads) or no process was free in time."""
+        timeout = timeout or self.timeout
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=timeout)
         except queue.Empty:
-            return Outcome(503, message=f"All query processes stayed busy for {self.timeout:g} s; try again later.")
+            return Outcome(503, message=f"All query processes stayed busy for {timeout:g} s; try again later.")
         try:
             worker.connection.send(job)
-            if worker.connection.poll(self.timeout):
+            if worker.connection.poll(timeout):
                 outcome = worker.connection.recv()
                 self._idle.put(worker)
                 return outcome
             return self._replace(worker, Outcome(503, message=(
-                f"Query timed out: it ran longer than the limit of {self.timeout:g} s and was stopped.")))
+                f"Query timed out: it ran longer than the limit of {timeout:g} s and was stopped.")))
         except (EOFError, OSError) as error:
             log.warning("query process %s failed: %s", worker.pid, error)
             return self._replace(worker, Outcome(500, message="The query process failed; it has been replaced."))
@@ -117,7 +126,7 @@ class QueryPool:
             pass
 
 
-def _zygote(channel: socket.socket, store: ox.Store, isolate_network: bool) -> None:
+def _zygote(channel: socket.socket, store, isolate_network: bool) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -138,7 +147,9 @@ def _zygote(channel: socket.socket, store: ox.Store, isolate_network: bool) -> N
         ours.close()
 
 
-def _serve(connection: Connection, store: ox.Store) -> None:
+def _serve(connection: Connection, store) -> None:
+    if callable(store):
+        store = store()
     while True:
         try:
             job = connection.recv()
@@ -161,10 +172,10 @@ class DirectRunner:
 
     network_isolated = False
 
-    def __init__(self, store: ox.Store):
-        self.store = store
+    def __init__(self, store: ox.Store | Callable[[], ox.Store]):
+        self.store = store() if callable(store) else store
 
-    def run(self, job: QueryJob) -> Outcome:
+    def run(self, job: QueryJob, timeout: float | None = None) -> Outcome:
         return execute(self.store, job)
 
     def close(self) -> None:

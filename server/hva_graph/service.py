@@ -14,9 +14,8 @@ from rdflib import Graph, URIRef
 from .cache import DiskCache
 from .engine import Outcome, QueryJob
 from .knowledge import Knowledge, load_knowledge
-from .pool import DirectRunner, QueryPool
+from .backends import Backend, memory_backend, open_backend
 from .settings import Settings
-from .store import build_store
 from .validation import format_report, load_shapes, shapes_version, validate_knowledge
 
 log = logging.getLogger(__name__)
@@ -29,18 +28,14 @@ class InvalidData(RuntimeError):
 @dataclass
 class Service:
     settings: Settings
-    store: ox.Store
-    version: str
-    graph_sizes: dict[str, int]
-    union_size: int
-    """Triples in the default graph, the union of all named graphs."""
-    runner: QueryPool | DirectRunner
+    backend: Backend
     started: float = field(default_factory=time.time)
 
     @classmethod
     def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
-        """Load, infer and validate the knowledge; refuse (InvalidData) if it violates a shape."""
-        return cls.from_knowledge(settings, checked_knowledge(settings), isolate)
+        """The store the settings name (backends.open_backend). For the default in-memory store
+        the knowledge is loaded, inferred and validated first: InvalidData on a violation."""
+        return cls(settings, open_backend(settings, isolate, lambda: checked_knowledge(settings)))
 
     @classmethod
     def from_knowledge(cls, settings: Settings, knowledge: Knowledge, isolate: bool = True) -> "Service":
@@ -49,20 +44,35 @@ class Service:
     @classmethod
     def from_graphs(cls, settings: Settings, graphs: dict[URIRef, Graph], version: str | None = None,
                     isolate: bool = True) -> "Service":
-        """A service over any named graphs (the W3C protocol tests use their own)."""
-        store = build_store(graphs)
+        """An in-memory service over any named graphs (the W3C protocol tests use their own)."""
         if version is None:
             digest = hashlib.sha256()
             for iri in sorted(graphs):
                 digest.update(iri.encode() + graphs[iri].serialize(format="nt", encoding="utf-8"))
             version = digest.hexdigest()
-        sizes = {str(iri): len(graph) for iri, graph in graphs.items()}
-        (row,) = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", use_default_graph_as_union=True)
-        union_size = int(row["n"].value)
-        runner = (QueryPool(store, settings.query_workers, settings.query_timeout,
-                            isolate_network=not settings.service_allowlist)
-                  if isolate else DirectRunner(store))
-        return cls(settings, store, version, sizes, union_size, runner)
+        return cls(settings, memory_backend(settings, graphs, version, isolate))
+
+    @property
+    def version(self) -> str:
+        return self.backend.version
+
+    @property
+    def graph_sizes(self) -> dict[str, int]:
+        return self.backend.graph_sizes
+
+    @property
+    def union_size(self) -> int:
+        """Triples in the default graph, the union of all named graphs."""
+        return self.backend.union_size
+
+    @property
+    def runner(self):
+        return self.backend.runner
+
+    @property
+    def store(self) -> ox.Store | None:
+        """The in-memory store, when that is the backend."""
+        return self.backend.store
 
     @property
     def etag_base(self) -> str:
@@ -72,12 +82,11 @@ class Service:
         """An ETag for one variant of an answer (query, format, language …) in this data version."""
         return f"{self.etag_base}-{hashlib.sha256(repr(variant).encode('utf-8')).hexdigest()[:20]}"
 
-    def run(self, job: QueryJob) -> Outcome:
-        return self.runner.run(job)
+    def run(self, job: QueryJob, timeout: float | None = None) -> Outcome:
+        return self.backend.run(job, timeout)
 
     def close(self) -> None:
-        self.runner.close()
-
+        self.backend.close()
 
 
 def checked_knowledge(settings: Settings) -> Knowledge:

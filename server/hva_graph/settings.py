@@ -44,6 +44,12 @@ class Settings:
     """Where per-data-version results (OWL RL closure, validation verdict) are kept; default var/cache."""
     dumps_dir: Path | None = None
     """Where the dump files are written, one folder per data version; default var/dumps."""
+    store: str = "memory"
+    """Where queries are answered: memory (loaded from the data files at start), the folder of a
+    store built by `hva-graph load --store PATH`, or a remote engine, sparql+http(s)://host/path."""
+    remote_read_timeout: float = 300.0
+    """Seconds the service itself may spend reading a remote store's content (its fingerprint at
+    start, a graph for the dumps); users' queries keep query_timeout."""
 
     @property
     def ontology_path(self) -> Path:
@@ -105,8 +111,12 @@ class Settings:
         for name in positive:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
-        if self.query_timeout <= 0:
-            raise ValueError(f"query_timeout must be positive, not {self.query_timeout}")
+        for name in ("query_timeout", "remote_read_timeout"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
+        from .backends import check_spec
+
+        check_spec(self.store)
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
             raise ValueError(f"base_iri must be an http(s) IRI ending in / or #, not {self.base_iri!r}")
         for iri in self.service_allowlist:
@@ -125,6 +135,8 @@ _CONVERTERS = {
     "http_threads": int,
     "query_workers": int,
     "query_timeout": float,
+    "remote_read_timeout": float,
+    "store": str,
     "result_limit": int,
     "max_request_bytes": int,
     "max_query_length": int,

@@ -163,3 +163,56 @@ def declares_dataset(query: str) -> bool:
     """Whether the query names its own dataset (FROM or FROM NAMED), which then replaces the
     endpoint's default dataset (SPARQL 1.1 Query, 13.2). Subqueries cannot have one."""
     return any(kind == "word" and text.upper() == "FROM" for kind, text, _ in _tokens(query, 0))
+
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+def _significant(query: str):
+    return ((kind, text, position) for kind, text, position in _tokens(query, 0)
+            if kind not in ("space", "comment"))
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the first such keyword after the prologue (a
+    subquery's SELECT always comes later); None for anything else (an update, a typo)."""
+    for kind, text, _ in _significant(query):
+        if kind == "word":
+            word = text.upper()
+            if word in QUERY_FORMS:
+                return word
+            if word not in ("PREFIX", "BASE"):
+                return None
+    return None
+
+
+def where_group_start(query: str) -> int | None:
+    """The position just after the `{` that opens the query's WHERE group; None when the query
+    has none that a VALUES block may open (CONSTRUCT WHERE, DESCRIBE without a pattern)."""
+    tokens = _significant(query)
+    form = None
+    for kind, text, _ in tokens:
+        if kind == "word" and text.upper() in QUERY_FORMS:
+            form = text.upper()
+            break
+    if form is None:
+        return None
+    depth, template = 0, form == "CONSTRUCT"
+    for kind, text, position in tokens:
+        if template:  # CONSTRUCT { template } [FROM …] WHERE { … }
+            if text == "{":
+                depth += 1
+            elif text == "}":
+                depth -= 1
+                if depth == 0:
+                    template = False
+            elif depth == 0:
+                return None  # CONSTRUCT WHERE { … }: the group is the template too
+            continue
+        if text == "(":
+            depth += 1  # SELECT (EXISTS { … } AS ?x): a group inside an expression
+        elif text == ")":
+            depth -= 1
+        elif text == "{" and depth == 0:
+            return position + 1
+    return None
