@@ -30,7 +30,7 @@ from rdflib import Graph, URIRef
 
 from .engine import Outcome, QueryJob
 from .pool import DirectRunner, QueryPool
-from .remote import SCHEMES, EngineUnreachable, RemoteRunner, endpoint_url
+from .remote import SCHEMES, RemoteRunner, endpoint_url
 from .settings import Settings
 
 MEMORY = "memory"
@@ -235,14 +235,14 @@ def remote_backend(settings: Settings, spec: str) -> Backend:
     def rows(query: str) -> list[dict]:
         outcome = runner.run(QueryJob(query, {"tabular": "json"}, result_limit=10**9), long)
         if outcome.status != 200:
-            raise EngineUnreachable(f"the SPARQL engine at {endpoint} did not answer a start-up query: "
+            raise StoreUnavailable(f"the SPARQL engine at {endpoint} did not answer a start-up query: "
                                     f"{outcome.message}")
         return [{name: cell["value"] for name, cell in row.items()}
                 for row in json.loads(outcome.body)["results"]["bindings"]]
 
     sizes, union = sizes_of(rows)
     if sizes and union == 0:
-        raise EngineUnreachable(
+        raise StoreUnavailable(
             f"the default graph of {endpoint} is empty although its named graphs hold "
             f"{sum(sizes.values())} triples: configure the engine so that its default graph is the union of "
             "its named graphs (oxigraph serve --union-default-graph; Fuseki tdb2:unionDefaultGraph true), "
@@ -257,7 +257,7 @@ def _content_version(runner: RemoteRunner, endpoint: str, timeout: float) -> str
     labels differ between answers): the same content gives the same version."""
     outcome = runner.run(QueryJob(EVERYTHING, {"tabular": "tsv"}, result_limit=10**9), timeout)
     if outcome.status != 200:
-        raise EngineUnreachable(f"the content of {endpoint} could not be read: {outcome.message}")
+        raise StoreUnavailable(f"the content of {endpoint} could not be read: {outcome.message}")
     lines = outcome.body.split(b"\n")[1:]
     normalised = sorted(_blank_free(line) for line in lines if line)
     digest = hashlib.sha256(b"remote\0")
@@ -282,3 +282,20 @@ def open_backend(settings: Settings, isolate: bool = True, knowledge_loader: Cal
         return disk_backend(settings, Path(settings.store), isolate)
     knowledge = knowledge_loader()
     return memory_backend(settings, knowledge.graphs, knowledge.version, isolate)
+
+
+def probe(settings: Settings) -> str:
+    """Check, before a server starts listening, that a disk or remote store can be used;
+    StoreUnavailable says why not. Returns what will be served, for the operator."""
+    kind = kind_of(settings.store)
+    if kind == "disk":
+        info = read_store_info(Path(settings.store))
+        return (f"the store at {Path(settings.store).resolve()} (data version {info['data_version'][:16]}, "
+                f"{info['union_size']} triples, built {info['built']})")
+    if kind == "remote":
+        endpoint = endpoint_url(settings.store)
+        outcome = RemoteRunner(endpoint, settings.query_timeout).run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
+        if outcome.status != 200:
+            raise StoreUnavailable(f"the SPARQL engine at {endpoint} cannot be used: {outcome.message}")
+        return f"the SPARQL engine at {endpoint}"
+    return "the data files, in memory"

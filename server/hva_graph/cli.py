@@ -55,22 +55,35 @@ def stats() -> None:
     click.echo(markdown_tables(build_store(knowledge.graphs)))
 
 
+STORE_HELP = ("Where queries are answered: memory (the default: the data files, loaded at start), the folder "
+              "of a store built by `hva-graph load --store PATH`, or a remote SPARQL engine, "
+              "sparql+http://host:port/path (or HVA_GRAPH_STORE).")
+
+
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1, or HVA_GRAPH_HOST).")
 @click.option("--port", default=None, type=int, help="Port (default 5000, or HVA_GRAPH_PORT).")
-def serve(host: str | None, port: int | None) -> None:
-    """Serve the graph: SPARQL endpoint, pages and dumps, with gunicorn (a production WSGI server)."""
+@click.option("--store", default=None, help=STORE_HELP)
+def serve(host: str | None, port: int | None, store: str | None) -> None:
+    """Serve the graph: SPARQL endpoint, pages and dumps, with gunicorn (a production WSGI server).
+
+    Exit status: 1 the data violates its shapes, 2 bad settings, unreadable data or an unusable store.
+    """
+    from .backends import StoreUnavailable, kind_of, probe
     from .dump_folder import ensure as ensure_dumps
     from .server import run
     from .service import InvalidData, checked_knowledge
 
     try:
-        settings = Settings.from_env(host=host, port=port)
+        settings = Settings.from_env(host=host, port=port, store=store)
+        if kind_of(settings.store) != "memory":
+            click.echo(f"serving {probe(settings)}", err=True)  # refuse before listening
+            sys.exit(run(settings))
         knowledge = checked_knowledge(settings)  # refuse before listening; the server process then reuses the cache
     except InvalidData as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_FAILED)
-    except (DataFileError, ValueError) as error:
+    except (DataFileError, ValueError, StoreUnavailable) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     try:
@@ -78,6 +91,51 @@ def serve(host: str | None, port: int | None) -> None:
     except OSError as error:
         click.echo(f"warning: the dumps cannot be written ({error}); /dumps/ will answer 503", err=True)
     sys.exit(run(settings))
+
+
+@main.command()
+@click.option("--store", "path", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to build the store in (replaced atomically if it holds an older store).")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def load(path: Path, paths: tuple[Path, ...]) -> None:
+    """Build an on-disk store from the validated data, for `hva-graph serve --store PATH`.
+
+    The data (PATHS, or the project's data/) is parsed, inferred and validated exactly as for
+    the in-memory store; only conforming data is loaded. The store is built beside PATH and
+    renamed into place when complete: a failed or interrupted load leaves PATH as it was.
+    The dumps of the same data are written too, so the server publishes them at once.
+
+    Exit status: 0 built, 1 the data violates its shapes (nothing changed), 2 could not run.
+    """
+    import time
+
+    from .backends import StoreUnavailable, load_disk_store
+    from .dump_folder import last_modified
+    from .dump_folder import ensure as ensure_dumps
+    from .service import InvalidData, checked_knowledge
+
+    started = time.monotonic()
+    try:
+        settings = Settings.from_env(data_paths=tuple(paths) or None)
+        click.echo("reading, inferring and validating the data …", err=True)
+        knowledge = checked_knowledge(settings)
+        total = sum(len(graph) for graph in knowledge.graphs.values())
+        with click.progressbar(length=total, label=f"loading {total} triples", file=sys.stderr,
+                               show_pos=True) as bar:
+            info = load_disk_store(settings, path, knowledge, bar.update, last_modified(settings))
+    except InvalidData as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    except (DataFileError, ValueError, OSError, StoreUnavailable) as error:
+        click.echo(f"error: {error}; {path} was not changed", err=True)
+        sys.exit(EXIT_ERROR)
+    try:
+        ensure_dumps(settings, checked=knowledge)
+    except OSError as error:
+        click.echo(f"warning: the dumps cannot be written ({error}); the server will make them on first need",
+                   err=True)
+    click.echo(f"{path}: {info['union_size']} triples in {len(info['graph_sizes'])} named graphs, data version "
+               f"{info['data_version'][:16]}, built in {time.monotonic() - started:.1f} s", err=True)
 
 
 @main.command()
@@ -124,8 +182,9 @@ def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
 @click.option("--format", "fmt", default=None,
               help="json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml, trig, nquads "
                    "(CONSTRUCT/DESCRIBE). Default: tsv for rows, turtle for graphs.")
-def query(sparql: str | None, path: Path | None, fmt: str | None) -> None:
-    """Run one SPARQL query on the embedded store and print the answer.
+@click.option("--store", default=None, help=STORE_HELP)
+def query(sparql: str | None, path: Path | None, fmt: str | None, store: str | None) -> None:
+    """Run one SPARQL query on the store and print the answer.
 
     Exit status: 0 answered, 1 the query was refused or failed (syntax, limits), 2 could not run.
     """
@@ -144,7 +203,7 @@ def query(sparql: str | None, path: Path | None, fmt: str | None) -> None:
     formats = {kind: (key if key in KINDS[kind] else None) if key else
                ("tsv" if kind != "graph" else "turtle") for kind in KINDS}
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(store=store)
         service = Service.from_settings(settings, isolate=False)
     except (DataFileError, ValueError, RuntimeError) as error:
         click.echo(f"error: {error}", err=True)

@@ -58,8 +58,9 @@ def last_modified(settings: Settings) -> str:
     return datetime.datetime.fromtimestamp(newest, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_folder(settings: Settings, knowledge: Knowledge, shapes) -> dict:
-    """Write every published file and the manifest for this (validated) knowledge."""
+def write_folder(settings: Settings, knowledge: Knowledge, shapes, modified: str | None = None) -> dict:
+    """Write every published file and the manifest for this (validated) knowledge.
+    `modified`: when the data last changed, if not the newest input file's time."""
     folder = folder_for(settings, knowledge.version)
     manifest = read_manifest(folder)
     if manifest is not None:
@@ -69,7 +70,7 @@ def write_folder(settings: Settings, knowledge: Knowledge, shapes) -> dict:
     building = Path(tempfile.mkdtemp(dir=settings.dumps_folder, prefix=".building-"))
     try:
         files = _write_files(building, knowledge, shapes)
-        manifest = _manifest(settings, knowledge, shapes, files)
+        manifest = _manifest(settings, knowledge, shapes, files, modified)
         atomic_write(building / dumps.MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
         building.chmod(0o755)
         building.rename(folder)
@@ -127,13 +128,13 @@ def _entry(spec: DumpSpec, body: bytes, count: int) -> dict:
     }
 
 
-def _manifest(settings: Settings, knowledge: Knowledge, shapes, files: list[dict]) -> dict:
+def _manifest(settings: Settings, knowledge: Knowledge, shapes, files: list[dict], modified: str | None) -> dict:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "data_version": knowledge.version,
         "build": build_key(settings),
         "created": now,
-        "modified": last_modified(settings),
+        "modified": modified or last_modified(settings),
         "files": files,
         "facts": void_facts.dataset_facts(knowledge, shapes, SHAPES_GRAPH),
     }
@@ -156,3 +157,45 @@ def ensure(settings: Settings, checked: Knowledge | None = None) -> dict:
     if manifest is not None:
         return manifest
     return write_folder(settings, checked or checked_knowledge(settings), load_shapes(settings))
+
+
+def ensure_for(service) -> dict:
+    """The manifest of the dumps of what `service` serves, writing them first if need be.
+
+    The in-memory store serves the data files, so its dumps are made from them (ensure).
+    An on-disk or remote store is the data: each of its named graphs is read back through
+    the store (a CONSTRUCT per graph), validated against the shapes like the data files
+    are (InvalidData on a violation: nothing is published), and dumped."""
+    from .service import InvalidData
+    from .validation import format_report, load_shapes, validate_knowledge
+
+    settings = service.settings
+    if service.backend.kind == "memory":
+        return ensure(settings)
+    manifest = read_manifest(folder_for(settings, service.version))
+    if manifest is not None:
+        return manifest
+    knowledge = knowledge_of(service)
+    report = validate_knowledge(knowledge, load_shapes(settings))  # pyshacl adds to the graph it is given
+    if not report.conforms:
+        raise InvalidData("the store's data does not conform to the shapes; no dumps are published:\n"
+                          + format_report(report))
+    return write_folder(settings, knowledge, load_shapes(settings), service.backend.modified)
+
+
+def knowledge_of(service) -> Knowledge:
+    """Every named graph of the service's store, read back through the store itself."""
+    from rdflib import Graph, URIRef
+
+    from .engine import QueryJob
+    from .resources import GRAPH_CONTENT
+
+    graphs = {}
+    for iri, size in sorted(service.graph_sizes.items()):
+        outcome = service.run(QueryJob(GRAPH_CONTENT, {"graph": "ntriples"}, result_limit=size + 1,
+                                       substitutions={"iri": ("iri", iri)}),
+                              timeout=service.settings.remote_read_timeout)
+        if outcome.status != 200:
+            raise RuntimeError(f"graph <{iri}> could not be read from the store: {outcome.message}")
+        graphs[URIRef(iri)] = Graph().parse(data=outcome.body, format="nt")
+    return Knowledge(graphs, [], service.version)

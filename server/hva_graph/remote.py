@@ -61,10 +61,6 @@ MESSAGE_BYTES = 2000
 """How much of an engine's error message is passed on."""
 
 
-class EngineUnreachable(RuntimeError):
-    """The remote engine cannot be asked at all (start-up checks)."""
-
-
 def endpoint_url(spec: str) -> str:
     """The http(s) URL of a `sparql+http(s)://host[:port]/path` store setting."""
     if not spec.startswith(SCHEMES):
@@ -139,6 +135,8 @@ class RemoteRunner:
                 "the request to it was abandoned."))
         except (OSError, http.client.HTTPException) as error:
             return Outcome(502, message=f"The SPARQL engine at {self.endpoint} could not be reached: {error}")
+        except (SyntaxError, ValueError) as error:
+            return Outcome(502, message=f"The SPARQL engine's answer could not be read: {error}")
         finally:
             connection.close()
 

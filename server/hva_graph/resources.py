@@ -149,7 +149,10 @@ def _ontology_terms(service) -> dict[str, list[dict]]:
     rows = _select(service, ONTOLOGY_TERMS, {"ontology": ("iri", str(ONTOLOGY_GRAPH))})
     for row in rows:
         kind = KIND_NAMES[row["kind"]["value"].rsplit("#", 1)[1]]
-        terms[kind].append({name: cell["value"] for name, cell in row.items()})
+        term = {name: cell["value"] for name, cell in row.items()}
+        for listed in ("supers", "domains", "ranges"):  # GROUP_CONCAT's order is the engine's: sort
+            term[listed] = " ".join(sorted(term.get(listed, "").split()))
+        terms[kind].append(term)
     return terms
 
 

@@ -50,7 +50,7 @@ def published() -> dict:
     service = current_app.extensions["hva_graph"]
     with _building:
         try:
-            manifest = dump_folder.ensure(service.settings)
+            manifest = dump_folder.ensure_for(service)
         except (DataFileError, OSError, RuntimeError) as error:
             raise Unavailable(f"The dumps cannot be made: {error}") from None
         if manifest["data_version"] != service.version:

@@ -17,6 +17,7 @@ def health():
         data_version=service.version,
         triples=service.union_size,
         graphs=len(service.graph_sizes),
+        store=service.backend.kind,
         query_processes=service.settings.query_workers,
         query_timeout_seconds=service.settings.query_timeout,
         network_isolated=service.runner.network_isolated,

@@ -1,0 +1,449 @@
+"""The three store backends behind one abstraction: what a user sees is the same whichever
+one answers.
+
+- on disk: a store built by `hva-graph load --store PATH` (the real command), opened by
+  the query processes read-only;
+- remote: a real `oxigraph serve` (the PyPI `oxigraph` package's server) started here on
+  loopback, loaded with the project's N-Quads dump, and asked through the SPARQL protocol.
+
+Expected answers are those of the default in-memory store over the same data, which the
+rest of the suite checks against the source documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from conftest import free_port, start_server, stop_server
+from dumps_support import graphs_of, same_statements
+from hva_graph.app import create_app
+from hva_graph.backends import STORE_INFO, StoreUnavailable, load_disk_store
+from hva_graph.dumps import DumpSpec, render
+from hva_graph.engine import QueryJob
+from hva_graph.queries import bind, load_queries
+from hva_graph.remote import bind_values, endpoint_url
+from hva_graph.service import Service
+from hva_graph.settings import Settings
+
+BIN = Path(sys.executable).parent
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+"""About 3 × 10^11 solutions over the project's data: runs far past any time limit."""
+
+
+def hva_graph(*args, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "hva-graph"), *args], capture_output=True, text=True, timeout=600,
+                          env={**__import__("os").environ, **(env or {})})
+
+
+# --- fixtures --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def disk_path(tmp_path_factory, settings) -> Path:
+    """A store built by the real command, as an operator builds one."""
+    path = tmp_path_factory.mktemp("disk") / "store"
+    result = hva_graph("load", "--store", str(path),
+                       env={"HVA_GRAPH_DUMPS_DIR": str(tmp_path_factory.mktemp("load-dumps"))})
+    assert result.returncode == 0, result.stderr
+    assert "triples in 11 named graphs" in result.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def disk_settings(settings, disk_path, tmp_path_factory) -> Settings:
+    return dataclasses.replace(settings, store=str(disk_path), query_timeout=2.0,
+                               dumps_dir=tmp_path_factory.mktemp("disk-dumps"))
+
+
+@pytest.fixture(scope="module")
+def disk_service(disk_settings):
+    service = Service.from_settings(disk_settings)
+    yield service
+    service.close()
+
+
+def start_oxigraph(location: Path, union_default_graph: bool = True):
+    port = free_port()
+    command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(location),
+               "--bind", f"127.0.0.1:{port}", "--timeout-s", "30"]
+    if union_default_graph:
+        command.append("--union-default-graph")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2):
+                return process, url
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode())
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("oxigraph serve did not start")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_location(tmp_path_factory, knowledge, shapes) -> Path:
+    """An Oxigraph database loaded by `oxigraph load` from the project's N-Quads dump."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    dump = folder / "all.nq"
+    body, _ = render(knowledge, shapes, DumpSpec("all", "nquads", False))
+    dump.write_bytes(body)
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(folder / "db"), "--file", str(dump)],
+                   check=True, capture_output=True, timeout=300)
+    return folder / "db"
+
+
+@pytest.fixture(scope="module")
+def engine(oxigraph_location):
+    process, url = start_oxigraph(oxigraph_location)
+    yield url
+    process.kill()
+    process.wait()
+
+
+@pytest.fixture(scope="module")
+def remote_settings(settings, engine, tmp_path_factory) -> Settings:
+    return dataclasses.replace(settings, store="sparql+" + engine, query_timeout=2.0, result_limit=5000,
+                               dumps_dir=tmp_path_factory.mktemp("remote-dumps"))
+
+
+@pytest.fixture(scope="module")
+def remote_service(remote_settings):
+    service = Service.from_settings(remote_settings)
+    yield service
+    service.close()
+
+
+@pytest.fixture(scope="module", params=["disk", "remote"])
+def backend(request):
+    """(name, service) for each of the two stores other than memory."""
+    return request.param, request.getfixturevalue(f"{request.param}_service")
+
+
+@pytest.fixture(scope="module")
+def backend_client(backend):
+    name, service = backend
+    app = create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service})
+    return app.test_client()
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def solutions(body: bytes) -> list[tuple]:
+    """SPARQL JSON results as a sorted list of rows; blank node labels are not compared, nor
+    the order of the parts of a GROUP_CONCAT (" | "), which SPARQL leaves to the engine."""
+    rows = []
+    for binding in json.loads(body)["results"]["bindings"]:
+        rows.append(tuple(sorted(
+            (name, cell["type"], "_" if cell["type"] == "bnode" else " | ".join(sorted(cell["value"].split(" | "))),
+             cell.get("xml:lang"), cell.get("datatype")) for name, cell in binding.items())))
+    return sorted(rows)
+
+
+CANNED = load_queries(Settings().root / "queries")
+
+
+# --- the same answers --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(CANNED))
+def test_every_canned_query_has_the_same_answer_from_each_store(name, backend, service):
+    query = CANNED[name]
+    job = QueryJob(query.sparql, {"tabular": "json", "boolean": "json", "graph": "ntriples"},
+                   substitutions=bind(query, {}))
+    expected, got = service.run(job), backend[1].run(job)
+    assert expected.status == 200 and got.status == 200, got.message
+    assert got.count == expected.count
+    assert solutions(got.body) == solutions(expected.body)
+
+
+def test_a_parameter_bound_to_another_value_changes_the_answer_the_same_way(backend, service):
+    query = CANNED["theme-statements"]
+    terms = bind(query, {"theme": "https://w3id.org/hva-graph/id/theme/workforce"})
+    job = QueryJob(query.sparql, {"tabular": "json"}, substitutions=terms)
+    expected, got = service.run(job), backend[1].run(job)
+    assert solutions(got.body) == solutions(expected.body) and got.count == expected.count > 0
+
+
+def test_service_facts_are_the_same(backend, service):
+    name, other = backend
+    assert other.graph_sizes == service.graph_sizes
+    assert other.union_size == service.union_size
+    if name == "disk":  # built from the same files: the same data version, so the same ETags and dumps
+        assert other.version == service.version
+
+
+@pytest.mark.parametrize("path", [
+    "/", "/queries/", "/queries/theme-counts", "/queries/statement-source",
+    "/id/strategy/etela-karjala-2023-2025/value/1", "/id/theme/workforce", "/ontology", "/graph/themes",
+])
+def test_pages_render_with_the_same_content(backend_client, client, path):
+    ours, theirs = client.get(path, headers={"Accept": "text/html"}), backend_client.get(path, headers={"Accept": "text/html"})
+    assert ours.status_code == theirs.status_code == 200
+
+    def text(html: bytes) -> str:  # the page without the data-version ETag-like details
+        import re
+        return re.sub(rb"[0-9a-f]{16}", b"", html).decode()
+
+    assert text(theirs.data) == text(ours.data)
+
+
+def test_a_resource_dereferences_to_the_same_description(backend_client, client):
+    iri = "/id/strategy/etela-karjala-2023-2025/value/1"
+    ours = Graph().parse(data=client.get(iri, headers={"Accept": "text/turtle"}).data, format="turtle")
+    theirs = Graph().parse(data=backend_client.get(iri, headers={"Accept": "text/turtle"}).data, format="turtle")
+    assert len(ours) > 10 and same_statements(ours, theirs)
+
+
+@pytest.mark.parametrize("accept,parse", [
+    ("application/sparql-results+json", json.loads),
+    ("text/csv", lambda body: body.decode().splitlines()),
+])
+def test_the_endpoint_speaks_the_same_formats(backend_client, client, accept, parse):
+    query = "SELECT ?theme (COUNT(*) AS ?n) WHERE { ?s <https://w3id.org/hva-graph/ontology#theme> ?theme } GROUP BY ?theme ORDER BY DESC(?n) ?theme"
+    ours = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
+    theirs = backend_client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
+    assert theirs.status_code == 200 and theirs.content_type == ours.content_type
+    assert parse(theirs.data) == parse(ours.data)
+
+
+def test_ask_and_construct_answer_in_the_negotiated_format(backend_client):
+    ask = backend_client.get("/sparql", query_string={"query": "ASK { ?s a <https://w3id.org/hva-graph/ontology#Strategy> }"},
+                             headers={"Accept": "application/sparql-results+xml"})
+    assert ask.status_code == 200 and b"<boolean>true</boolean>" in ask.data
+    graph = backend_client.get("/sparql", query_string={
+        "query": "CONSTRUCT { ?s a ?c } WHERE { GRAPH <https://w3id.org/hva-graph/graph/themes> { ?s a ?c } }"},
+        headers={"Accept": "text/turtle"})
+    assert graph.status_code == 200 and graph.content_type.startswith("text/turtle")
+    assert len(Graph().parse(data=graph.data, format="turtle")) == int(graph.headers["X-Result-Count"]) > 17
+
+
+def test_the_dumps_hold_the_same_statements(backend_client, client):
+    def dataset(c) -> dict[str, Graph]:
+        response = c.get("/dumps/hva-graph-all.nq")
+        assert response.status_code == 200, response.data
+        return graphs_of(Dataset().parse(data=response.data, format="nquads"))
+
+    ours, theirs = dataset(client), dataset(backend_client)
+    assert sorted(theirs) == sorted(ours)
+    for name in ours:
+        assert same_statements(theirs[name], ours[name]), name
+
+
+def test_the_dataset_description_counts_the_same_triples(backend_client, client):
+    def triples(c) -> set:
+        g = Graph().parse(data=c.get("/.well-known/void", headers={"Accept": "text/turtle"}).data, format="turtle")
+        return {int(o) for o in g.objects(None, __import__("rdflib").VOID.triples)}
+
+    assert triples(backend_client) == triples(client)
+
+
+# --- limits still hold on our side ---------------------------------------------------------------
+
+def test_the_time_limit_holds(backend):
+    _, service = backend
+    started = time.monotonic()
+    outcome = service.run(QueryJob(SLOW, {"tabular": "json"}))
+    elapsed = time.monotonic() - started
+    assert outcome.status == 503 and "timed out" in outcome.message
+    assert elapsed < service.settings.query_timeout + 1.5
+    after = service.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
+    assert after.status == 200  # and the next query is answered
+
+
+def test_the_result_limit_holds_without_truncating(backend):
+    _, service = backend
+    for query, formats in (("SELECT * WHERE { ?s ?p ?o }", {"tabular": "json"}),
+                           ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"graph": "turtle"})):
+        outcome = service.run(QueryJob(query, formats, result_limit=5000))
+        assert outcome.status == 422 and "more than 5000" in outcome.message and not outcome.body
+
+
+def test_a_syntax_error_is_a_400_with_the_engines_explanation(backend_client):
+    response = backend_client.get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x ?y }"})
+    assert response.status_code == 400 and response.data.strip()
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+])
+def test_service_clauses_and_updates_are_refused_before_the_store_is_asked(backend_client, client, query):
+    ours = client.post("/sparql", data={"query": query})
+    theirs = backend_client.post("/sparql", data={"query": query})
+    assert theirs.status_code == ours.status_code and theirs.status_code in (400, 403)
+
+
+# --- remote: binding and failures ----------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [
+    'x" } } ; DROP ALL ; SELECT * { "',
+    "multi\nline ' \" \\ text",
+    "<urn:x> }",
+])
+def test_a_bound_literal_stays_one_literal_whatever_it_holds(remote_service, value):
+    job = QueryJob("SELECT ?v WHERE { BIND(1 AS ?one) }", {"tabular": "json"},
+                   substitutions={"v": ("literal", value, None, None)})
+    outcome = remote_service.run(job)
+    assert outcome.status == 200
+    assert [row["v"]["value"] for row in json.loads(outcome.body)["results"]["bindings"]] == [value]
+
+
+def test_an_iri_that_is_not_one_is_refused_not_pasted():
+    with pytest.raises(ValueError):
+        bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": ("iri", "http://x> } ; DROP ALL ; <y")})
+
+
+def test_values_open_the_where_group_not_the_construct_template():
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    bound = bind_values(query, {"g": ("iri", "urn:g")})
+    assert bound.startswith("CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?g) { (<urn:g>) }")
+    select = bind_values("SELECT (EXISTS { ?s ?p ?o } AS ?e) WHERE { ?s ?p ?o }", {"s": ("iri", "urn:s")})
+    assert "WHERE { VALUES (?s)" in select
+
+
+@pytest.mark.parametrize("spec", ["sparql+ftp://x/", "sparql+http://", "http://example.org/sparql",
+                                  "sparql+http://user:pw@host/sparql", "sparql+http://host:99999/q"])
+def test_a_malformed_store_setting_is_refused_with_its_value(spec):
+    with pytest.raises(ValueError, match="store|sparql"):
+        Settings.from_env({"HVA_GRAPH_STORE": spec})
+
+
+def test_an_unreachable_engine_is_refused_at_start_with_a_clear_message(settings):
+    port = free_port()  # nothing listens here
+    with pytest.raises(StoreUnavailable, match=f"127.0.0.1:{port}"):
+        Service.from_settings(dataclasses.replace(settings, store=f"sparql+http://127.0.0.1:{port}/query"))
+
+
+def test_an_engine_whose_default_graph_is_not_the_union_is_refused(settings, oxigraph_location, tmp_path):
+    copy = tmp_path / "db"
+    shutil.copytree(oxigraph_location, copy)
+    process, url = start_oxigraph(copy, union_default_graph=False)
+    try:
+        with pytest.raises(StoreUnavailable, match="union-default-graph"):
+            Service.from_settings(dataclasses.replace(settings, store="sparql+" + url))
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_an_engine_that_goes_away_is_a_502_naming_it_and_then_answers_again(settings, oxigraph_location, tmp_path):
+    copy = tmp_path / "db"
+    shutil.copytree(oxigraph_location, copy)
+    process, url = start_oxigraph(copy)
+    service = Service.from_settings(dataclasses.replace(settings, store="sparql+" + url,
+                                                        dumps_dir=tmp_path / "dumps"))
+    process.kill()
+    process.wait()
+    outcome = service.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
+    assert outcome.status == 502 and url.split("/query")[0].split("//")[1] in outcome.message
+
+
+def test_endpoint_url_keeps_path_and_query():
+    assert endpoint_url("sparql+https://example.org:8443/ds/sparql?x=1") == "https://example.org:8443/ds/sparql?x=1"
+
+
+# --- on disk: the load command ---------------------------------------------------------------------
+
+def test_the_store_describes_what_it_holds(disk_path, knowledge):
+    info = json.loads((disk_path / STORE_INFO).read_text())
+    assert info["data_version"] == knowledge.version
+    assert info["graph_sizes"] == {str(iri): len(g) for iri, g in knowledge.graphs.items()}
+
+
+def test_a_restarted_server_needs_no_data_files(disk_settings, service, tmp_path):
+    """Opening the store parses nothing: with the data files out of reach it still answers."""
+    empty = tmp_path / "no-project"
+    (empty / "shapes").mkdir(parents=True)
+    settings = dataclasses.replace(disk_settings, root=empty, query_workers=1)
+    service = Service.from_settings(settings)
+    try:
+        outcome = service.run(QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"tabular": "json"}))
+        assert int(json.loads(outcome.body)["results"]["bindings"][0]["n"]["value"]) == service.union_size
+    finally:
+        service.close()
+
+
+def test_a_failed_load_leaves_the_previous_store_in_service(disk_path, disk_settings, knowledge, tmp_path, monkeypatch):
+    target = tmp_path / "store"
+    shutil.copytree(disk_path, target)
+    before = (target / STORE_INFO).read_bytes()
+    import hva_graph.backends as backends
+
+    calls = []
+
+    def failing(store, iri, graph, progress):
+        calls.append(iri)
+        if len(calls) == 3:
+            raise OSError("disk full (simulated)")
+        return original(store, iri, graph, progress)
+
+    original = backends._bulk_load
+    monkeypatch.setattr(backends, "_bulk_load", failing)
+    with pytest.raises(OSError, match="disk full"):
+        load_disk_store(disk_settings, target, knowledge)
+    assert (target / STORE_INFO).read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # no half-built folder left behind
+    service = Service.from_settings(dataclasses.replace(disk_settings, store=str(target), query_workers=1))
+    try:
+        assert service.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"})).status == 200
+    finally:
+        service.close()
+
+
+def test_load_replaces_an_older_store_and_refuses_a_folder_that_is_not_one(disk_path, tmp_path):
+    target = tmp_path / "store"
+    shutil.copytree(disk_path, target)
+    (target / STORE_INFO).write_text(json.dumps({**json.loads((target / STORE_INFO).read_text()), "built": "old"}))
+    assert hva_graph("load", "--store", str(target)).returncode == 0
+    assert json.loads((target / STORE_INFO).read_text())["built"] != "old"
+
+    other = tmp_path / "my-files"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    result = hva_graph("load", "--store", str(other))
+    assert result.returncode == 2 and "not a store" in result.stderr
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
+
+
+def test_load_refuses_invalid_data_and_changes_nothing(tmp_path, settings):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text((settings.data_dir / "source-000.ttl").read_text().replace(
+        "hva:inStrategy", "hva:inStrategyTypo", 1) + "\n<urn:x> a <https://w3id.org/hva-graph/ontology#Goal> .\n")
+    result = hva_graph("load", "--store", str(tmp_path / "store"), str(broken))
+    assert result.returncode == 1 and "does not conform" in result.stderr
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("folder,message", [("missing", "there is no store"), ("empty", "not a store built")])
+def test_serve_refuses_a_folder_that_is_not_a_store(tmp_path, folder, message):
+    (tmp_path / "empty").mkdir()
+    result = hva_graph("serve", "--port", str(free_port()), "--store", str(tmp_path / folder))
+    assert result.returncode == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("which", ["disk", "remote"])
+def test_hva_graph_serve_with_a_store_answers_over_http(which, disk_path, engine, service, tmp_path):
+    store = str(disk_path) if which == "disk" else "sparql+" + engine
+    process, base = start_server({"HVA_GRAPH_STORE": store, "HVA_GRAPH_DUMPS_DIR": str(tmp_path)})
+    try:
+        with urllib.request.urlopen(base + "/health") as response:
+            health = json.load(response)
+        assert health["triples"] == service.union_size and health["store"] == ("disk" if which == "disk" else "remote")
+        request = urllib.request.Request(base + "/sparql?query=" + urllib.request.quote(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/hva-graph/ontology#Strategy> }"),
+            headers={"Accept": "text/csv"})
+        with urllib.request.urlopen(request) as response:
+            assert response.read().decode().splitlines() == ["n", "5"]  # five source documents, five strategies
+    finally:
+        stop_server(process)
