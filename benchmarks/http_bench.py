@@ -111,10 +111,10 @@ def _spawn(command: list[str], env: dict | None = None, log: Path | None = None)
     return subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
 
 
-def start_hva(root: Path, work: Path, deadline_s: float) -> Server:
+def start_hva(root: Path, work: Path, deadline_s: float, store: str | None = None) -> Server:
     port = free_port()
     env = {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(work / "cache"),
-           "HVA_GRAPH_DUMPS_DIR": str(work / "dumps")}
+           "HVA_GRAPH_DUMPS_DIR": str(work / "dumps"), **({"HVA_GRAPH_STORE": store} if store else {})}
     process = _spawn([str(BIN / "hva-graph"), "serve", "--host", "127.0.0.1", "--port", str(port)], env,
                      work / "hva-graph.log")
     server = Server("hva-graph", process, f"http://127.0.0.1:{port}", "/sparql")

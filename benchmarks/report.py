@@ -105,8 +105,13 @@ def markdown(command: str, opts, runs: dict, startup: dict) -> str:
              f"{opts.budget:g} s), answers serialised as SPARQL JSON; HTTP: wrk, {opts.connections} connections, "
              f"{opts.http_seconds} s per target, loopback", ""]
     for n, run in runs.items():
-        lines += [f"## N = {n} counties ({run['quads']} quads, generated in {run['generate_s']:.1f} s)", "",
-                  "### In process", "", *in_process_table(run["in_process"]), ""]
+        lines += [f"## N = {n} counties ({run['quads']} quads, generated in {run['generate_s']:.1f} s)", ""]
+        if "in_process" in run:
+            lines += ["### In process", "", *in_process_table(run["in_process"]), ""]
+        if "stores" in run:
+            import stores
+
+            lines += ["### Store backends (hva-graph load / serve --store)", "", *stores.table(run["stores"]), ""]
         if "http" in run:
             lines += ["### HTTP", "", *http_tables(run["http"]), ""]
     if not startup:

@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE.parent / "server"))
 import http_bench  # noqa: E402
 import inprocess  # noqa: E402
 import report  # noqa: E402
+import stores  # noqa: E402
 import synthetic  # noqa: E402
 
 
@@ -151,6 +152,8 @@ def main(argv=None) -> int:
     parser.add_argument("--endpoint-max", type=int, default=500, help="largest N for rdflib-endpoint")
     parser.add_argument("--http-max", type=int, default=500, help="largest N measured over HTTP")
     parser.add_argument("--start-deadline", type=float, default=1800.0)
+    parser.add_argument("--no-stores", action="store_true", help="skip hva-graph load / serve --store runs")
+    parser.add_argument("--only-stores", action="store_true", help="only the store runs (with generation)")
     opts = parser.parse_args(argv)
     if opts.quick:
         opts.counties, opts.repeats, opts.budget = [5], 5, 2.0
@@ -165,9 +168,12 @@ def main(argv=None) -> int:
         run = {"quads": sum(sizes.values()), "generate_s": time.perf_counter() - started}
         if n > 50:
             seed_closure(work / "root", work, work / "cache")
-        run["in_process"] = in_process(n, work, work, opts)
-        if n <= opts.http_max:
+        if not opts.only_stores:
+            run["in_process"] = in_process(n, work, work, opts)
+        if n <= opts.http_max and not opts.only_stores:
             run["http"] = over_http(n, work, work, opts)
+        if not opts.no_stores:
+            run["stores"] = stores.measure(n, work, work, opts)
         runs[n] = run
         # Kept after every N, so a long run that is stopped still leaves its figures.
         (opts.work / "results.json").write_text(json.dumps({"runs": runs}, indent=1))
