@@ -447,3 +447,25 @@ def test_hva_graph_serve_with_a_store_answers_over_http(which, disk_path, engine
             assert response.read().decode().splitlines() == ["n", "5"]  # five source documents, five strategies
     finally:
         stop_server(process)
+
+
+@pytest.mark.parametrize("query,params", [
+    ("SELECT * FROM <http://127.0.0.1:9/elsewhere.ttl> WHERE { ?s ?p ?o }", {}),
+    ("PREFIX x: <http://127.0.0.1:9/> SELECT * FROM NAMED x:g WHERE { GRAPH ?g { ?s ?p ?o } }", {}),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", {"default-graph-uri": "http://127.0.0.1:9/g"}),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", {"named-graph-uri": "http://127.0.0.1:9/g"}),
+])
+def test_a_remote_dataset_may_only_name_the_engines_own_graphs(remote_service, query, params):
+    """Some engines fetch an unknown FROM IRI from the web; it never reaches the engine."""
+    app = create_app({"TESTING": True, "SETTINGS": remote_service.settings, "SERVICE": remote_service})
+    response = app.test_client().get("/sparql", query_string={"query": query, **params})
+    assert response.status_code == 400 and b"not a named graph of this store" in response.data
+
+
+def test_a_remote_dataset_naming_its_own_graphs_is_answered_as_in_memory(backend_client, client):
+    query = ("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/hva-graph/graph/themes> "
+             "FROM NAMED <https://w3id.org/hva-graph/graph/ontology> WHERE { ?s ?p ?o }")
+    accept = {"Accept": "text/csv"}
+    ours = client.get("/sparql", query_string={"query": query}, headers=accept)
+    theirs = backend_client.get("/sparql", query_string={"query": query}, headers=accept)
+    assert theirs.status_code == 200 and theirs.data == ours.data

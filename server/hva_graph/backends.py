@@ -81,7 +81,7 @@ class Backend:
     """The in-memory store (memory backend only)."""
 
     def run(self, job: QueryJob, timeout: float | None = None) -> Outcome:
-        return self.runner.run(job, timeout) if timeout else self.runner.run(job)
+        return self.runner.run(job, timeout)
 
     def close(self) -> None:
         self.runner.close()
@@ -241,6 +241,7 @@ def remote_backend(settings: Settings, spec: str) -> Backend:
                 for row in json.loads(outcome.body)["results"]["bindings"]]
 
     sizes, union = sizes_of(rows)
+    runner.graphs = set(sizes)
     if sizes and union == 0:
         raise StoreUnavailable(
             f"the default graph of {endpoint} is empty although its named graphs hold "

@@ -16,7 +16,9 @@ written by pyoxigraph in N-Triples syntax (an IRI it has checked, a literal it h
 so a value can never change the query around it.
 
 Only the configured engine is ever contacted, and never on a user's say: SERVICE clauses are
-refused before a query gets here, as for the embedded store.
+refused before a query gets here, as for the embedded store; and a dataset (FROM, FROM NAMED,
+default-graph-uri, named-graph-uri) may only name graphs the engine holds, because some
+engines fetch an unknown graph IRI from the web.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import pyoxigraph as ox
 
 from .engine import (DistinctLineBuffer, LimitReached, Outcome, QueryJob, boolean_answer,
                      graph_outcome, limit_exceeded, tabular_answer, tsv_buffer, _term)
-from .sparql_text import query_form, where_group_start
+from .sparql_text import dataset_clauses, query_form, where_group_start
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 
@@ -101,6 +103,8 @@ class RemoteRunner:
 
     def __init__(self, endpoint: str, timeout: float):
         self.endpoint, self.timeout = endpoint, timeout
+        self.graphs: set[str] | None = None
+        """The engine's named graphs (set once known): the only IRIs a dataset may name."""
         parts = urllib.parse.urlsplit(endpoint)
         self._https = parts.scheme == "https"
         self._host, self._port = parts.hostname, parts.port
@@ -114,10 +118,27 @@ class RemoteRunner:
             return Outcome(400, message=f"A parameter cannot be bound: {error}")
         if job.base_iri:
             query = f"BASE <{ox.NamedNode(job.base_iri).value}>\n{query}"
+        default_graphs, named_graphs = job.default_graphs, job.named_graphs
+        clauses = dataset_clauses(job.query)
+        if clauses and default_graphs is None and named_graphs is None:
+            # The query's own dataset, handed over as the protocol's: the same dataset (SPARQL 1.1
+            # Protocol 2.1.4), and honoured by engines whose default graph is the union, which
+            # may ignore FROM in the text (oxigraph serve --union-default-graph does).
+            default_graphs = tuple(iri for named, iri in clauses if not named)
+            named_graphs = tuple(iri for named, iri in clauses if named)
+        if self.graphs is not None:
+            named = [iri for _, iri in clauses] + [*(default_graphs or ()), *(named_graphs or ())]
+            unknown = [iri for iri in named if iri not in self.graphs]
+            if unknown:
+                shown = ", ".join("(unreadable)" if iri is None else f"<{iri}>" for iri in unknown)
+                return Outcome(400, message=(
+                    f"{shown} is not a named graph of this store. FROM, FROM NAMED, default-graph-uri and "
+                    "named-graph-uri select among the store's own graphs (the service description lists "
+                    "them); nothing is fetched from elsewhere."))
         form = query_form(job.query)
         fields = [("query", query)]
-        fields += [("default-graph-uri", g) for g in job.default_graphs or ()]
-        fields += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        fields += [("default-graph-uri", g) for g in default_graphs or ()]
+        fields += [("named-graph-uri", g) for g in named_graphs or ()]
         body = urllib.parse.urlencode(fields).encode("utf-8")
         connection = self._connect(deadline)
         try:

@@ -216,3 +216,28 @@ def where_group_start(query: str) -> int | None:
         elif text == "{" and depth == 0:
             return position + 1
     return None
+
+
+def dataset_clauses(query: str) -> list[tuple[bool, str | None]]:
+    """(NAMED?, IRI) for every FROM and FROM NAMED clause; the IRI is None where it cannot be
+    resolved."""
+    prefixes = _prefixes(query)
+    tokens = list(_significant(query))
+    found: list[tuple[bool, str | None]] = []
+    for index, (kind, text, _) in enumerate(tokens):
+        if kind != "word" or text.upper() != "FROM":
+            continue
+        following = tokens[index + 1:index + 3]
+        named = bool(following) and following[0][0] == "word" and following[0][1].upper() == "NAMED"
+        if named:
+            following = following[1:]
+        kind, text, _ = following[0] if following else ("other", "", 0)
+        if kind == "iri":
+            found.append((named, text[1:-1]))
+        elif kind == "pname":
+            prefix, _, local = text.partition(":")
+            base = prefixes.get(prefix)
+            found.append((named, None if base is None else base + re.sub(r"\\(.)", r"\1", local)))
+        else:
+            found.append((named, None))
+    return found
