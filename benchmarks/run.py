@@ -35,21 +35,16 @@ def seed_closure(root: Path, out: Path, cache: Path) -> None:
     service.py; the generated data conforms to the shapes at N = 5 and 50 (checked by
     the quick run), and larger N repeat the same structure.
     """
-    import owlrl
-    import pyshacl
-
-    from hva_graph import inference
     from hva_graph.cache import DiskCache
-    from hva_graph.knowledge import data_version
-    from hva_graph.settings import Settings, expand_paths
+    from hva_graph.knowledge import closure_key, data_version
+    from hva_graph.service import verdict_key
+    from hva_graph.settings import Settings
 
     settings = Settings(root=root)
     version = data_version((settings.ontology_path, *settings.data_files))
-    reasoner = __import__("hashlib").sha256(Path(inference.__file__).read_bytes()).hexdigest()[:12]
-    shapes = data_version(expand_paths([settings.shapes_dir]))[:16]
     store = DiskCache(cache)
-    store.put(f"inferred-{version}-{reasoner}-owlrl{owlrl.__version__}.nt", (out / "inferred.nt").read_bytes())
-    store.put(f"conforms-{version}-{shapes}-pyshacl{pyshacl.__version__}", b"seeded by benchmarks/run.py")
+    store.put(closure_key(version), (out / "inferred.nt").read_bytes())
+    store.put(verdict_key(settings, version), b"seeded by benchmarks/run.py")
 
 
 def in_process(n: int, data: Path, work: Path, opts) -> dict:

@@ -27,7 +27,7 @@ from rdflib import Dataset, Graph
 from conftest import free_port, start_server, stop_server
 from dumps_support import graphs_of, same_statements
 from hva_graph.app import create_app
-from hva_graph.backends import STORE_INFO, StoreUnavailable, load_disk_store
+from hva_graph.backends import STORE_INFO, StoreUnavailable, checked_parts, load_disk_store, parts_of
 from hva_graph.dumps import DumpSpec, render
 from hva_graph.engine import QueryJob
 from hva_graph.queries import bind, load_queries
@@ -382,16 +382,16 @@ def test_a_failed_load_leaves_the_previous_store_in_service(disk_path, disk_sett
 
     calls = []
 
-    def failing(store, iri, graph, progress):
-        calls.append(iri)
+    def failing(store, part, progress):
+        calls.append(part)
         if len(calls) == 3:
             raise OSError("disk full (simulated)")
-        return original(store, iri, graph, progress)
+        return original(store, part, progress)
 
     original = backends._bulk_load
     monkeypatch.setattr(backends, "_bulk_load", failing)
     with pytest.raises(OSError, match="disk full"):
-        load_disk_store(disk_settings, target, knowledge)
+        load_disk_store(disk_settings, target, parts_of(knowledge), knowledge.version)
     assert (target / STORE_INFO).read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # no half-built folder left behind
     service = Service.from_settings(dataclasses.replace(disk_settings, store=str(target), query_workers=1))
@@ -469,3 +469,31 @@ def test_a_remote_dataset_naming_its_own_graphs_is_answered_as_in_memory(backend
     ours = client.get("/sparql", query_string={"query": query}, headers=accept)
     theirs = backend_client.get("/sparql", query_string={"query": query}, headers=accept)
     assert theirs.status_code == 200 and theirs.data == ours.data
+
+
+def _quads(path: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(path / "oxigraph"))
+    dataset = ox.Dataset(store)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad) for quad in dataset}
+
+
+def test_a_load_that_validates_builds_the_same_store_as_one_from_the_cached_verdict(disk_path, tmp_path, knowledge):
+    """Without a cached verdict, load parses with rdflib, infers and validates; with one it lets
+    Oxigraph read the Turtle. Both must give the same statements, those of the knowledge."""
+    fresh = tmp_path / "store"
+    result = hva_graph("load", "--store", str(fresh), "--no-dumps",
+                       env={"HVA_GRAPH_CACHE_DIR": str(tmp_path / "empty-cache")})
+    assert result.returncode == 0 and "inferring and validating" in result.stderr, result.stderr
+    again = hva_graph("load", "--store", str(tmp_path / "again"), "--no-dumps",
+                      env={"HVA_GRAPH_CACHE_DIR": str(tmp_path / "empty-cache")})
+    assert again.returncode == 0 and "is validated" in again.stderr, again.stderr
+    quads = _quads(fresh)
+    assert quads == _quads(tmp_path / "again") == _quads(disk_path)
+    assert len(quads) == sum(len(graph) for graph in knowledge.graphs.values())
+
+
+def test_checked_parts_needs_both_the_verdict_and_the_closure(settings, tmp_path):
+    assert checked_parts(dataclasses.replace(settings, cache_dir=tmp_path)) is None

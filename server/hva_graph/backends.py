@@ -147,14 +147,59 @@ def disk_backend(settings: Settings, path: Path, isolate: bool) -> Backend:
                    str(path), info.get("data_modified"))
 
 
-def load_disk_store(settings: Settings, path: Path, knowledge, progress: Callable[[int], None] = lambda n: None,
-                    data_modified: str | None = None) -> dict:
-    """Build a store at `path` from (checked) knowledge, atomically.
+@dataclass(frozen=True)
+class Part:
+    """One named graph to load: RDF bytes, or a file read by Oxigraph's own parser."""
+    graph: str
+    format: ox.RdfFormat
+    data: bytes | None = None
+    path: Path | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else self.path.stat().st_size
+
+
+def parts_of(knowledge) -> list[Part]:
+    """The named graphs of parsed (rdflib) knowledge, as N-Triples."""
+    return [Part(str(iri), ox.RdfFormat.N_TRIPLES, graph.serialize(format="nt", encoding="utf-8"))
+            for iri, graph in sorted(knowledge.graphs.items())]
+
+
+def checked_parts(settings: Settings) -> tuple[str, list[Part]] | None:
+    """The data files and their cached closure, when this exact data version is known to
+    conform (its OWL RL closure and its validation verdict are in the cache, as after any
+    earlier `hva-graph validate`, `serve` or `load`): then Oxigraph parses the Turtle itself,
+    far faster than rdflib, and nothing is inferred or validated again. None otherwise."""
+    from .cache import DiskCache
+    from .knowledge import closure_key, data_version
+    from .loading import graph_iri_for
+    from .namespaces import INFERRED_GRAPH
+    from .service import verdict_key
+
+    files = (settings.ontology_path, *settings.data_files)
+    try:
+        version = data_version(files)
+    except OSError:
+        return None
+    cache = DiskCache(settings.cache_folder)
+    inferred = cache.get(closure_key(version))
+    if inferred is None or cache.get(verdict_key(settings, version)) is None:
+        return None
+    if b"_:" in inferred:  # blank nodes in the closure name those of rdflib's parse, not Oxigraph's
+        return None
+    parts = [Part(str(graph_iri_for(f)), ox.RdfFormat.TURTLE, path=Path(f)) for f in files]
+    return version, [*parts, Part(str(INFERRED_GRAPH), ox.RdfFormat.N_TRIPLES, inferred)]
+
+
+def load_disk_store(settings: Settings, path: Path, parts: list[Part], version: str,
+                    progress: Callable[[int], None] = lambda n: None, data_modified: str | None = None) -> dict:
+    """Build a store at `path` from checked data (see checked_parts, parts_of), atomically.
 
     It is built in a hidden folder beside `path` and renamed into place only when complete
     and described; a failure at any step removes the partial build and leaves whatever was
     at `path` (a previous store) untouched and in service. `progress` is called with the
-    number of triples written after each step of the bulk load.
+    number of bytes of input loaded after each step of the bulk load.
     """
     path = Path(path).resolve()
     if path.exists() and not (path / STORE_INFO).is_file() and any(path.iterdir()):
@@ -166,18 +211,20 @@ def load_disk_store(settings: Settings, path: Path, knowledge, progress: Callabl
     try:
         building.mkdir()
         store = ox.Store(str(building / ENGINE_FOLDER))
-        for iri, graph in sorted(knowledge.graphs.items()):
-            _bulk_load(store, iri, graph, progress)
-        sizes = {str(iri): len(graph) for iri, graph in knowledge.graphs.items()}
+        for part in parts:
+            _bulk_load(store, part, progress)
+        sizes = {}
+        for row in store.query(GRAPH_SIZES):
+            sizes[row["g"].value] = int(row["n"].value)
         (row,) = store.query(UNION_SIZE, use_default_graph_as_union=True)
         store.optimize()
         store.flush()
         del store
         info = {
             "format": STORE_FORMAT,
-            "data_version": knowledge.version,
+            "data_version": version,
             "data_modified": data_modified,
-            "graph_sizes": sizes,
+            "graph_sizes": {part.graph: sizes.get(part.graph, 0) for part in parts},
             "union_size": int(row["n"].value),
             "built": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "pyoxigraph": package_version("pyoxigraph"),
@@ -190,17 +237,24 @@ def load_disk_store(settings: Settings, path: Path, knowledge, progress: Callabl
     return info
 
 
-BATCH = 50_000
-"""Triples per bulk-load call: the unit of the progress bar."""
+BATCH = 8 << 20
+"""Bytes of N-Triples per bulk-load call: the step of the progress bar."""
 
 
-def _bulk_load(store: ox.Store, iri: URIRef, graph: Graph, progress: Callable[[int], None]) -> None:
-    target = ox.NamedNode(str(iri))
-    lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-    for start in range(0, len(lines), BATCH):
-        batch = lines[start:start + BATCH]
-        store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-        progress(len(batch))
+def _bulk_load(store: ox.Store, part: Part, progress: Callable[[int], None]) -> None:
+    target = ox.NamedNode(part.graph)
+    if part.path is not None:  # a data file: its relative IRIs resolve against it, as rdflib resolves them
+        store.bulk_load(path=str(part.path), format=part.format, to_graph=target,
+                        base_iri=part.path.resolve().as_uri())
+        progress(part.size)
+        return
+    data, start = part.data, 0
+    while start < len(data):  # cut at line ends: N-Triples is one statement per line
+        end = data.find(b"\n", min(start + BATCH, len(data)) - 1)
+        end = len(data) if end < 0 else end + 1
+        store.bulk_load(data[start:end], format=part.format, to_graph=target)
+        progress(end - start)
+        start = end
 
 
 def _swap_into_place(building: Path, path: Path) -> None:

@@ -41,6 +41,12 @@ def data_version(files) -> str:
     return digest.hexdigest()
 
 
+def closure_key(version: str) -> str:
+    """The cache entry of the OWL RL closure of one data version (and reasoner version)."""
+    reasoner = hashlib.sha256(Path(inference_module.__file__).read_bytes()).hexdigest()[:12]
+    return f"inferred-{version}-{reasoner}-owlrl{owlrl.__version__}.nt"
+
+
 def load_knowledge(settings: Settings) -> Knowledge:
     """Parse ontology and data files and run OWL RL; raises DataFileError on an unreadable file.
 
@@ -51,8 +57,7 @@ def load_knowledge(settings: Settings) -> Knowledge:
     assert ONTOLOGY_GRAPH in graphs
     version = data_version(files)
     cache = DiskCache(settings.cache_folder)
-    reasoner = hashlib.sha256(Path(inference_module.__file__).read_bytes()).hexdigest()[:12]
-    key = f"inferred-{version}-{reasoner}-owlrl{owlrl.__version__}.nt"
+    key = closure_key(version)
     cached = cache.get(key)
     if cached is not None:
         graphs[INFERRED_GRAPH] = Graph().parse(data=cached, format="nt")

@@ -89,13 +89,18 @@ class Service:
         self.backend.close()
 
 
+def verdict_key(settings: Settings, version: str) -> str:
+    """The cache entry saying that one data version conforms to the current shapes."""
+    return f"conforms-{version}-{shapes_version(settings)[:16]}-pyshacl{pyshacl.__version__}"
+
+
 def checked_knowledge(settings: Settings) -> Knowledge:
     """The knowledge, validated: raises InvalidData (with the report) on a violation and
     DataFileError on an unreadable file. The verdict is cached per data and shapes version."""
     knowledge = load_knowledge(settings)
     shapes = load_shapes(settings)
     cache = DiskCache(settings.cache_folder)
-    key = f"conforms-{knowledge.version}-{shapes_version(settings)[:16]}-pyshacl{pyshacl.__version__}"
+    key = verdict_key(settings, knowledge.version)
     if cache.get(key) is None:
         report = validate_knowledge(knowledge, shapes)
         if not report.conforms:
