@@ -148,12 +148,13 @@ def start_rdflib_endpoint(nquads: Path, work: Path, deadline_s: float) -> Server
     return server
 
 
-def wrk(url: str, seconds: int, connections: int = 2, accept: str = JSON_RESULTS) -> dict:
-    """One bounded wrk run; throughput, p50/p99 latency, errors."""
+def wrk(url: str, seconds: int, connections: int = 2, accept: str = JSON_RESULTS, distinct: bool = False) -> dict:
+    """One bounded wrk run; throughput, p50/p99 latency, errors. `distinct`: every request's
+    query differs (a numbered comment), so none is answered from a cache."""
     if shutil.which("wrk") is None:
         return {"error": "wrk not installed (apt-get install wrk)"}
     command = ["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",
-               "-s", str(HERE / "wrk_report.lua"), "-H", f"Accept: {accept}", url]
+               "-s", str(HERE / ("wrk_distinct.lua" if distinct else "wrk_report.lua")), "-H", f"Accept: {accept}", url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     line = next((l for l in reversed(done.stdout.splitlines()) if l.startswith("{")), None)
     if line is None:

@@ -380,16 +380,14 @@ def test_a_failed_load_leaves_the_previous_store_in_service(disk_path, disk_sett
     before = (target / STORE_INFO).read_bytes()
     import hva_graph.backends as backends
 
-    calls = []
+    def failing(parts, progress):
+        for count, quad in enumerate(original(parts, progress)):
+            if count == 2000:
+                raise OSError("disk full (simulated)")
+            yield quad
 
-    def failing(store, part, progress):
-        calls.append(part)
-        if len(calls) == 3:
-            raise OSError("disk full (simulated)")
-        return original(store, part, progress)
-
-    original = backends._bulk_load
-    monkeypatch.setattr(backends, "_bulk_load", failing)
+    original = backends._quads
+    monkeypatch.setattr(backends, "_quads", failing)
     with pytest.raises(OSError, match="disk full"):
         load_disk_store(disk_settings, target, parts_of(knowledge), knowledge.version)
     assert (target / STORE_INFO).read_bytes() == before
