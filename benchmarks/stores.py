@@ -90,8 +90,9 @@ def table(result: dict) -> list[str]:
     if "error" in load:
         lines.append(f"- `hva-graph load`: failed: {load['error']}")
     elif load:
-        lines.append(f"- `hva-graph load --store` (parse, closure and verdict from the seeded cache, bulk load, "
-                     f"optimize, dumps): {load['load_s']:.1f} s, peak RSS {load['peak_rss_mb']} MB")
+        lines.append(f"- `hva-graph load --store` (verdict and closure of this data version in the cache, so "
+                     f"Oxigraph parses the Turtle; one bulk load; optimize): {load['load_s']:.1f} s, "
+                     f"peak RSS {load['peak_rss_mb']} MB")
     if "restart" in result:
         r = result["restart"]
         lines.append(f"- `hva-graph serve --store PATH` restart: /health after {r['start_s']:.2f} s, first "
