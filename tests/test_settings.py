@@ -32,6 +32,9 @@ def test_environment_then_overrides():
     ("HVA_GRAPH_QUERY_TIMEOUT", "-1", "query_timeout must be positive"),
     ("HVA_GRAPH_RESULT_LIMIT", "0", "result_limit must be positive"),
     ("HVA_GRAPH_SERVICE_ALLOWLIST", "ftp://x/y", "not an http(s) IRI"),
+    ("HVA_GRAPH_ACCESS_LOG", "maybe", "HVA_GRAPH_ACCESS_LOG"),
+    ("HVA_GRAPH_STORE", "ftp://host/sparql", "the only remote stores"),
+    ("HVA_GRAPH_STORE", "", "store must be"),
 ])
 def test_a_malformed_variable_is_an_error_naming_it(variable, value, complaint):
     with pytest.raises(ValueError, match=re.escape(complaint)):
@@ -44,3 +47,15 @@ def test_given_paths_replace_the_data_folder(tmp_path):
     settings = Settings.from_env({}, data_paths=(tmp_path,))
     assert [p.name for p in settings.data_files] == ["a.ttl", "b.ttl"]
     assert Settings.from_env({}).data_files[0].parent == Path(settings.root) / "data"
+
+
+@pytest.mark.parametrize("value, expected", [("off", False), ("0", False), ("No", False), ("on", True), ("true", True)])
+def test_the_access_log_can_be_switched_off(value, expected):
+    assert Settings.from_env({"HVA_GRAPH_ACCESS_LOG": value}).access_log is expected
+
+
+def test_the_access_log_setting_reaches_gunicorn():
+    from hva_graph.server import _Gunicorn
+
+    assert _Gunicorn(Settings.from_env({"HVA_GRAPH_ACCESS_LOG": "off"})).cfg.accesslog is None
+    assert _Gunicorn(Settings.from_env({})).cfg.accesslog == "-"

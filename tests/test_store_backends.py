@@ -64,11 +64,15 @@ def disk_settings(settings, disk_path, tmp_path_factory) -> Settings:
                                dumps_dir=tmp_path_factory.mktemp("disk-dumps"))
 
 
-@pytest.fixture(scope="module")
-def disk_service(disk_settings):
-    service = Service.from_settings(disk_settings)
+def serving(settings: Settings):
+    service = Service.from_settings(settings)
     yield service
     service.close()
+
+
+@pytest.fixture(scope="module")
+def disk_service(disk_settings):
+    yield from serving(disk_settings)
 
 
 def start_oxigraph(location: Path, union_default_graph: bool = True):
@@ -120,9 +124,7 @@ def remote_settings(settings, engine, tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="module")
 def remote_service(remote_settings):
-    service = Service.from_settings(remote_settings)
-    yield service
-    service.close()
+    yield from serving(remote_settings)
 
 
 @pytest.fixture(scope="module", params=["disk", "remote"])

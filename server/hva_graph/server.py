@@ -24,7 +24,7 @@ class _Gunicorn(BaseApplication):
             # The app loads, infers and validates the data before it accepts a request.
             "timeout": int(s.query_timeout) + 60,
             "graceful_timeout": 5,
-            "accesslog": "-",
+            "accesslog": "-" if s.access_log else None,
             "limit_request_line": s.max_query_length + 1024,
             "limit_request_field_size": 16384,
         }

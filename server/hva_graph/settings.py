@@ -24,6 +24,8 @@ class Settings:
 
     host: str = "127.0.0.1"
     port: int = 5000
+    access_log: bool = True
+    """One line per request on standard output (gunicorn's access log); off saves CPU under load."""
     http_threads: int = 8
     """Requests served at once by the HTTP server."""
     query_workers: int = 2
@@ -124,7 +126,16 @@ class Settings:
                 raise ValueError(f"service_allowlist holds {iri!r}, which is not an http(s) IRI")
 
 
+def _boolean(raw: str) -> bool:
+    if raw.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected on or off (1/0, true/false, yes/no)")
+
+
 _CONVERTERS = {
+    "access_log": _boolean,
     "root": lambda raw: Path(raw).resolve(),
     "seeds_dir": lambda raw: Path(raw).resolve(),
     "cache_dir": lambda raw: Path(raw).resolve(),
