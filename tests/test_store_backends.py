@@ -497,3 +497,47 @@ def test_a_load_that_validates_builds_the_same_store_as_one_from_the_cached_verd
 
 def test_checked_parts_needs_both_the_verdict_and_the_closure(settings, tmp_path):
     assert checked_parts(dataclasses.replace(settings, cache_dir=tmp_path)) is None
+
+
+class _Misbehaving:
+    """An 'engine' on loopback that answers every query with the same wrong thing."""
+
+    def __init__(self, status: int, content_type: str, body: bytes):
+        import http.server
+        import threading
+
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(outer.status)
+                self.send_header("Content-Type", outer.content_type)
+                self.send_header("Content-Length", str(len(outer.body)))
+                self.end_headers()
+                self.wfile.write(outer.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.status, self.content_type, self.body = status, content_type, body
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+
+
+@pytest.mark.parametrize("status,content_type,body,expected,words", [
+    (200, "text/html", b"<html>a login page</html>", 502, "does not read"),
+    (200, "application/sparql-results+json", b"{not json", 502, "could not be read"),
+    (500, "text/plain", b"internal trouble", 502, "internal trouble"),
+    (400, "text/plain", b"Parse error at line 1", 400, "Parse error at line 1"),
+])
+def test_a_misbehaving_engine_gives_a_clear_error_not_a_wrong_answer(status, content_type, body, expected, words):
+    from hva_graph.remote import RemoteRunner
+
+    engine = _Misbehaving(status, content_type, body)
+    try:
+        outcome = RemoteRunner(engine.url, 2.0).run(QueryJob("SELECT * WHERE { ?s ?p ?o }", {"tabular": "json"}))
+    finally:
+        engine.server.shutdown()
+    assert outcome.status == expected and words in outcome.message and not outcome.body
