@@ -51,3 +51,55 @@ def test_errors_are_not_cached(client, service, monkeypatch):
 def test_a_406_varies_with_accept_too(client):
     response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "image/png"})
     assert response.status_code == 406 and "Accept" in response.headers["Vary"]
+
+
+def _replayed(app, path: str, headers: dict) -> bool:
+    """Whether the WSGI layer in front of Flask holds a finished answer for this GET."""
+    from urllib.parse import urlsplit
+
+    layer = app.wsgi_app
+    parts = urlsplit(path)
+    return any(key[4] == parts.path and key[5] == parts.query and key[6] == headers.get("Accept", "")
+               and key[8] == headers.get("Origin", "") for key in layer._entries)
+
+
+def test_a_repeated_get_is_replayed_byte_for_byte_with_its_headers(app, client):
+    path = f"/queries/theme-counts?probe={uuid.uuid4()}"
+    headers = {"Accept": "text/html"}
+    first = client.get(path, headers=headers)
+    assert first.status_code == 200 and _replayed(app, path, headers)
+    second = client.get(path, headers=headers)
+    assert second.status_code == 200 and second.data == first.data
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+
+
+def test_a_replayed_answer_to_a_web_page_on_another_origin_keeps_its_cross_origin_headers(app, client):
+    query = f"# {uuid.uuid4()}\nASK {{ ?s ?p ?o }}"
+    url = "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": query})
+    headers = {"Origin": "https://research.example"}
+    fresh = client.get(url, headers=headers)
+    replayed = client.get(url, headers=headers)
+    assert _replayed(app, url, headers)
+    assert replayed.headers["Access-Control-Allow-Origin"] == fresh.headers["Access-Control-Allow-Origin"]
+    assert replayed.headers["Access-Control-Expose-Headers"] == fresh.headers["Access-Control-Expose-Headers"]
+
+
+def test_conditional_and_head_requests_still_get_their_own_answers(client):
+    url = "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": f"# {uuid.uuid4()}\nASK {{ ?s ?p ?o }}"})
+    first = client.get(url)
+    client.get(url)  # now replayed by the layer in front of Flask
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+    head = client.head(url)
+    assert head.status_code == 200 and not head.data and head.headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_new_data_version_never_meets_an_old_answer(client, service, monkeypatch):
+    calls = count_runs(monkeypatch, service)
+    query = f"# {uuid.uuid4()}\nSELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}"
+    client.get("/sparql", query_string={"query": query})
+    client.get("/sparql", query_string={"query": query})
+    assert len(calls) == 1
+    monkeypatch.setattr(service.backend, "version", "f" * 64)
+    client.get("/sparql", query_string={"query": query})
+    assert len(calls) == 2

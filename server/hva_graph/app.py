@@ -55,6 +55,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(routes_dumps.bp)
     app.register_blueprint(routes_assets.bp)
     routes_sparql.register_error_handlers(app)
+    from .response_cache import CachedBytes
+
+    app.wsgi_app = CachedBytes(app.wsgi_app, service)
     return app
 
 

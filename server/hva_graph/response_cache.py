@@ -1,7 +1,12 @@
 """Finished GET responses kept per data version: a repeated page view, download or identical
 ad-hoc query costs a dictionary look-up, not a query. Entries are keyed by everything the
 answer depends on (host, path and query string, Accept, Accept-Language) and die with the data
-version; only complete 200 answers are kept, within a bounded size."""
+version; only complete 200 answers are kept, within a bounded size.
+
+Two layers: `cached` inside Flask (it also answers HEAD and conditional requests), and
+`CachedBytes`, a WSGI layer in front of Flask that replays a plain GET's finished answer,
+headers as the client got them (CORS included, so the Origin is part of its key), without
+routing, hooks or page code."""
 
 from __future__ import annotations
 
@@ -54,8 +59,68 @@ def cached(view):
             response = current_app.make_response(view(*args, **kwargs))
             if response.status_code == 200 and not response.is_streamed:
                 cache.put(key, response)
+                request.environ[CACHEABLE] = service.version  # CachedBytes may keep the finished answer
             return response
+        request.environ[CACHEABLE] = service.version
         status, headers, body = entry
         return Response(body, status=status, headers=headers).make_conditional(request)
 
     return wrapper
+
+
+CACHEABLE = "hva_graph.cacheable"
+"""Set in the WSGI environ by `cached` when the answer may be replayed: the data version."""
+_CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_IF_RANGE")
+
+
+class CachedBytes:
+    """WSGI middleware: plain GETs the app marked cacheable are answered from here next time.
+
+    A request with conditional or range headers always goes to the app (which answers 304 or
+    the whole body itself); so does anything not GET. The version is read from the service on
+    every request, so a new data version never meets an old answer."""
+
+    def __init__(self, app, service):
+        self.app, self.service = app, service
+        self._entries: OrderedDict[tuple, tuple[str, list, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(version: str, environ) -> tuple:
+        return (version, environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST", ""), environ.get("SCRIPT_NAME", ""),
+                environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""),
+                environ.get("HTTP_ACCEPT_LANGUAGE", ""), environ.get("HTTP_ORIGIN", ""))
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET" or any(name in environ for name in _CONDITIONAL):
+            return self.app(environ, start_response)
+        key = self._key(self.service.version, environ)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+        if entry is not None:
+            status, headers, body = entry
+            start_response(status, headers)
+            return [body]
+        seen = {}
+
+        def capture(status, headers, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, capture)
+        version = environ.get(CACHEABLE)
+        if version is None or not seen.get("status", "").startswith("200"):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        if len(body) <= MAX_BODY:
+            with self._lock:
+                self._entries[self._key(version, environ)] = (seen["status"], list(seen["headers"]), body)
+                while len(self._entries) > MAX_ENTRIES:
+                    self._entries.popitem(last=False)
+        return [body]
