@@ -18,12 +18,18 @@ from flask import Response, current_app, request
 
 MAX_ENTRIES = 2048
 MAX_BODY = 2_000_000
+MAX_BYTES = 64_000_000
+"""Bodies kept by one cache layer at most: many distinct large answers evict older ones
+instead of growing the server's memory."""
 
 
-class ResponseCache:
-    def __init__(self):
-        self._entries: OrderedDict[tuple, tuple[int, list, bytes]] = OrderedDict()
+class Bounded:
+    """A least-recently-used map of (status, headers, body), bounded in entries and body bytes."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES):
+        self._entries: OrderedDict[tuple, tuple] = OrderedDict()
         self._lock = threading.Lock()
+        self._bytes, self.max_entries, self.max_bytes = 0, max_entries, max_bytes
 
     def get(self, key: tuple):
         with self._lock:
@@ -32,15 +38,32 @@ class ResponseCache:
                 self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, response: Response) -> None:
-        body = response.get_data()
+    def put(self, key: tuple, status, headers: list, body: bytes) -> None:
         if len(body) > MAX_BODY:
             return
-        headers = [(name, value) for name, value in response.headers if name.lower() != "content-length"]
         with self._lock:
-            self._entries[key] = (response.status_code, headers, body)
-            while len(self._entries) > MAX_ENTRIES:
-                self._entries.popitem(last=False)
+            old = self._entries.pop(key, None)
+            self._bytes -= len(old[2]) if old else 0
+            self._entries[key] = (status, headers, body)
+            self._bytes += len(body)
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, _, evicted) = self._entries.popitem(last=False)
+                self._bytes -= len(evicted)
+
+    def __iter__(self):
+        with self._lock:
+            return iter(list(self._entries))
+
+    @property
+    def size(self) -> int:
+        """Body bytes held."""
+        return self._bytes
+
+
+class ResponseCache(Bounded):
+    def put_response(self, key: tuple, response: Response) -> None:
+        headers = [(name, value) for name, value in response.headers if name.lower() != "content-length"]
+        self.put(key, response.status_code, headers, response.get_data())
 
 
 def cached(view):
@@ -58,7 +81,7 @@ def cached(view):
         if entry is None:
             response = current_app.make_response(view(*args, **kwargs))
             if response.status_code == 200 and not response.is_streamed:
-                cache.put(key, response)
+                cache.put_response(key, response)
                 request.environ[CACHEABLE] = service.version  # CachedBytes may keep the finished answer
             return response
         request.environ[CACHEABLE] = service.version
@@ -82,8 +105,7 @@ class CachedBytes:
 
     def __init__(self, app, service):
         self.app, self.service = app, service
-        self._entries: OrderedDict[tuple, tuple[str, list, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
+        self.entries = Bounded()
 
     @staticmethod
     def _key(version: str, environ) -> tuple:
@@ -94,11 +116,7 @@ class CachedBytes:
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or any(name in environ for name in _CONDITIONAL):
             return self.app(environ, start_response)
-        key = self._key(self.service.version, environ)
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
+        entry = self.entries.get(self._key(self.service.version, environ))
         if entry is not None:
             status, headers, body = entry
             start_response(status, headers)
@@ -118,9 +136,5 @@ class CachedBytes:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        if len(body) <= MAX_BODY:
-            with self._lock:
-                self._entries[self._key(version, environ)] = (seen["status"], list(seen["headers"]), body)
-                while len(self._entries) > MAX_ENTRIES:
-                    self._entries.popitem(last=False)
+        self.entries.put(self._key(version, environ), seen["status"], list(seen["headers"]), body)
         return [body]
