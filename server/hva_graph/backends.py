@@ -73,8 +73,6 @@ class Backend:
     version: str
     graph_sizes: dict[str, int]
     union_size: int
-    description: str
-    """What is being served, for operators (health, logs): 'memory', the folder, the endpoint."""
     modified: str | None = None
     """When the data last changed (UTC, ISO 8601), where the backend knows it."""
     store: ox.Store | None = None
@@ -88,24 +86,40 @@ class Backend:
 
 
 def sizes_of(run: Callable[[str], list[dict]]) -> tuple[dict[str, int], int]:
+    """Triples per named graph and in the default graph (the union), asked by SPARQL through
+    `run`, which gives each row as {variable: lexical value}."""
     sizes = {row["g"]: int(row["n"]) for row in run(GRAPH_SIZES)}
     (union,) = run(UNION_SIZE)
     return sizes, int(union["n"])
 
 
+def _rows_of(store: ox.Store) -> Callable[[str], list[dict]]:
+    """A `run` for sizes_of over an embedded store (the union of graphs as default graph)."""
+    def rows(query: str) -> list[dict]:
+        solutions = store.query(query, use_default_graph_as_union=True)
+        names = [variable.value for variable in solutions.variables]
+        return [{name: term.value for name, term in zip(names, solution)} for solution in solutions]
+    return rows
+
+
+def _local_runner(settings: Settings, store, isolate: bool) -> QueryPool | DirectRunner:
+    """Killable query processes (or, without isolation, the calling thread) over an embedded
+    store, given loaded or as a function that opens it."""
+    if not isolate:
+        return DirectRunner(store)
+    return QueryPool(store, settings.query_workers, settings.query_timeout,
+                     isolate_network=not settings.service_allowlist)
+
+
 # --- in memory ---------------------------------------------------------------------------
 
-def memory_backend(settings: Settings, graphs: dict[URIRef, Graph], version: str, isolate: bool,
-                   modified: str | None = None) -> Backend:
+def memory_backend(settings: Settings, graphs: dict[URIRef, Graph], version: str, isolate: bool) -> Backend:
     from .store import build_store
 
     store = build_store(graphs)
     sizes = {str(iri): len(graph) for iri, graph in graphs.items()}
-    (row,) = store.query(UNION_SIZE, use_default_graph_as_union=True)
-    runner = (QueryPool(store, settings.query_workers, settings.query_timeout,
-                        isolate_network=not settings.service_allowlist)
-              if isolate else DirectRunner(store))
-    return Backend("memory", runner, version, sizes, int(row["n"].value), MEMORY, modified, store)
+    (row,) = _rows_of(store)(UNION_SIZE)
+    return Backend("memory", _local_runner(settings, store, isolate), version, sizes, int(row["n"]), store=store)
 
 
 # --- on disk -----------------------------------------------------------------------------
@@ -140,11 +154,8 @@ def disk_backend(settings: Settings, path: Path, isolate: bool) -> Backend:
     def open_store() -> ox.Store:
         return ox.Store.read_only(location)
 
-    runner = (QueryPool(open_store, settings.query_workers, settings.query_timeout,
-                        isolate_network=not settings.service_allowlist)
-              if isolate else DirectRunner(open_store))
-    return Backend("disk", runner, info["data_version"], dict(info["graph_sizes"]), int(info["union_size"]),
-                   str(path), info.get("data_modified"))
+    return Backend("disk", _local_runner(settings, open_store, isolate), info["data_version"], dict(info["graph_sizes"]), int(info["union_size"]),
+                   info.get("data_modified"))
 
 
 @dataclass(frozen=True)
@@ -214,10 +225,7 @@ def load_disk_store(settings: Settings, path: Path, parts: list[Part], version: 
         # One bulk load for everything: each bulk-load call writes its own sorted files, so
         # thousands of small calls (a file per county) cost far more than one.
         store.bulk_extend(_quads(parts, progress))
-        sizes = {}
-        for row in store.query(GRAPH_SIZES):
-            sizes[row["g"].value] = int(row["n"].value)
-        (row,) = store.query(UNION_SIZE, use_default_graph_as_union=True)
+        sizes, union = sizes_of(_rows_of(store))
         store.optimize()
         store.flush()
         del store
@@ -226,7 +234,7 @@ def load_disk_store(settings: Settings, path: Path, parts: list[Part], version: 
             "data_version": version,
             "data_modified": data_modified,
             "graph_sizes": {part.graph: sizes.get(part.graph, 0) for part in parts},
-            "union_size": int(row["n"].value),
+            "union_size": union,
             "built": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "pyoxigraph": package_version("pyoxigraph"),
             "hva_graph": package_version("hva-graph"),
@@ -298,7 +306,7 @@ def remote_backend(settings: Settings, spec: str) -> Backend:
             "as the queries of this service expect")
     version = _content_version(runner, endpoint, long)
     modified = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Backend("remote", runner, version, sizes, union, endpoint, modified)
+    return Backend("remote", runner, version, sizes, union, modified)
 
 
 def _content_version(runner: RemoteRunner, endpoint: str, timeout: float) -> str:
