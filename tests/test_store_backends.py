@@ -419,7 +419,7 @@ def test_load_replaces_an_older_store_and_refuses_a_folder_that_is_not_one(disk_
 def test_load_refuses_invalid_data_and_changes_nothing(tmp_path, settings):
     broken = tmp_path / "broken.ttl"
     broken.write_text((settings.data_dir / "source-000.ttl").read_text().replace(
-        "hva:inStrategy", "hva:inStrategyTypo", 1) + "\n<urn:x> a <https://w3id.org/hva-graph/ontology#Goal> .\n")
+        "hva:inStrategy", "hva:inStrategyTypo", 1) + "\n<urn:x> a <https://w3id.org/hva-graph/ontology#StrategicGoal> .\n")
     result = hva_graph("load", "--store", str(tmp_path / "store"), str(broken))
     assert result.returncode == 1 and "does not conform" in result.stderr
     assert not (tmp_path / "store").exists()
@@ -541,3 +541,27 @@ def test_a_misbehaving_engine_gives_a_clear_error_not_a_wrong_answer(status, con
     finally:
         engine.server.shutdown()
     assert outcome.status == expected and words in outcome.message and not outcome.body
+
+
+def test_a_remote_engine_whose_data_violates_the_shapes_publishes_no_dumps(settings, oxigraph_location, tmp_path):
+    """The engine's content is validated like the data files before a dump is made of it."""
+    copy = tmp_path / "db"
+    shutil.copytree(oxigraph_location, copy)
+    extra = tmp_path / "extra.nq"
+    extra.write_text("<urn:example:stray> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                     "<https://w3id.org/hva-graph/ontology#StrategicGoal> <https://w3id.org/hva-graph/graph/source-000> .\n")
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(copy), "--file", str(extra)],
+                   check=True, capture_output=True, timeout=120)
+    process, url = start_oxigraph(copy)
+    try:
+        service = Service.from_settings(dataclasses.replace(
+            settings, store="sparql+" + url, dumps_dir=tmp_path / "dumps", cache_dir=tmp_path / "cache"))
+        client = create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service}).test_client()
+        response = client.get("/dumps/")
+        assert response.status_code == 503 and b"does not conform" in response.data
+        assert b"urn:example:stray" in response.data
+        assert not any((tmp_path / "dumps").glob("*/hva-graph-all.nq"))
+        assert client.get("/sparql", query_string={"query": "ASK { <urn:example:stray> ?p ?o }"}).status_code == 200
+    finally:
+        process.kill()
+        process.wait()

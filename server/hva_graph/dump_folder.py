@@ -165,9 +165,10 @@ def ensure_for(service) -> dict:
     The in-memory store serves the data files, so its dumps are made from them (ensure).
     An on-disk or remote store is the data: each of its named graphs is read back through
     the store (a CONSTRUCT per graph), validated against the shapes like the data files
-    are (InvalidData on a violation: nothing is published), and dumped."""
-    from .service import InvalidData
-    from .validation import format_report, load_shapes, validate_knowledge
+    are (InvalidData on a violation: nothing is published; not again for a data version
+    already known to conform, such as a store `hva-graph load` checked), and dumped."""
+    from .service import ensure_conforms
+    from .validation import load_shapes
 
     settings = service.settings
     if service.backend.kind == "memory":
@@ -176,10 +177,7 @@ def ensure_for(service) -> dict:
     if manifest is not None:
         return manifest
     knowledge = knowledge_of(service)
-    report = validate_knowledge(knowledge, load_shapes(settings))  # pyshacl adds to the graph it is given
-    if not report.conforms:
-        raise InvalidData("the store's data does not conform to the shapes; no dumps are published:\n"
-                          + format_report(report))
+    ensure_conforms(settings, knowledge, "the store's data does not conform to the shapes; no dumps are published")
     return write_folder(settings, knowledge, load_shapes(settings), service.backend.modified)
 
 

@@ -98,13 +98,18 @@ def checked_knowledge(settings: Settings) -> Knowledge:
     """The knowledge, validated: raises InvalidData (with the report) on a violation and
     DataFileError on an unreadable file. The verdict is cached per data and shapes version."""
     knowledge = load_knowledge(settings)
-    shapes = load_shapes(settings)
+    ensure_conforms(settings, knowledge, "the data does not conform to its shapes; not serving it")
+    return knowledge
+
+
+def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> None:
+    """Validate, unless this data version is already known to conform; InvalidData (the
+    refusal and the report) on a violation. A conforming verdict is cached per data version."""
     cache = DiskCache(settings.cache_folder)
     key = verdict_key(settings, knowledge.version)
-    if cache.get(key) is None:
-        report = validate_knowledge(knowledge, shapes)
-        if not report.conforms:
-            raise InvalidData("the data does not conform to its shapes; not serving it:\n"
-                              + format_report(report))
-        cache.put(key, format_report(report).encode("utf-8"))
-    return knowledge
+    if cache.get(key) is not None:
+        return
+    report = validate_knowledge(knowledge, load_shapes(settings))
+    if not report.conforms:
+        raise InvalidData(f"{refusal}:\n{format_report(report)}")
+    cache.put(key, format_report(report).encode("utf-8"))
