@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,6 +14,22 @@ from .settings import Settings
 from .validation import format_report, validate
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+@contextmanager
+def exit_statuses(*could_not_run: type[Exception], after: str = ""):
+    """The commands' shared exits: data that violates its shapes (InvalidData) is status 1, any
+    of `could_not_run` status 2; each says why on stderr (`after` appended to the latter)."""
+    from .service import InvalidData
+
+    try:
+        yield
+    except InvalidData as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    except could_not_run as error:
+        click.echo(f"error: {error}{after}", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 @click.group()
@@ -72,20 +89,14 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
     from .backends import StoreUnavailable, kind_of, probe
     from .dump_folder import ensure as ensure_dumps
     from .server import run
-    from .service import InvalidData, checked_knowledge
+    from .service import checked_knowledge
 
-    try:
+    with exit_statuses(DataFileError, ValueError, StoreUnavailable):
         settings = Settings.from_env(host=host, port=port, store=store)
         if kind_of(settings.store) != "memory":
             click.echo(f"serving {probe(settings)}", err=True)  # refuse before listening
             sys.exit(run(settings))
         knowledge = checked_knowledge(settings)  # refuse before listening; the server process then reuses the cache
-    except InvalidData as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_FAILED)
-    except (DataFileError, ValueError, StoreUnavailable) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
     try:
         ensure_dumps(settings, checked=knowledge)  # now, so that the first download need not wait
     except OSError as error:
@@ -115,10 +126,11 @@ def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
     from .backends import StoreUnavailable, checked_parts, load_disk_store, parts_of
     from .dump_folder import last_modified
     from .dump_folder import ensure as ensure_dumps
-    from .service import InvalidData, checked_knowledge
+    from .service import checked_knowledge
 
     started = time.monotonic()
-    try:
+    with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable,
+                       after=f"; {path} was not changed"):
         settings = Settings.from_env(data_paths=tuple(paths) or None)
         known = checked_parts(settings)
         knowledge = None
@@ -133,12 +145,6 @@ def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
         with click.progressbar(length=total, label=f"loading {total / 1e6:.1f} MB of RDF", file=sys.stderr,
                                show_percent=True) as bar:
             info = load_disk_store(settings, path, parts, version, bar.update, last_modified(settings))
-    except InvalidData as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_FAILED)
-    except (DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable) as error:
-        click.echo(f"error: {error}; {path} was not changed", err=True)
-        sys.exit(EXIT_ERROR)
     if knowledge is not None and not no_dumps:
         try:
             ensure_dumps(settings, checked=knowledge)
@@ -165,10 +171,10 @@ def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
     2 a bad argument, unreadable data or an unwritable --out.
     """
     from .dumps import DumpSpec, atomic_write, render
-    from .service import InvalidData, checked_knowledge
+    from .service import checked_knowledge
     from .validation import load_shapes
 
-    try:
+    with exit_statuses(DataFileError, ValueError, OSError):
         settings = Settings.from_env()
         knowledge = checked_knowledge(settings)
         body, count = render(knowledge, load_shapes(settings), DumpSpec(graph, fmt, compress))
@@ -176,12 +182,6 @@ def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
             sys.stdout.buffer.write(body)
         else:
             atomic_write(out, body)
-    except InvalidData as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_FAILED)
-    except (DataFileError, ValueError, OSError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
     kind = "triples" if fmt in ("turtle", "ntriples") else "quads"
     click.echo(f"{out}: {len(body)} bytes, {count} {kind}, sha256 {hashlib.sha256(body).hexdigest()}", err=True)
 
