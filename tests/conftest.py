@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from hva_graph.knowledge import Knowledge, load_knowledge
+from hva_graph.knowledge.checked import load_knowledge
+
+from hva_graph.knowledge.model import Knowledge
 from hva_graph.settings import Settings
-from hva_graph.store import build_store
-from hva_graph.validation import load_shapes
+from hva_graph.store.embedded import build_store
+from hva_graph.knowledge.validation import load_shapes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -65,7 +67,7 @@ def service(settings, knowledge):
 
 @pytest.fixture(scope="session")
 def app(settings, service):
-    from hva_graph.app import create_app
+    from hva_graph.web.app import create_app
 
     return create_app({"TESTING": True, "SETTINGS": settings, "SERVICE": service})
 

@@ -60,7 +60,7 @@ def _replayed(app, path: str, headers: dict) -> bool:
     layer = app.wsgi_app
     parts = urlsplit(path)
     return any(key[4] == parts.path and key[5] == parts.query and key[6] == headers.get("Accept", "")
-               and key[8] == headers.get("Origin", "") for key in layer.entries)
+               and key[8] == headers.get("Origin", "") for key in layer.answers)
 
 
 def test_a_repeated_get_is_replayed_byte_for_byte_with_its_headers(app, client):
@@ -106,11 +106,11 @@ def test_a_new_data_version_never_meets_an_old_answer(client, service, monkeypat
 
 
 def test_the_caches_are_bounded_in_bytes_not_only_in_entries():
-    from hva_graph.response_cache import Bounded
+    from hva_graph.web.cache import Answers
 
-    cache = Bounded(max_entries=100, max_bytes=1000)
+    cache = Answers(max_entries=100, max_bytes=1000)
     for number in range(10):
-        cache.put(("answer", number), 200, [], bytes(300))
+        cache.keep(("answer", number), 200, [], bytes(300))
     assert cache.size <= 1000 and cache.get(("answer", 0)) is None and cache.get(("answer", 9)) is not None
-    cache.put(("answer", 9), 200, [], bytes(10))  # replacing an entry gives its bytes back
+    cache.keep(("answer", 9), 200, [], bytes(10))  # replacing an entry gives its bytes back
     assert cache.size == 2 * 300 + 10

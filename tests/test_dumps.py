@@ -20,11 +20,12 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from dumps_support import NQUADS_OF, graphs_of, parse_with_rapper, same_statements, select, served_graph
-from hva_graph import dump_folder
+from hva_graph.publish import folder as dump_folder
+from hva_graph.service import ensure_dumps
 from hva_graph.cli import main
-from hva_graph.dumps import atomic_write
+from hva_graph.knowledge.cache import atomic_write
 from hva_graph.namespaces import PREFIXES
-from hva_graph.validation import load_shapes
+from hva_graph.knowledge.validation import load_shapes
 
 ROOT = Path(__file__).parents[1]
 FORMATS = {"turtle": "ttl", "ntriples": "nt", "trig": "trig", "nquads": "nq", "jsonld": "jsonld"}
@@ -231,7 +232,7 @@ def test_a_server_whose_data_is_not_the_dumped_data_answers_503(settings):
     from rdflib import Literal
     from rdflib.namespace import RDFS
 
-    from hva_graph.app import create_app
+    from hva_graph.web.app import create_app
     from hva_graph.service import Service
 
     graph = Graph()
@@ -246,11 +247,11 @@ def test_a_server_whose_data_is_not_the_dumped_data_answers_503(settings):
 # --- Writing ------------------------------------------------------------------------------
 
 def test_the_dump_folder_holds_exactly_the_listed_files_and_is_made_once(settings, manifest):
-    first = dump_folder.ensure(settings)
+    first = ensure_dumps(settings)
     folder = dump_folder.folder_for(settings, first["data_version"], first["build"])
     assert folder.name.startswith(first["data_version"][:16])
     assert sorted(p.name for p in folder.iterdir()) == sorted([*(f["name"] for f in first["files"]), "manifest.json"])
-    assert dump_folder.ensure(settings)["created"] == first["created"]
+    assert ensure_dumps(settings)["created"] == first["created"]
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
@@ -379,8 +380,8 @@ def test_a_one_triple_change_is_a_small_diff(knowledge, settings):
     from rdflib import Literal
     from rdflib.namespace import RDFS
 
-    from hva_graph.dumps import DumpSpec, render
-    from hva_graph.knowledge import Knowledge
+    from hva_graph.publish.dumps import DumpSpec, render
+    from hva_graph.knowledge.model import Knowledge
 
     shapes = load_shapes(settings)
     spec = DumpSpec("source-002", "turtle")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import STRATEGY
 
-from hva_graph.engine import _term
+from hva_graph.store.results import to_engine_term as _term
 from hva_graph.queries import ParameterError, bind, load_queries
 
 ROOT = Path(__file__).parents[1]

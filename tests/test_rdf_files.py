@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from hva_graph.loading import graph_iri_for
+from hva_graph.knowledge.loading import graph_iri_for
 from hva_graph.namespaces import HVA, ONTOLOGY
 
 ROOT = Path(__file__).parents[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hva_graph.stats import markdown_tables
+from hva_graph.publish.stats import markdown_tables
 
 ROOT = Path(__file__).parents[1]
 

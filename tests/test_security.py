@@ -15,10 +15,10 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from hva_graph.app import create_app
-from hva_graph.engine import QueryJob
-from hva_graph.pool import DirectRunner
-from hva_graph.protocol import READ_ONLY
+from hva_graph.web.app import create_app
+from hva_graph.store.results import QueryJob
+from hva_graph.store.pool import DirectRunner
+from hva_graph.sparql.protocol import READ_ONLY
 from hva_graph.service import Service
 from hva_graph.settings import Settings
 
@@ -287,7 +287,7 @@ def tiny_store():
 @pytest.mark.parametrize("template", [q for q in SERVICE_QUERIES if "SERVICE ?endpoint" not in q])
 def test_every_service_spelling_reaches_out_without_the_guards(tiny_store, listener, template):
     """The spellings above are real: Oxigraph itself, unguarded, calls the listener for each."""
-    from hva_graph.engine import execute
+    from hva_graph.store.embedded import execute
 
     query = _service_query(template, listener)
     outcome = execute(tiny_store, QueryJob(query, {"tabular": "json", "boolean": "json", "graph": "ntriples"}))

@@ -26,12 +26,15 @@ from rdflib import Dataset, Graph
 
 from conftest import free_port, start_server, stop_server
 from dumps_support import graphs_of, same_statements
-from hva_graph.app import create_app
-from hva_graph.backends import STORE_INFO, StoreUnavailable, checked_parts, load_disk_store, parts_of
-from hva_graph.dumps import DumpSpec, render
-from hva_graph.engine import QueryJob
+from hva_graph.web.app import create_app
+from hva_graph.service import checked_parts, parts_of
+from hva_graph.store.backend import StoreUnavailable
+from hva_graph.store.disk import STORE_INFO, load_disk_store
+from hva_graph.publish.dumps import DumpSpec, render
+from hva_graph.store.results import QueryJob
 from hva_graph.queries import bind, load_queries
-from hva_graph.remote import bind_values, endpoint_url
+from hva_graph.settings import endpoint_url
+from hva_graph.store.remote import bind_values
 from hva_graph.service import Service
 from hva_graph.settings import Settings
 
@@ -380,7 +383,7 @@ def test_a_failed_load_leaves_the_previous_store_in_service(disk_path, disk_sett
     target = tmp_path / "store"
     shutil.copytree(disk_path, target)
     before = (target / STORE_INFO).read_bytes()
-    import hva_graph.backends as backends
+    import hva_graph.store.disk as backends
 
     def failing(parts, progress):
         for count, quad in enumerate(original(parts, progress)):
@@ -533,7 +536,7 @@ class _Misbehaving:
     (400, "text/plain", b"Parse error at line 1", 400, "Parse error at line 1"),
 ])
 def test_a_misbehaving_engine_gives_a_clear_error_not_a_wrong_answer(status, content_type, body, expected, words):
-    from hva_graph.remote import RemoteRunner
+    from hva_graph.store.remote import RemoteRunner
 
     engine = _Misbehaving(status, content_type, body)
     try:

@@ -12,7 +12,8 @@ from rdflib import Graph
 
 from hva_graph.namespaces import SH
 from hva_graph.settings import Settings
-from hva_graph.validation import ValidationReport, format_report, validate, validate_knowledge
+from hva_graph.knowledge.checked import validate
+from hva_graph.knowledge.validation import ValidationReport, format_report, validate_knowledge
 
 BROKEN = sorted((FIXTURES / "broken").glob("*.ru"))
 VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl")

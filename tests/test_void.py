@@ -14,7 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from dumps_support import select
 from hva_graph.settings import expand_paths
-from hva_graph.validation import load_shapes
+from hva_graph.knowledge.validation import load_shapes
 
 ROOT = Path(__file__).parents[1]
 DESCRIPTION_SHAPES = ROOT / "shapes" / "description" / "void-dcat.ttl"

@@ -136,7 +136,7 @@ REFUSALS = [t for t in TESTS if t.expects_update_to_succeed()]
 @pytest.fixture(scope="module")
 def endpoint():
     """A test client per dataset; each Service forks query processes, so they are shared and closed."""
-    from hva_graph.app import create_app
+    from hva_graph.web.app import create_app
     from hva_graph.service import Service
     from hva_graph.settings import Settings
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from .loading import DataFileError
+from .knowledge.checked import InvalidData, validate
+from .knowledge.loading import DataFileError
+from .knowledge.validation import format_report
 from .settings import Settings
-from .validation import format_report, validate
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -20,8 +21,6 @@ EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 def exit_statuses(*could_not_run: type[Exception], after: str = ""):
     """The commands' shared exits: data that violates its shapes (InvalidData) is status 1, any
     of `could_not_run` status 2; each says why on stderr (`after` appended to the latter)."""
-    from .service import InvalidData
-
     try:
         yield
     except InvalidData as error:
@@ -60,9 +59,9 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 @main.command()
 def stats() -> None:
     """Print what the graph holds: triples per named graph and instances per class (Markdown)."""
-    from .knowledge import load_knowledge
-    from .stats import markdown_tables
-    from .store import build_store
+    from .knowledge.checked import load_knowledge
+    from .publish.stats import markdown_tables
+    from .store.embedded import build_store
 
     try:
         knowledge = load_knowledge(Settings.from_env())
@@ -86,21 +85,13 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
 
     Exit status: 1 the data violates its shapes, 2 bad settings, unreadable data or an unusable store.
     """
-    from .backends import StoreUnavailable, kind_of, probe
-    from .dump_folder import ensure as ensure_dumps
     from .server import run
-    from .service import checked_knowledge
+    from .service import prepare
+    from .store.backend import StoreUnavailable
 
     with exit_statuses(DataFileError, ValueError, StoreUnavailable):
         settings = Settings.from_env(host=host, port=port, store=store)
-        if kind_of(settings.store) != "memory":
-            click.echo(f"serving {probe(settings)}", err=True)  # refuse before listening
-            sys.exit(run(settings))
-        knowledge = checked_knowledge(settings)  # refuse before listening; the server process then reuses the cache
-    try:
-        ensure_dumps(settings, checked=knowledge)  # now, so that the first download need not wait
-    except OSError as error:
-        click.echo(f"warning: the dumps cannot be written ({error}); /dumps/ will answer 503", err=True)
+        click.echo(f"serving {prepare(settings)}", err=True)  # refuse before listening
     sys.exit(run(settings))
 
 
@@ -123,10 +114,11 @@ def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
     """
     import time
 
-    from .backends import StoreUnavailable, checked_parts, load_disk_store, parts_of
-    from .dump_folder import last_modified
-    from .dump_folder import ensure as ensure_dumps
-    from .service import checked_knowledge
+    from .knowledge.checked import checked_knowledge
+    from .publish.folder import last_modified
+    from .service import checked_parts, ensure_dumps, parts_of
+    from .store.backend import StoreUnavailable
+    from .store.disk import load_disk_store
 
     started = time.monotonic()
     with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable,
@@ -170,9 +162,10 @@ def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
     Exit status: 0 written, 1 the data violates its shapes (nothing is written),
     2 a bad argument, unreadable data or an unwritable --out.
     """
-    from .dumps import DumpSpec, atomic_write, render
-    from .service import checked_knowledge
-    from .validation import load_shapes
+    from .knowledge.cache import atomic_write
+    from .knowledge.checked import checked_knowledge
+    from .knowledge.validation import load_shapes
+    from .publish.dumps import DumpSpec, render
 
     with exit_statuses(DataFileError, ValueError, OSError):
         settings = Settings.from_env()
@@ -199,9 +192,9 @@ def query(sparql: str | None, path: Path | None, fmt: str | None, store: str | N
 
     Exit status: 0 answered, 1 the query was refused or failed (syntax, limits), 2 could not run.
     """
-    from .engine import QueryJob
-    from .formats import FORMAT_PARAMETER, KINDS
     from .service import Service
+    from .sparql.formats import FORMAT_PARAMETER, KINDS
+    from .store.results import QueryJob
 
     if (sparql is None) == (path is None):
         click.echo("error: give the query as an argument or with --file, not both", err=True)

@@ -7,7 +7,8 @@
     #+   county: {type: iri, default: "https://w3id.org/hva-graph/id/organisation/pohjois-karjala"}
     #+ chart: {type: bar, x: theme, y: count}
 
-One loader for the server, the editor tabs and the tests.
+One loader for the server, the editor tabs and the tests; CannedQueries runs them with their
+parameters bound as RDF terms, and keeps answers per data version.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from .lru import Bounded
+from .sparql.text import QueryFacts, read_query
+from .store.results import Outcome, QueryJob
+
+CACHE_ENTRIES = 512
+CACHE_BYTES = 64_000_000
 
 
 class QueryFileError(ValueError):
@@ -32,6 +40,8 @@ class CannedQuery:
     questions: tuple[int, ...] = ()
     parameters: dict[str, dict] = field(default_factory=dict)
     chart: dict | None = None
+    text: QueryFacts | None = None
+    """What the query's text says, read once when the file is loaded."""
 
 
 def load_query(path: Path) -> CannedQuery:
@@ -52,6 +62,7 @@ def load_query(path: Path) -> CannedQuery:
         questions=tuple(meta.get("questions") or ()),
         parameters=meta.get("parameters") or {},
         chart=meta.get("chart"),
+        text=read_query(text),
     )
 
 
@@ -91,11 +102,12 @@ def bind(query: CannedQuery, given: dict[str, str]) -> dict[str, tuple]:
             if spec.get("optional"):
                 continue
             raise ParameterError(name, "a value is required")
-        terms[name] = _term(name, spec, str(raw))
+        terms[name] = parameter_term(name, spec, str(raw))
     return terms
 
 
-def _term(name: str, spec: dict, raw: str) -> tuple:
+def parameter_term(name: str, spec: dict, raw: str) -> tuple:
+    """The RDF term (as a picklable tuple) for one raw parameter value; ParameterError if bad."""
     kind = spec.get("type", "string")
     if kind == "iri":
         if not raw.startswith(("http://", "https://")) or any(c in raw for c in ' <>"{}|^`\\'):
@@ -129,3 +141,58 @@ def load_questions(folder: Path) -> dict[int, dict[str, str]]:
     except (OSError, yaml.YAMLError) as error:
         raise QueryFileError(f"{path}: {error}") from None
     return {int(number): text for number, text in questions.items()}
+
+
+@dataclass(frozen=True)
+class Answer:
+    outcome: Outcome
+    parameters: dict[str, tuple]
+
+
+class CannedQueries:
+    """The canned queries as a service: parameters checked and bound as RDF terms, answers kept
+    per data version so a repeated page view or download costs a dictionary look-up."""
+
+    def __init__(self, service, folder):
+        self.service = service
+        self.queries: dict[str, CannedQuery] = load_queries(folder)
+        self._answers: Bounded[Outcome] = Bounded(CACHE_ENTRIES, CACHE_BYTES, lambda outcome: len(outcome.body))
+
+    def get(self, name: str) -> CannedQuery | None:
+        return self.queries.get(name)
+
+    def run(self, name: str, given: dict[str, str], formats: dict[str, str | None]) -> Answer:
+        """Raises KeyError for an unknown query and ParameterError for a bad value."""
+        query = self.queries[name]
+        terms = bind(query, given)
+        key = (self.service.version, name, tuple(sorted(terms.items())), tuple(sorted(formats.items())))
+        cached = self._answers.get(key)
+        if cached is not None:
+            return Answer(cached, terms)  # its parameters were checked when it was kept
+        self._check_membership(query, terms)
+        outcome = self.service.run(QueryJob(query.sparql, formats, result_limit=self.service.settings.result_limit,
+                                            substitutions=terms, text=query.text))
+        if outcome.status == 200:
+            self._answers.put(key, outcome)
+        return Answer(outcome, terms)
+
+    def _check_membership(self, query: CannedQuery, terms: dict[str, tuple]) -> None:
+        """An IRI parameter that must be of a class or in a concept scheme is checked against
+        the data, so a wrong value is a 400 naming the parameter, not an empty page."""
+        for name, spec in query.parameters.items():
+            term = terms.get(name)
+            if term is None or term[0] != "iri":
+                continue
+            if "class" in spec:
+                pattern, expected = "?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?expected", spec["class"]
+                what = f"an instance of <{spec['class']}>"
+            elif "scheme" in spec:
+                pattern, expected = "?value <http://www.w3.org/2004/02/skos/core#inScheme> ?expected", spec["scheme"]
+                what = f"a concept of <{spec['scheme']}>"
+            else:
+                continue
+            outcome = self.service.run(QueryJob(
+                f"ASK {{ {pattern} }}", {"boolean": "json"},
+                substitutions={"value": term, "expected": ("iri", expected)}))
+            if not outcome.boolean():
+                raise ParameterError(name, f"<{term[1]}> is not {what}")

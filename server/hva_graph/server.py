@@ -32,7 +32,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from .app import create_app
+        from .web.app import create_app
 
         return create_app({"SETTINGS": self.settings})
 

@@ -1,4 +1,11 @@
-"""The running service: the validated knowledge in a store, and the processes that query it."""
+"""The composition root: the store the settings name, opened with checked knowledge, and what
+the service publishes from it.
+
+knowledge/ and store/ never import each other; this is where they meet: the in-memory store
+is loaded from knowledge that passed the gate (knowledge.checked), a disk store is built from
+it, and the dumps of a disk or remote store are read back through the store and pass the same
+gate before anything is published.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +15,22 @@ import time
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import Graph, URIRef
 
-from .cache import DiskCache
-from .engine import Outcome, QueryJob
-from .knowledge import Knowledge, load_knowledge
-from .backends import Backend, memory_backend, open_backend
+from .knowledge.checked import checked_files, checked_knowledge, ensure_conforms, input_files
+from .knowledge.model import Knowledge, data_version
+from .namespaces import INFERRED_GRAPH
+from .publish import folder
 from .settings import Settings
-from .validation import format_report, load_shapes, shapes_version, validate_knowledge
+from .store.backend import Backend
+from .store.backends import open_backend, probe
+from .store.disk import Part
+from .store.memory import memory_backend
+from .store.results import Outcome, QueryJob
 
 log = logging.getLogger(__name__)
 
-
-class InvalidData(RuntimeError):
-    """The data does not conform to the shapes: the service refuses to serve it."""
+GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?iri { ?s ?p ?o } }"
 
 
 @dataclass
@@ -33,8 +41,8 @@ class Service:
 
     @classmethod
     def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
-        """The store the settings name (backends.open_backend). For the default in-memory store
-        the knowledge is loaded, inferred and validated first: InvalidData on a violation."""
+        """The store the settings name. For the default in-memory store the knowledge is loaded,
+        inferred and validated first: InvalidData on a violation."""
         return cls(settings, open_backend(settings, isolate, lambda: checked_knowledge(settings)))
 
     @classmethod
@@ -85,31 +93,90 @@ class Service:
     def run(self, job: QueryJob, timeout: float | None = None) -> Outcome:
         return self.backend.run(job, timeout)
 
+    def dumps(self) -> dict:
+        """The manifest of the dumps of what this service serves, writing them first if need be.
+
+        The in-memory store serves the data files, so its dumps are made from them. A disk or
+        remote store is the data: each of its named graphs is read back through the store and
+        passes the same gate as the data files before anything is published (InvalidData on a
+        violation; not validated again for a data version already known to conform, such as a
+        store `hva-graph load` checked)."""
+        return PUBLISHERS[self.backend.kind](self)
+
     def close(self) -> None:
         self.backend.close()
 
 
-def verdict_key(settings: Settings, version: str) -> str:
-    """The cache entry saying that one data version conforms to the current shapes."""
-    return f"conforms-{version}-{shapes_version(settings)[:16]}-pyshacl{pyshacl.__version__}"
+def ensure_dumps(settings: Settings, checked: Knowledge | None = None) -> dict:
+    """The manifest of the data files' dumps, writing them first if need be; from `checked`
+    when the caller has just checked the knowledge, else through the gate."""
+    if checked is not None:
+        return folder.published(settings, checked.version, lambda: checked)
+    try:
+        version = data_version(input_files(settings))
+    except OSError:
+        checked_knowledge(settings)  # raises DataFileError, naming the missing file
+        raise
+    return folder.published(settings, version, lambda: checked_knowledge(settings))
 
 
-def checked_knowledge(settings: Settings) -> Knowledge:
-    """The knowledge, validated: raises InvalidData (with the report) on a violation and
-    DataFileError on an unreadable file. The verdict is cached per data and shapes version."""
-    knowledge = load_knowledge(settings)
-    ensure_conforms(settings, knowledge, "the data does not conform to its shapes; not serving it")
-    return knowledge
+def _dumps_of_files(service: Service) -> dict:
+    return ensure_dumps(service.settings)
 
 
-def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> None:
-    """Validate, unless this data version is already known to conform; InvalidData (the
-    refusal and the report) on a violation. A conforming verdict is cached per data version."""
-    cache = DiskCache(settings.cache_folder)
-    key = verdict_key(settings, knowledge.version)
-    if cache.get(key) is not None:
-        return
-    report = validate_knowledge(knowledge, load_shapes(settings))
-    if not report.conforms:
-        raise InvalidData(f"{refusal}:\n{format_report(report)}")
-    cache.put(key, format_report(report).encode("utf-8"))
+def _dumps_of_store(service: Service) -> dict:
+    def checked() -> Knowledge:
+        knowledge = knowledge_of(service)
+        ensure_conforms(service.settings, knowledge,
+                        "the store's data does not conform to the shapes; no dumps are published")
+        return knowledge
+
+    return folder.published(service.settings, service.version, checked, service.backend.modified)
+
+
+PUBLISHERS = {"memory": _dumps_of_files, "disk": _dumps_of_store, "remote": _dumps_of_store}
+
+
+def knowledge_of(service: Service) -> Knowledge:
+    """Every named graph of the service's store, read back through the store itself."""
+    graphs = {}
+    for iri, size in sorted(service.graph_sizes.items()):
+        outcome = service.run(QueryJob(GRAPH_CONTENT, {"graph": "ntriples"}, result_limit=size + 1,
+                                       substitutions={"iri": ("iri", iri)}),
+                              timeout=service.settings.remote_read_timeout)
+        if outcome.status != 200:
+            raise RuntimeError(f"graph <{iri}> could not be read from the store: {outcome.message}")
+        graphs[URIRef(iri)] = Graph().parse(data=outcome.body, format="nt")
+    return Knowledge(graphs, [], service.version)
+
+
+def prepare(settings: Settings) -> str:
+    """Refuse before a server listens: check that the store the settings name can be served
+    (for the in-memory store: load, infer and validate the data files, raising InvalidData or
+    DataFileError, and write their dumps now, so that the first download need not wait; the
+    server process then reuses the cached closure and verdict). Returns what will be served."""
+    if settings.store_kind != "memory":
+        return probe(settings)
+    knowledge = checked_knowledge(settings)
+    try:
+        ensure_dumps(settings, checked=knowledge)
+    except OSError as error:
+        log.warning("the dumps cannot be written (%s); /dumps/ will answer 503", error)
+    return f"{probe(settings)} (data version {knowledge.version[:16]})"
+
+
+def parts_of(knowledge: Knowledge) -> list[Part]:
+    """The named graphs of parsed (rdflib) knowledge, as N-Triples, to load into a store."""
+    return [Part(str(iri), ox.RdfFormat.N_TRIPLES, graph.serialize(format="nt", encoding="utf-8"))
+            for iri, graph in sorted(knowledge.graphs.items())]
+
+
+def checked_parts(settings: Settings) -> tuple[str, list[Part]] | None:
+    """The data files as Oxigraph reads them, with their cached closure, when this exact data
+    version is known to conform (knowledge.checked.checked_files): far faster than rdflib, and
+    nothing is inferred or validated again. None otherwise."""
+    checked = checked_files(settings)
+    if checked is None:
+        return None
+    parts = [Part(str(iri), ox.RdfFormat.TURTLE, path=path) for iri, path in checked.files]
+    return checked.version, [*parts, Part(str(INFERRED_GRAPH), ox.RdfFormat.N_TRIPLES, checked.inferred)]

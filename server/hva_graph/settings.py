@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,11 @@ class Settings:
         return self.seeds_dir or (self.root.parent / "shared" / "seeds")
 
     @property
+    def store_kind(self) -> str:
+        """memory, disk or remote: which kind of store the `store` setting names."""
+        return store_kind(self.store)
+
+    @property
     def data_files(self) -> tuple[Path, ...]:
         """The data files to load: the given paths (files or folders), else data/."""
         return expand_paths(self.data_paths or (self.data_dir,))
@@ -92,8 +98,6 @@ class Settings:
         values: dict = {}
         for f in dataclasses.fields(cls):
             raw = env.get("HVA_GRAPH_" + f.name.upper())
-            if raw is None and f.name == "root":
-                raw = env.get("HVA_GRAPH_ROOT")
             if raw is None or f.name == "data_paths":
                 continue
             try:
@@ -116,9 +120,7 @@ class Settings:
         for name in ("query_timeout", "remote_read_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
-        from .backends import check_spec
-
-        check_spec(self.store)
+        check_store(self.store)
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
             raise ValueError(f"base_iri must be an http(s) IRI ending in / or #, not {self.base_iri!r}")
         for iri in self.service_allowlist:
@@ -169,3 +171,41 @@ def expand_paths(paths) -> tuple[Path, ...]:
         else:
             files.append(path)
     return tuple(files)
+
+
+MEMORY = "memory"
+REMOTE_SCHEMES = ("sparql+http://", "sparql+https://")
+
+
+def store_kind(spec: str) -> str:
+    """memory, disk or remote, for a `store` setting (checked by check_store)."""
+    if spec == MEMORY:
+        return "memory"
+    if spec.startswith(REMOTE_SCHEMES):
+        return "remote"
+    return "disk"
+
+
+def check_store(spec: str) -> None:
+    """Raise ValueError for a `store` setting that is none of the three kinds."""
+    if not spec:
+        raise ValueError("store must be 'memory', a folder built by `hva-graph load`, or sparql+http(s)://…")
+    if store_kind(spec) == "remote":
+        endpoint_url(spec)
+    elif "://" in spec:
+        raise ValueError(f"store {spec!r}: the only remote stores are sparql+http://… and sparql+https://…")
+
+
+def endpoint_url(spec: str) -> str:
+    """The http(s) URL of a `sparql+http(s)://host[:port]/path` store setting."""
+    if not spec.startswith(REMOTE_SCHEMES):
+        raise ValueError(f"a remote store is sparql+http://host[:port]/path or sparql+https://…, not {spec!r}")
+    url = spec[len("sparql+"):]
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"{spec!r} is not a usable endpoint address (host required; no fragment or credentials)")
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError(f"{spec!r} has an invalid port") from None
+    return url

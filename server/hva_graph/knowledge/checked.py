@@ -1,0 +1,126 @@
+"""The one gate: knowledge of a data version is used only once it is known to conform.
+
+"Checked knowledge for data version V" means: the ontology and data files parsed, their
+OWL RL closure computed, and the SHACL verdict that they conform. Closure and verdict are
+kept in the disk cache under keys made here, and only here. A key names the data version
+(the input files' bytes), the shapes' version, the library versions and an explicit format
+constant of the code that made the entry (inference.CLOSURE_FORMAT, validation.VERDICT_FORMAT),
+so moving code between files never changes a key, and changing what it computes must.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import owlrl
+import pyshacl
+from rdflib import Graph, URIRef
+
+from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..settings import Settings
+from .cache import DiskCache
+from .inference import CLOSURE_FORMAT, infer
+from .loading import graph_iri_for, load_graphs
+from .model import Knowledge, data_version
+from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_shapes, shapes_version,
+                         validate_knowledge)
+
+
+class InvalidData(RuntimeError):
+    """The data does not conform to the shapes: nothing is served or published from it."""
+
+
+def input_files(settings: Settings) -> tuple[Path, ...]:
+    """The files a data version is made of: the ontology, then the data files."""
+    return (settings.ontology_path, *settings.data_files)
+
+
+def closure_key(version: str) -> str:
+    """The cache entry of the OWL RL closure of one data version."""
+    return f"inferred-{version}-c{CLOSURE_FORMAT}-owlrl{owlrl.__version__}.nt"
+
+
+def verdict_key(settings: Settings, version: str) -> str:
+    """The cache entry saying that one data version conforms to the current shapes."""
+    return f"conforms-{version}-{shapes_version(settings)[:16]}-v{VERDICT_FORMAT}-pyshacl{pyshacl.__version__}"
+
+
+def load_knowledge(settings: Settings) -> Knowledge:
+    """Parse ontology and data files and run OWL RL; raises DataFileError on an unreadable file.
+
+    The closure is cached per data version; only a consistent one is kept.
+    """
+    files = input_files(settings)
+    graphs = load_graphs(files)
+    assert ONTOLOGY_GRAPH in graphs
+    version = data_version(files)
+    cache = DiskCache(settings.cache_folder)
+    key = closure_key(version)
+    cached = cache.get(key)
+    if cached is not None:
+        graphs[INFERRED_GRAPH] = Graph().parse(data=cached, format="nt")
+        return Knowledge(graphs, [], version)
+    asserted = Graph()
+    for graph in graphs.values():
+        asserted += graph
+    inference = infer(asserted)
+    graphs[INFERRED_GRAPH] = inference.inferred
+    if not inference.inconsistencies:
+        cache.put(key, inference.inferred.serialize(format="nt", encoding="utf-8"))
+    return Knowledge(graphs, inference.inconsistencies, version)
+
+
+def validate(settings: Settings) -> ValidationReport:
+    """Validate ontology + the settings' data files (always, for the curator's report);
+    raises DataFileError if one cannot be read."""
+    return validate_knowledge(load_knowledge(settings), load_shapes(settings))
+
+
+def checked_knowledge(settings: Settings) -> Knowledge:
+    """The knowledge, validated: raises InvalidData (with the report) on a violation and
+    DataFileError on an unreadable file. The verdict is cached per data and shapes version."""
+    knowledge = load_knowledge(settings)
+    ensure_conforms(settings, knowledge, "the data does not conform to its shapes; not serving it")
+    return knowledge
+
+
+def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> None:
+    """Validate, unless this data version is already known to conform; InvalidData (the
+    refusal and the report) on a violation. A conforming verdict is cached per data version."""
+    cache = DiskCache(settings.cache_folder)
+    key = verdict_key(settings, knowledge.version)
+    if cache.get(key) is not None:
+        return
+    report = validate_knowledge(knowledge, load_shapes(settings))
+    if not report.conforms:
+        raise InvalidData(f"{refusal}:\n{format_report(report)}")
+    cache.put(key, format_report(report).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class CheckedFiles:
+    """A data version known to conform, as its files and its cached closure (N-Triples)."""
+    version: str
+    files: tuple[tuple[URIRef, Path], ...]
+    """(named graph, Turtle file) for the ontology and every data file."""
+    inferred: bytes
+
+
+def checked_files(settings: Settings) -> CheckedFiles | None:
+    """The data files and their cached closure, when this exact data version is known to
+    conform (its OWL RL closure and its validation verdict are in the cache, as after any
+    earlier `hva-graph validate`, `serve` or `load`), so that another parser may read the
+    files as they are and nothing is inferred or validated again. None otherwise."""
+    files = input_files(settings)
+    try:
+        version = data_version(files)
+    except OSError:
+        return None
+    cache = DiskCache(settings.cache_folder)
+    inferred = cache.get(closure_key(version))
+    if inferred is None or cache.get(verdict_key(settings, version)) is None:
+        return None
+    if b"_:" in inferred:  # blank nodes in the closure name those of rdflib's parse, not another parser's
+        return None
+    return CheckedFiles(version, tuple((graph_iri_for(f), Path(f)) for f in files), inferred)

@@ -1,0 +1,35 @@
+"""The knowledge graph as named graphs: ontology, curated data, and what OWL RL infers."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from ..namespaces import INFERRED_GRAPH
+
+
+@dataclass
+class Knowledge:
+    graphs: dict[URIRef, Graph]
+    """Named graphs: graph/ontology, one per data file, graph/inferred."""
+    inconsistencies: list[str]
+    version: str
+    """SHA-256 over the bytes of every input file: changes exactly when the data does."""
+
+    def union(self, include_inferred: bool = True) -> Graph:
+        merged = Graph()
+        for iri, graph in self.graphs.items():
+            if include_inferred or iri != INFERRED_GRAPH:
+                merged += graph
+        return merged
+
+
+def data_version(files) -> str:
+    """A digest of the files' names and bytes: the version of what they hold."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    return digest.hexdigest()

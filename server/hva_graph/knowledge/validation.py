@@ -1,0 +1,135 @@
+"""SHACL validation of the knowledge with pyshacl, and a report a curator can read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ..namespaces import PREFIXES, SH
+from ..settings import Settings, expand_paths
+from .loading import parse_file
+from .model import Knowledge, data_version
+
+VERDICT_FORMAT = 1
+"""The version of how validate_knowledge judges (pyshacl's options, the findings it adds): part
+of the verdict's cache key (with pyshacl's version and the shapes' bytes), so a change here must
+raise it or an old verdict would stand."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    focus: str
+    path: str
+    shape: str
+    message: str
+    value: str = ""
+
+
+@dataclass
+class ValidationReport:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        """Conforms when nothing is a violation; warnings are allowed."""
+        return not self.violations
+
+
+def load_shapes(settings: Settings) -> Graph:
+    shapes = Graph()
+    for path in expand_paths([settings.shapes_dir]):
+        shapes += parse_file(path)
+    for prefix, namespace in PREFIXES.items():
+        shapes.namespace_manager.bind(prefix, namespace, override=True)
+    return shapes
+
+
+def shapes_version(settings: Settings) -> str:
+    """A digest of the shapes files' bytes: a verdict or a dump made under other shapes is another one."""
+    return data_version(expand_paths([settings.shapes_dir]))
+
+
+def validate_knowledge(knowledge: Knowledge, shapes: Graph) -> ValidationReport:
+    data = knowledge.union()
+    _, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    names = _Names(data, shapes)
+    findings = [_finding(results, node, names) for node in results.subjects(RDF.type, SH.ValidationResult)]
+    findings += [
+        Finding("Violation", "(ontology and data)", "", "OWL RL consistency", message)
+        for message in knowledge.inconsistencies
+    ]
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    findings.sort(key=lambda f: (order.get(f.severity, 3), f.focus, f.path, f.message))
+    return ValidationReport(findings)
+
+
+class _Names:
+    """Readable names for IRIs (prefixed) and blank nodes (what they hang from)."""
+
+    def __init__(self, data: Graph, shapes: Graph):
+        self.data, self.shapes = data, shapes
+        for prefix, namespace in PREFIXES.items():
+            data.namespace_manager.bind(prefix, namespace, override=True)
+        shapes.namespace_manager.bind("hvash", "https://w3id.org/hva-graph/shapes#")
+
+    def term(self, term, graph: Graph) -> str:
+        if isinstance(term, URIRef):
+            return term.n3(graph.namespace_manager)
+        if isinstance(term, Literal):
+            return str(term)
+        if isinstance(term, BNode):
+            for subject, predicate in graph.subject_predicates(term):
+                return f"{self.term(subject, graph)} {self.term(predicate, graph)} […]"
+        return str(term) if term is not None else ""
+
+    def shape(self, shape) -> str:
+        if isinstance(shape, URIRef):
+            return self.term(shape, self.shapes)
+        parent = next(self.shapes.subjects(SH.property, shape), None)
+        path = self.shapes.value(shape, SH.path)
+        if parent is not None:
+            return f"{self.term(parent, self.shapes)} / {self.term(path, self.shapes)}"
+        return self.term(shape, self.shapes)
+
+
+def _finding(results: Graph, node, names: _Names) -> Finding:
+    value = results.value(node, SH.value)
+    return Finding(
+        severity=str(results.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
+        focus=names.term(results.value(node, SH.focusNode), names.data),
+        path=names.term(results.value(node, SH.resultPath), names.data),
+        shape=names.shape(results.value(node, SH.sourceShape)),
+        message=str(results.value(node, SH.resultMessage) or "(no message)"),
+        value=names.term(value, names.data) if value is not None else "",
+    )
+
+
+def format_report(report: ValidationReport) -> str:
+    lines = []
+    for f in report.findings:
+        lines.append(f"{f.severity}: {f.message}")
+        lines.append(f"  focus node: {f.focus}")
+        if f.path:
+            lines.append(f"  path:       {f.path}")
+        if f.value:
+            lines.append(f"  value:      {f.value}")
+        lines.append(f"  shape:      {f.shape}")
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(
+        f"{verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)"
+    )
+    return "\n".join(lines)

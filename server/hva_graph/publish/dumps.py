@@ -1,0 +1,83 @@
+"""What a dump file is (graph, format, gzip or not) and how its bytes are made.
+
+The served files (dump_folder) and `hva-graph dump` make their bytes the same way, so
+for one data version they are the same bytes. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+
+from ..knowledge.model import Knowledge
+from ..namespaces import GRAPH, PREFIXES
+from ..sparql.formats import GRAPH_FORMATS
+from .canonical import TRIPLE_FORMATS, canonical, quads, serialise
+
+DUMP_FORMAT = 1
+"""The version of what this package writes into a dump folder (the files' canonical form and
+writers, the manifest and its facts): part of the folder's build key, with the RDF libraries'
+versions and the shapes, so a change to the writers must raise it or stale files would be served."""
+
+FORMATS = ("turtle", "ntriples", "trig", "nquads", "jsonld")
+GRAPH_FILE_FORMATS = ("turtle", "ntriples")
+"""Each named graph alone is a set of triples: Turtle to read, N-Triples to stream."""
+WHOLE = "all"
+SHAPES = "shapes"
+SHAPES_GRAPH = GRAPH[SHAPES]
+WRITE_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "hvash": "https://w3id.org/hva-graph/shapes#"}
+MANIFEST = "manifest.json"
+
+
+class UnknownGraph(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class DumpSpec:
+    graph: str
+    """"all" (every named graph), a named graph's name (e.g. source-000), or "shapes"."""
+    format: str
+    gzip: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"hva-graph-{self.graph}.{GRAPH_FORMATS[self.format].extension}" + (".gz" if self.gzip else "")
+
+    @property
+    def plain(self) -> "DumpSpec":
+        return DumpSpec(self.graph, self.format)
+
+
+def graph_names(knowledge: Knowledge) -> list[str]:
+    return sorted(str(iri).rsplit("/", 1)[-1] for iri in knowledge.graphs) + [SHAPES]
+
+
+def published_specs(names: list[str]) -> list[DumpSpec]:
+    plain = [DumpSpec(WHOLE, key) for key in FORMATS]
+    plain += [DumpSpec(name, key) for name in names for key in GRAPH_FILE_FORMATS]
+    return [spec for p in plain for spec in (p, DumpSpec(p.graph, p.format, gzip=True))]
+
+
+def selected_graphs(knowledge: Knowledge, shapes: Graph, graph: str) -> dict[URIRef, Graph]:
+    if graph == WHOLE:
+        return dict(knowledge.graphs)
+    if graph == SHAPES:
+        return {SHAPES_GRAPH: shapes}
+    if GRAPH[graph] in knowledge.graphs:
+        return {GRAPH[graph]: knowledge.graphs[GRAPH[graph]]}
+    raise UnknownGraph(f"no graph named {graph!r}; choose one of: {', '.join([WHOLE, *graph_names(knowledge)])}")
+
+
+def render(knowledge: Knowledge, shapes: Graph, spec: DumpSpec) -> tuple[bytes, int]:
+    """The file's bytes and the number of statements in it (triples, or quads)."""
+    statements = canonical(quads(selected_graphs(knowledge, shapes, spec.graph),
+                                 merge=spec.format in TRIPLE_FORMATS))
+    return encode(serialise(statements, spec.format, WRITE_PREFIXES), spec), len(statements)
+
+
+def encode(body: bytes, spec: DumpSpec) -> bytes:
+    # mtime=0 and no file name in the header: the same data gives the same .gz bytes.
+    return gzip.compress(body, compresslevel=9, mtime=0) if spec.gzip else body

@@ -1,0 +1,150 @@
+"""The published dumps: one folder per data version under var/dumps/, with manifest.json.
+
+The folder's name is the data version (ontology and data files) plus a short key for
+everything else that shapes the bytes (the shapes files, the writers' format version
+dumps.DUMP_FORMAT and the RDF libraries), so a change to any of them makes a new folder
+instead of serving stale files. The manifest lists every file with its size, statement count and
+SHA-256, and carries the facts the dataset description (VoID/DCAT) states.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import shutil
+import tempfile
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+from collections.abc import Callable
+
+from ..knowledge.cache import atomic_write
+from ..knowledge.checked import input_files
+from ..knowledge.model import Knowledge
+from ..knowledge.validation import load_shapes, shapes_version
+from ..namespaces import GRAPH
+from ..settings import Settings, expand_paths
+from ..sparql.formats import GRAPH_FORMATS
+from . import dumps, facts
+from .canonical import TRIPLE_FORMATS, canonical, quads, serialise
+from .dumps import DUMP_FORMAT, SHAPES_GRAPH, DumpSpec, encode, graph_names, published_specs
+
+
+def build_key(settings: Settings) -> str:
+    digest = hashlib.sha256(shapes_version(settings).encode())
+    digest.update(f"dumps{DUMP_FORMAT}".encode())
+    for package in ("pyoxigraph", "rdflib"):
+        digest.update(f"{package}=={package_version(package)}".encode())
+    return digest.hexdigest()[:8]
+
+
+def folder_for(settings: Settings, version: str, build: str | None = None) -> Path:
+    return settings.dumps_folder / f"{version[:16]}-{build or build_key(settings)}"
+
+
+def read_manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / dumps.MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def last_modified(settings: Settings) -> str:
+    """The newest modification time of the inputs (ontology, data, shapes), UTC, whole seconds."""
+    files = (*input_files(settings), *expand_paths([settings.shapes_dir]))
+    newest = int(max(Path(f).stat().st_mtime for f in files))
+    return datetime.datetime.fromtimestamp(newest, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_folder(settings: Settings, knowledge: Knowledge, shapes, modified: str | None = None) -> dict:
+    """Write every published file and the manifest for this (validated) knowledge.
+    `modified`: when the data last changed, if not the newest input file's time."""
+    folder = folder_for(settings, knowledge.version)
+    manifest = read_manifest(folder)
+    if manifest is not None:
+        return manifest
+    settings.dumps_folder.mkdir(parents=True, exist_ok=True)
+    # Built under a temporary name and renamed into place: a reader sees no folder or a whole one.
+    building = Path(tempfile.mkdtemp(dir=settings.dumps_folder, prefix=".building-"))
+    try:
+        files = _write_files(building, knowledge, shapes)
+        manifest = _manifest(settings, knowledge, shapes, files, modified)
+        atomic_write(building / dumps.MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+        building.chmod(0o755)
+        building.rename(folder)
+    except OSError:
+        manifest = read_manifest(folder)  # another process finished the same folder first
+        if manifest is None:
+            raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)  # nothing left after a rename
+    _prune(settings.dumps_folder)
+    return manifest
+
+
+def _prune(parent: Path, keep: int = 3) -> None:
+    """Remove all but the newest few dump folders: each data change would otherwise leave
+    one behind. A few are kept for a server that still serves an older version."""
+    folders = sorted((p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in folders[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_files(folder: Path, knowledge: Knowledge, shapes) -> list[dict]:
+    """The same steps as dumps.render(), with each canonical form and plain body made once."""
+    entries = []
+    statements: dict = {}
+    plain: dict[DumpSpec, bytes] = {}
+    for spec in published_specs(graph_names(knowledge)):
+        merge = spec.format in TRIPLE_FORMATS
+        if (spec.graph, merge) not in statements:
+            selected = dumps.selected_graphs(knowledge, shapes, spec.graph)
+            statements[spec.graph, merge] = canonical(quads(selected, merge))
+        if spec.plain not in plain:
+            plain[spec.plain] = serialise(statements[spec.graph, merge], spec.format, dumps.WRITE_PREFIXES)
+        body = encode(plain[spec.plain], spec)
+        atomic_write(folder / spec.name, body)
+        entries.append(_entry(spec, body, len(statements[spec.graph, merge])))
+    return entries
+
+
+def _entry(spec: DumpSpec, body: bytes, count: int) -> dict:
+    graph_iri = None if spec.graph == dumps.WHOLE else str(
+        SHAPES_GRAPH if spec.graph == dumps.SHAPES else GRAPH[spec.graph])
+    return {
+        "name": spec.name,
+        "graph": spec.graph,
+        "graph_iri": graph_iri,
+        "format": spec.format,
+        "media_type": GRAPH_FORMATS[spec.format].media_type,
+        "compression": "gzip" if spec.gzip else None,
+        "size": len(body),
+        "statements": count,
+        "statement_kind": "triples" if spec.format in TRIPLE_FORMATS else "quads",
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
+
+
+def _manifest(settings: Settings, knowledge: Knowledge, shapes, files: list[dict], modified: str | None) -> dict:
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "data_version": knowledge.version,
+        "build": build_key(settings),
+        "created": now,
+        "modified": modified or last_modified(settings),
+        "files": files,
+        "facts": facts.dataset_facts(knowledge, shapes, SHAPES_GRAPH),
+    }
+
+
+def published(settings: Settings, version: str, checked: Callable[[], Knowledge],
+              modified: str | None = None) -> dict:
+    """The manifest of the dumps of data version `version`, writing them first if need be, from
+    `checked()`: knowledge that has passed the gate (knowledge.checked). Dumps are only ever
+    made from checked knowledge; what `checked` raises (InvalidData, DataFileError) is passed on."""
+    manifest = read_manifest(folder_for(settings, version))
+    if manifest is not None:
+        return manifest
+    return write_folder(settings, checked(), load_shapes(settings), modified)

@@ -1,0 +1,40 @@
+"""What the graph contains, as Markdown tables for the README and the command line."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from ..namespaces import PREFIXES
+
+GRAPH_SIZES = """
+SELECT ?graph (COUNT(*) AS ?triples) (SAMPLE(?en) AS ?label) WHERE {
+    GRAPH ?graph { ?s ?p ?o }
+    OPTIONAL { GRAPH ?graph { ?graph rdfs:label ?en FILTER (LANG(?en) = "en") } }
+} GROUP BY ?graph ORDER BY ?graph"""
+
+CLASS_SIZES = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE {
+    ?s a ?class . FILTER (STRSTARTS(STR(?class), STR(hva:)))
+} GROUP BY ?class ORDER BY DESC(?instances) ?class"""
+
+
+def _select(store: ox.Store, query: str) -> list[list[str]]:
+    result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [[solution[n].value if solution[n] is not None else "" for n in names] for solution in result]
+
+
+def markdown_tables(store: ox.Store) -> str:
+    graphs = _select(store, GRAPH_SIZES)
+    lines = ["| named graph | triples | what it holds |", "|---|---:|---|"]
+    for graph, triples, label in graphs:
+        short = graph.rsplit("/", 1)[-1]
+        what = label or {"ontology": "The welfare-strategy ontology",
+                         "inferred": "What OWL RL infers from ontology and data"}.get(short, "")
+        lines.append(f"| `graph/{short}` | {triples} | {what} |")
+    total = sum(int(t) for _, t, _ in graphs)
+    lines.append(f"| all | {total} | |")
+    lines += ["", "| class | instances |", "|---|---:|"]
+    for cls, count in _select(store, CLASS_SIZES):
+        lines.append(f"| `hva:{cls.rsplit('#', 1)[-1]}` | {count} |")
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""The embedded engine: a pyoxigraph store holding named graphs, and one query run on it.
+
+execute() runs inside a query process (pool.py) or, without isolation, in the caller's thread.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from .results import (LimitReached, Outcome, QueryJob, boolean_answer, graph_answer, limit_exceeded,
+                      tabular_answer, to_engine_term)
+
+
+def build_store(graphs: dict[URIRef, Graph]) -> ox.Store:
+    """An in-memory pyoxigraph store with one named graph per rdflib graph."""
+    store = ox.Store()
+    for iri, graph in graphs.items():
+        store.load(
+            graph.serialize(format="nt", encoding="utf-8"),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(str(iri)),
+        )
+    return store
+
+
+def execute(store: ox.Store, job: QueryJob) -> Outcome:
+    try:
+        result = store.query(
+            job.query,
+            base_iri=job.base_iri,
+            prefixes=None,
+            # The union of all graphs is the default graph, unless the protocol's
+            # default-graph-uri or the query's own FROM / FROM NAMED say otherwise.
+            use_default_graph_as_union=job.default_graphs is None and not job.facts.declares_dataset,
+            # () is an empty default graph (only named-graph-uri given), None the union.
+            default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs is not None else None,
+            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
+            substitutions={ox.Variable(name): to_engine_term(t) for name, t in job.substitutions.items()},
+        )
+        if isinstance(result, ox.QueryBoolean):
+            return boolean_answer(result, job)
+        if isinstance(result, ox.QuerySolutions):
+            return tabular_answer(result, job)
+        return graph_answer(result, job)
+    except SyntaxError as error:
+        return Outcome(400, message=f"SPARQL syntax error: {error}")
+    except LimitReached:
+        return limit_exceeded(job)
+    except (OSError, ValueError, RuntimeError) as error:
+        return Outcome(400, message=f"Query evaluation failed: {error}")
+
+
+def rows_of(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """The rows of a SELECT over the union of the store's graphs, each term as its lexical value."""
+    solutions = store.query(query, use_default_graph_as_union=True)
+    names = [variable.value for variable in solutions.variables]
+    return [{name: term.value for name, term in zip(names, solution) if term is not None}
+            for solution in solutions]

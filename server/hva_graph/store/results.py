@@ -1,0 +1,180 @@
+"""What every store takes and gives: a QueryJob in, an Outcome out, and the answer writers.
+
+Jobs and outcomes cross into query processes (see pool.py), so they are picklable. The
+result limit is exact and cheap: results are first written as TSV (one line per row) or
+N-Triples (one line per triple) by Oxigraph's own serialisers, through a writer that stops
+the query as soon as the limit is passed; within the limit, that text is converted to the
+negotiated format, again by Oxigraph. Every backend answers through these writers, so the
+client gets the same bytes whichever store answered.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..namespaces import PREFIXES
+from ..sparql.formats import GRAPH_FORMATS, RESULT_FORMATS
+from ..sparql.text import QueryFacts, read_query
+
+Term = tuple  # ("iri", value) | ("literal", value, datatype or None, language or None)
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    formats: dict[str, str | None]
+    """Negotiated format key per result kind ("tabular", "boolean", "graph"); None: not acceptable."""
+    default_graphs: tuple[str, ...] | None = None
+    """Protocol default-graph-uri values; None means the union of all graphs."""
+    named_graphs: tuple[str, ...] | None = None
+    result_limit: int = 10_000
+    substitutions: dict[str, Term] = field(default_factory=dict)
+    base_iri: str | None = None
+    text: QueryFacts | None = None
+    """What the query's text says, when the caller has read it already (read once per request)."""
+
+    @property
+    def facts(self) -> QueryFacts:
+        return self.text if self.text is not None else read_query(self.query)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    body: bytes = b""
+    format: str | None = None
+    kind: str | None = None
+    count: int | None = None
+    message: str = ""
+
+    def bindings(self) -> list[dict[str, dict]]:
+        """The rows of a SPARQL-JSON answer (variable -> term object); [] for a failed one."""
+        if self.status != 200:
+            return []
+        return json.loads(self.body)["results"]["bindings"]
+
+    def values(self) -> list[dict[str, str]]:
+        """The rows of a SPARQL-JSON answer with each term as its lexical value."""
+        return [{name: term["value"] for name, term in row.items()} for row in self.bindings()]
+
+    def boolean(self) -> bool:
+        """The answer of a SPARQL-JSON ASK; False for a failed one."""
+        return self.status == 200 and bool(json.loads(self.body)["boolean"])
+
+
+class LimitReached(Exception):
+    pass
+
+
+class LineLimitedBuffer(io.RawIOBase):
+    """A write target that gives up once it has seen more than `limit` lines."""
+
+    def __init__(self, limit: int):
+        self.buffer = io.BytesIO()
+        self.lines, self.limit = 0, limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.lines += bytes(data).count(b"\n")
+        if self.lines > self.limit:
+            raise LimitReached
+        return self.buffer.write(data)
+
+
+class DistinctLineBuffer(LineLimitedBuffer):
+    """Keeps each line once and counts the distinct ones.
+
+    Oxigraph may write a CONSTRUCT triple once per solution that produces it; the answer
+    is a graph, in which it is one triple, so it is kept and counted (for the limit) once.
+    """
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.seen: set[bytes] = set()
+        self.partial = b""
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        *lines, self.partial = (self.partial + data).split(b"\n")
+        for line in lines:
+            if line not in self.seen:
+                self.seen.add(line)
+                self.lines += 1
+                if self.lines > self.limit:
+                    raise LimitReached
+                self.buffer.write(line + b"\n")
+        return len(data)
+
+
+def limit_exceeded(job: QueryJob) -> Outcome:
+    return Outcome(422, message=(
+        f"Result limit exceeded: the answer has more than {job.result_limit} rows or triples. "
+        "Nothing was returned rather than a truncated answer; add LIMIT (and OFFSET to page), "
+        "or narrow the query."))
+
+
+def boolean_answer(result: ox.QueryBoolean, job: QueryJob) -> Outcome:
+    key = job.formats.get("boolean")
+    if key is None:
+        return Outcome(406, kind="boolean")
+    body = result.serialize(format=RESULT_FORMATS[key].engine)
+    return Outcome(200, body, key, "boolean", 1)
+
+
+def tabular_answer(result: ox.QuerySolutions, job: QueryJob) -> Outcome:
+    key = job.formats.get("tabular")
+    if key is None:
+        return Outcome(406, kind="tabular")
+    out = tsv_buffer(job)
+    result.serialize(out, format=ox.QueryResultsFormat.TSV)
+    return tabular_outcome(out, key)
+
+
+def tsv_buffer(job: QueryJob) -> "LineLimitedBuffer":
+    return LineLimitedBuffer(job.result_limit + 1)  # + the header line
+
+
+def tabular_outcome(out: "LineLimitedBuffer", key: str) -> Outcome:
+    """The rows written (as TSV) to `out`, in the format `key`."""
+    tsv = out.buffer.getvalue()
+    count = max(out.lines - 1, 0)
+    if key != "tsv":
+        tsv = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(
+            format=RESULT_FORMATS[key].engine)
+    return Outcome(200, tsv, key, "tabular", count)
+
+
+def graph_answer(result: ox.QueryTriples, job: QueryJob) -> Outcome:
+    key = job.formats.get("graph")
+    if key is None:
+        return Outcome(406, kind="graph")
+    out = DistinctLineBuffer(job.result_limit)
+    result.serialize(out, format=ox.RdfFormat.N_TRIPLES)
+    return graph_outcome(out, key)
+
+
+def graph_outcome(out: "DistinctLineBuffer", key: str) -> Outcome:
+    """The triples written (as N-Triples) to `out`, in the format `key`."""
+    if out.partial:  # a last line without its newline
+        out.write(b"\n")
+    ntriples = out.buffer.getvalue()
+    body = ntriples
+    if key != "ntriples":
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(triples, format=GRAPH_FORMATS[key].engine, prefixes=PREFIXES)
+    return Outcome(200, body, key, "graph", out.lines)
+
+
+def to_engine_term(term: Term):
+    if term[0] == "iri":
+        return ox.NamedNode(term[1])
+    _, value, datatype, language = term
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)

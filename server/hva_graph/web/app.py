@@ -1,0 +1,49 @@
+"""The Flask application factory: defaults, then the environment, then test overrides."""
+
+from __future__ import annotations
+
+import atexit
+from collections.abc import Mapping
+
+from flask import Flask
+from flask_cors import CORS
+
+from ..queries import CannedQueries, load_questions
+from ..service import Service
+from ..settings import Settings
+from . import errors
+from .cache import ResponseCache
+from .labels import LabelIndex
+from .site import Site, install
+from .views import assets, dumps, health, pages, resources, sparql
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the application.
+
+    config may hold Flask settings (e.g. TESTING) and:
+      SETTINGS  a Settings object (default: Settings.from_env())
+      SERVICE   a ready Service (tests pass one over their own graphs); otherwise the
+                project's knowledge is loaded, inferred and validated, and the app
+                refuses to start on a violation.
+    """
+    config = dict(config or {})
+    settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
+    service: Service = config.pop("SERVICE", None) or Service.from_settings(settings)
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_request_bytes, JSON_SORT_KEYS=False)
+    app.config.update(config)
+    atexit.register(service.close)
+
+    CORS(app, resources={r"/sparql*": {"origins": "*"}, r"/health": {"origins": "*"}},
+         methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"],
+         expose_headers=["ETag", "X-Result-Count"], max_age=86400)
+
+    queries = settings.root / "queries"
+    site = Site(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service))
+    install(app, site, assets.asset_url)
+    for view in (sparql, health, pages, resources, dumps, assets):
+        app.register_blueprint(view.bp)
+    errors.register(app)
+    app.wsgi_app = ResponseCache(app.wsgi_app, lambda: site.service.version)
+    return app

@@ -1,0 +1,177 @@
+"""What a resource page shows, and the RDF description a resource IRI answers with.
+
+Each value on a page says where it comes from: the source (its graph), the curators
+(graph/annotations, and the curated vocabularies), or the reasoner (graph/inferred).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..namespaces import ANNOTATIONS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..service import GRAPH_CONTENT
+from ..store.results import Outcome, QueryJob
+
+CURATED_GRAPHS = {str(ANNOTATIONS_GRAPH), str(ONTOLOGY_GRAPH)} | {
+    str(ANNOTATIONS_GRAPH).replace("annotations", name) for name in ("organisations", "themes", "stakeholder-groups")}
+
+DESCRIBE = """
+CONSTRUCT { ?iri ?p ?o . ?o ?q ?v . ?v ?r ?w }
+WHERE {
+  { ?iri ?p ?o }
+  UNION { ?iri ?p ?o . FILTER (isBlank(?o)) ?o ?q ?v }
+  UNION { ?iri <https://w3id.org/hva-graph/ontology#passage> ?o . ?o ?q ?v .
+          OPTIONAL { ?v ?r ?w . FILTER (isBlank(?v)) } }
+}"""
+
+STATEMENTS = "SELECT ?iri ?g ?p ?o WHERE { GRAPH ?g { ?iri ?p ?o } } ORDER BY ?p ?o"
+INCOMING = """SELECT DISTINCT ?iri ?inferred ?s ?p WHERE { GRAPH ?g { ?s ?p ?iri } FILTER (?g != ?inferred) }
+              ORDER BY ?p ?s LIMIT 300"""
+BLANKS = "SELECT ?iri ?b ?p ?o WHERE { ?iri ?x ?b . FILTER (isBlank(?b)) ?b ?p ?o }"
+PASSAGE = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX hva: <https://w3id.org/hva-graph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?iri ?document ?file ?sha ?start ?end ?exact WHERE {
+  ?iri hva:passage ?passage .
+  ?passage oa:hasSource ?document ;
+           oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] ,
+                          [ a oa:TextQuoteSelector ; oa:exact ?exact ] .
+  ?document dcterms:identifier ?file ; hva:sha256 ?sha .
+}"""
+CONTEXT_OF_STATEMENT = """
+PREFIX hva: <https://w3id.org/hva-graph/ontology#>
+SELECT ?iri ?strategy ?organiser WHERE { ?iri hva:inStrategy ?strategy . ?strategy hva:organiser ?organiser }"""
+DOCUMENT = """
+PREFIX hva: <https://w3id.org/hva-graph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?iri ?file ?sha WHERE { ?iri a hva:SourceDocument ; dcterms:identifier ?file ; hva:sha256 ?sha }"""
+
+CONTEXT = 300
+"""Characters of source text shown on each side of a passage."""
+
+
+@dataclass
+class Value:
+    term: dict
+    origin: str
+    """"source", "curated" or "inferred"."""
+
+
+@dataclass
+class Page:
+    properties: dict[str, list[Value]] = field(default_factory=dict)
+    incoming: list[tuple[str, str]] = field(default_factory=list)
+    blanks: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)
+    passage: dict | None = None
+    document_text: str | None = None
+    graph_size: int | None = None
+    terms: dict[str, list[dict]] = field(default_factory=dict)
+    strategy: str | None = None
+    organiser: str | None = None
+
+
+def describe_resource(service, iri: str, kind: str, key: str) -> Outcome:
+    query = GRAPH_CONTENT if kind == "graph" else DESCRIBE
+    if kind == "ontology":
+        query = GRAPH_CONTENT
+        iri = str(ONTOLOGY_GRAPH)
+    return service.run(QueryJob(query, {"graph": key}, result_limit=service.settings.result_limit,
+                                substitutions={"iri": ("iri", iri)}))
+
+
+def page(service, iri: str, kind: str, lang: str) -> Page | None:
+    bound = {"iri": ("iri", iri)}
+    result = Page()
+    for row in _select(service, STATEMENTS, bound):
+        origin = _origin(row["g"]["value"])
+        result.properties.setdefault(row["p"]["value"], []).append(Value(row["o"], origin))
+    if kind == "graph":
+        result.graph_size = service.graph_sizes.get(iri)
+        if result.graph_size is None and not result.properties:
+            return None
+        return result
+    if kind == "ontology":
+        result.terms = _ontology_terms(service)
+        return result
+    if not result.properties:
+        return None
+    result.incoming = [(row["s"]["value"], row["p"]["value"])
+                       for row in _select(service, INCOMING, {**bound, "inferred": ("iri", str(INFERRED_GRAPH))})]
+    for row in _select(service, BLANKS, bound):
+        result.blanks.setdefault(row["b"]["value"], []).append((row["p"]["value"], row["o"]))
+    for row in _select(service, CONTEXT_OF_STATEMENT, bound):
+        result.strategy, result.organiser = row["strategy"]["value"], row["organiser"]["value"]
+    passages = _select(service, PASSAGE, bound)
+    if passages:
+        row = passages[0]
+        result.passage = {name: cell["value"] for name, cell in row.items()}
+        text = _source_text(service, row["file"]["value"], row["sha"]["value"])
+        if text is not None:
+            start, end = int(result.passage["start"]), int(result.passage["end"])
+            result.passage["before"] = text[max(0, start - CONTEXT):start]
+            result.passage["quote"] = text[start:end]
+            result.passage["after"] = text[end:end + CONTEXT]
+    documents = _select(service, DOCUMENT, bound)
+    if documents:
+        result.document_text = _source_text(service, documents[0]["file"]["value"], documents[0]["sha"]["value"])
+    return result
+
+
+ONTOLOGY_TERMS = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?ontology ?term ?kind ?labelFi ?labelEn ?commentFi ?commentEn
+       (GROUP_CONCAT(DISTINCT STR(?super); SEPARATOR=" ") AS ?supers)
+       (GROUP_CONCAT(DISTINCT STR(?domain); SEPARATOR=" ") AS ?domains)
+       (GROUP_CONCAT(DISTINCT STR(?range); SEPARATOR=" ") AS ?ranges)
+       (SAMPLE(?inverse) AS ?inverseOf) WHERE {
+  GRAPH ?ontology {
+    ?term a ?kind ; rdfs:label ?labelFi , ?labelEn ; rdfs:comment ?commentFi , ?commentEn .
+    FILTER (?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, owl:NamedIndividual))
+    FILTER (LANG(?labelFi) = "fi" && LANG(?labelEn) = "en" && LANG(?commentFi) = "fi" && LANG(?commentEn) = "en")
+    OPTIONAL { ?term rdfs:subClassOf|rdfs:subPropertyOf|a ?super . FILTER (isIRI(?super) && ?super != ?kind) }
+    OPTIONAL { ?term rdfs:domain ?domain }
+    OPTIONAL { ?term rdfs:range ?range }
+    OPTIONAL { ?term owl:inverseOf ?inverse }
+  }
+} GROUP BY ?ontology ?term ?kind ?labelFi ?labelEn ?commentFi ?commentEn ORDER BY ?kind ?term"""
+
+KIND_NAMES = {"Class": "classes", "ObjectProperty": "object_properties",
+              "DatatypeProperty": "datatype_properties", "NamedIndividual": "individuals"}
+
+
+def _ontology_terms(service) -> dict[str, list[dict]]:
+    terms: dict[str, list[dict]] = {name: [] for name in KIND_NAMES.values()}
+    rows = _select(service, ONTOLOGY_TERMS, {"ontology": ("iri", str(ONTOLOGY_GRAPH))})
+    for row in rows:
+        kind = KIND_NAMES[row["kind"]["value"].rsplit("#", 1)[1]]
+        term = {name: cell["value"] for name, cell in row.items()}
+        for listed in ("supers", "domains", "ranges"):  # GROUP_CONCAT's order is the engine's: sort
+            term[listed] = " ".join(sorted(term.get(listed, "").split()))
+        terms[kind].append(term)
+    return terms
+
+
+def _origin(graph: str) -> str:
+    if graph == str(INFERRED_GRAPH):
+        return "inferred"
+    if graph in CURATED_GRAPHS:
+        return "curated"
+    return "source"
+
+
+def _select(service, query: str, substitutions: dict) -> list[dict]:
+    return service.run(QueryJob(query, {"tabular": "json"}, result_limit=10_000, substitutions=substitutions)).bindings()
+
+
+def _source_text(service, file_name: str, sha256: str) -> str | None:
+    """The source document's text, if this server has it and it is the very file the data cites."""
+    path = service.settings.seeds / file_name
+    if "/" in file_name or not path.is_file():
+        return None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256.lower():
+        return None
+    return data.decode("utf-8")

@@ -1,0 +1,68 @@
+"""Browser libraries, served by this server from web/node_modules.
+
+They come from the npm registry at the versions pinned in web/package-lock.json
+(`make setup` runs `npm ci --prefix web`), so no page loads code from a CDN. Without
+them the routes answer 404 and the pages fall back to plain HTML forms and tables.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, abort, send_from_directory, url_for
+
+from ..site import site
+
+bp = Blueprint("assets", __name__)
+
+# URL name -> (npm package, folder inside it that holds the built files)
+PACKAGES = {
+    "yasgui": ("@zazuko/yasgui", "build"),
+    "vega": ("vega", "build"),
+    "vega-lite": ("vega-lite", "build"),
+    "vega-embed": ("vega-embed", "build"),
+}
+
+# The files of a pinned version never change, and asset_url() puts the version in the
+# URL, so browsers may keep them for a year without asking again.
+MAX_AGE = 365 * 24 * 3600
+
+
+def node_modules(root: Path) -> Path:
+    return root / "web" / "node_modules"
+
+
+def build_folder(root: Path, name: str) -> Path:
+    package, folder = PACKAGES[name]
+    return node_modules(root) / package / folder
+
+
+@lru_cache(maxsize=16)
+def installed_version(root: Path, name: str) -> str | None:
+    """The version npm installed (from its package.json), or None when it is not installed."""
+    try:
+        manifest = node_modules(root) / PACKAGES[name][0] / "package.json"
+        return json.loads(manifest.read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError):
+        return None
+
+
+def asset_url(name: str, filename: str) -> str:
+    """The local URL of one built file, with the installed version to bust caches on upgrade."""
+    version = installed_version(site().settings.root, name)
+    return url_for("assets.asset", name=name, filename=filename, **({"v": version} if version else {}))
+
+
+@bp.get("/assets/<name>/<path:filename>")
+def asset(name: str, filename: str):
+    if name not in PACKAGES:
+        abort(404, f"There is no asset package named {name!r}.")
+    folder = build_folder(site().settings.root, name)
+    if not folder.is_dir():
+        abort(404, f"{PACKAGES[name][0]} is not installed: run `make setup` (it needs npm).")
+    response = send_from_directory(folder, filename, max_age=MAX_AGE)  # 404 outside the folder
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response

@@ -1,0 +1,158 @@
+"""/dumps/ (the index and the files) and /.well-known/void (the dataset description)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+from flask import Blueprint, Response, render_template, request, send_file
+
+from ...knowledge.loading import DataFileError
+from ...publish import folder
+from ...publish.void import dataset_description
+from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, available, negotiate, wants_html
+from ..errors import error_response, not_acceptable
+from ..site import language, site
+
+bp = Blueprint("dumps", __name__)
+INDEX_FORMATS = {"html": "text/html", "json": "application/json"}
+INDEX_HINT = "format=html|json|turtle|jsonld|ntriples|rdfxml|trig|nquads"
+
+
+class Unavailable(Exception):
+    pass
+
+
+@bp.errorhandler(Unavailable)
+def unavailable(error: Unavailable):
+    return error_response(503, str(error), {"Retry-After": "60"})
+
+
+@bp.after_request
+def allow_cross_origin(response: Response) -> Response:
+    # Downloads and the description are public and read-only: any web page may fetch them.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition, Content-Length"
+    return response
+
+
+def published() -> dict:
+    """The manifest of the dumps of the data this server serves (written on first need)."""
+    shared = site()
+    if shared.dumps is not None:
+        return shared.dumps
+    service = shared.service
+    with shared.dumps_lock:
+        try:
+            manifest = service.dumps()
+        except (DataFileError, OSError, RuntimeError) as error:
+            raise Unavailable(f"The dumps cannot be made: {error}") from None
+        if manifest["data_version"] != service.version:
+            raise Unavailable("The data on disk has changed since this server started; the dumps would not "
+                              "match what the endpoint serves. Restart the server to publish the new data.")
+        shared.dumps = manifest
+    return manifest
+
+
+def _modified(manifest: dict) -> datetime.datetime:
+    return datetime.datetime.strptime(manifest["modified"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+
+
+@bp.get("/dumps/<name>")
+def dump_file(name: str):
+    manifest = published()
+    entry = next((f for f in manifest["files"] if f["name"] == name), None)
+    if entry is None:
+        return error_response(404, f"There is no dump file named {name!r}. The index at /dumps/ lists "
+                                   "every file with its size and SHA-256 checksum.")
+    path = folder.folder_for(site().settings, manifest["data_version"], manifest["build"]) / entry["name"]
+    if not path.is_file():
+        site().dumps = None  # the folder was removed: make it again next time
+        raise Unavailable(f"The dump file {name} is missing on disk; it is being made again.")
+    # A .gz file is a download of its own: no Content-Encoding, so clients keep it compressed.
+    content_type = "application/gzip" if entry["compression"] else GRAPH_FORMATS[entry["format"]].content_type
+    response = send_file(path, as_attachment=True, download_name=name, conditional=True,
+                         etag=entry["sha256"], last_modified=_modified(manifest))
+    response.headers["Content-Type"] = content_type  # as is: werkzeug would add a second charset to text/*
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Link"] = '</.well-known/void>; rel="describedby"'
+    return response
+
+
+@bp.get("/dumps/")
+def index():
+    manifest = published()
+    wanted = _index_format()
+    if wanted is None:
+        return not_acceptable("graph", also=tuple(INDEX_FORMATS.values()), hint=INDEX_HINT)
+    if wanted in INDEX_FORMATS:
+        body = _index_json(manifest) if wanted == "json" else render_template(
+            "dumps.html", files=_with_urls(manifest), manifest=manifest, lang=language())
+        response = Response(body, content_type=f"{INDEX_FORMATS[wanted]}; charset=utf-8")
+    else:
+        response = _description(manifest, wanted)
+    return _conditional(response, manifest, wanted)
+
+
+@bp.get("/.well-known/void")
+def void():
+    manifest = published()
+    try:
+        chosen = negotiate("graph", request.accept_mimetypes, request.args.get("format"))
+    except UnknownFormat as error:
+        return error_response(400, f"format={error} is not an RDF format; use turtle, jsonld, ntriples or rdfxml.")
+    if chosen is None:
+        return not_acceptable("graph")
+    return _conditional(_description(manifest, chosen[0]), manifest, chosen[0])
+
+
+def _description(manifest: dict, key: str) -> Response:
+    body = dataset_description(manifest, request.host_url).serialize(format=GRAPH_FORMATS[key].rdflib,
+                                                                     encoding="utf-8")
+    return Response(body, content_type=GRAPH_FORMATS[key].content_type)
+
+
+def _conditional(response: Response, manifest: dict, variant: str) -> Response:
+    tag = repr((manifest["data_version"], manifest["build"], request.host_url, variant, language()))
+    response.set_etag(hashlib.sha256(tag.encode()).hexdigest()[:32])
+    response.last_modified = _modified(manifest)
+    response.headers["Vary"] = "Accept, Accept-Language"
+    response.headers["Link"] = '</.well-known/void>; rel="describedby"'
+    return response.make_conditional(request)
+
+
+def _index_format() -> str | None:
+    """html (the default, also for */*), json, or an RDF format key for the DCAT description."""
+    wanted = (request.args.get("format") or "").lower()
+    if wanted in INDEX_FORMATS:
+        return wanted
+    if wanted:
+        try:
+            chosen = negotiate("graph", request.accept_mimetypes, wanted)
+        except UnknownFormat:
+            return None
+        return chosen[0] if chosen else None
+    machine = [INDEX_FORMATS["json"], *available("graph")]
+    if wants_html(request.accept_mimetypes, None, machine, browsers_by_default=True):
+        return "html"
+    best = request.accept_mimetypes.best_match(machine)
+    if best is None:
+        return None
+    return "json" if best == INDEX_FORMATS["json"] else next(
+        key for key, f in GRAPH_FORMATS.items() if f.media_type == best)
+
+
+def _with_urls(manifest: dict) -> list[dict]:
+    return [{**entry, "url": request.host_url + "dumps/" + entry["name"]} for entry in manifest["files"]]
+
+
+def _index_json(manifest: dict) -> str:
+    return json.dumps({
+        "description": request.host_url + ".well-known/void",
+        "sparql_endpoint": request.host_url + "sparql",
+        "data_version": manifest["data_version"],
+        "modified": manifest["modified"],
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "files": _with_urls(manifest),
+    }, indent=1, ensure_ascii=False)

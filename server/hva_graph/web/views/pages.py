@@ -1,0 +1,121 @@
+"""Pages for researchers: the home page, the query index and one page per canned query."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+
+from ...queries import ParameterError
+from ...sparql.formats import GRAPH_FORMATS, KINDS, RESULT_FORMATS, UnknownFormat, negotiate
+from ...store.results import QueryJob
+from .. import charts
+from ..cache import cached
+from ..errors import error_response, not_acceptable
+from ..highlight import highlight_sparql
+from ..site import language, site
+
+bp = Blueprint("pages", __name__)
+
+HOME_QUERY = """
+PREFIX hva: <https://w3id.org/hva-graph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?strategy ?organiser ?document ?file (COUNT(?element) AS ?statements) WHERE {
+  ?strategy a hva:Strategy ; hva:organiser ?organiser ; hva:describedIn ?document .
+  ?document dcterms:identifier ?file .
+  OPTIONAL { ?element hva:inStrategy ?strategy }
+} GROUP BY ?strategy ?organiser ?document ?file ORDER BY ?file"""
+
+
+def _service():
+    return site().service
+
+
+def _canned():
+    return site().queries
+
+
+@bp.get("/")
+@cached
+def home():
+    strategies = _service().run(QueryJob(HOME_QUERY, {"tabular": "json"})).bindings()
+    return render_template("home.html", strategies=strategies, service=_service(),
+                           queries=_canned().queries, lang=language())
+
+
+@bp.get("/queries/")
+@cached
+def index():
+    lang = language()
+    questions = site().questions
+    grouped = {number: [q for q in _canned().queries.values() if number in q.questions] for number in questions}
+    return render_template("queries.html", questions=questions, grouped=grouped, lang=lang)
+
+
+@bp.get("/queries/<name>")
+@cached
+def query_page(name: str):
+    lang = language()
+    query = _canned().get(name) or abort(404, f"There is no canned query named {name!r}.")
+    given = {key: value for key, value in request.args.items() if key in query.parameters}
+    try:
+        answer = _canned().run(name, given, {"tabular": "json", "boolean": "json", "graph": "ntriples"})
+    except ParameterError as error:
+        return error_response(400, str(error))
+    outcome = answer.outcome
+    if outcome.status != 200:
+        return error_response(outcome.status, outcome.message)
+    table = _table(outcome)
+    values = {key: term[1] for key, term in answer.parameters.items()}
+    permalink = url_for("pages.query_page", name=name, _external=True, **values, lang=lang)
+    return render_template(
+        "query.html", query=query, lang=lang, table=table, values=values,
+        sparql_html=highlight_sparql(query.sparql), permalink=permalink,
+        chart=charts.spec(query.chart, table, lang) if query.chart and table else None,
+        downloads=_downloads(name, outcome.kind, values),
+        editor_url=url_for("sparql.sparql") + "#" + urlencode({"query": query.sparql}),
+        count=outcome.count,
+    )
+
+
+@bp.get("/queries/<name>/results")
+@cached
+def query_results(name: str):
+    """The answer as a file: format= or Accept picks the syntax (csv, json, tsv, xml; RDF for graphs)."""
+    query = _canned().get(name) or abort(404, f"There is no canned query named {name!r}.")
+    given = {key: value for key, value in request.args.items() if key in query.parameters}
+    try:
+        formats = {kind: (chosen[0] if (chosen := negotiate(kind, request.accept_mimetypes,
+                                                              request.args.get("format"))) else None)
+                   for kind in KINDS}
+        answer = _canned().run(name, given, formats)
+    except UnknownFormat as error:
+        return error_response(400, f"format={error} is not a format this service speaks.")
+    except ParameterError as error:
+        return error_response(400, str(error))
+    outcome = answer.outcome
+    if outcome.status == 406:
+        return not_acceptable(outcome.kind)
+    if outcome.status != 200:
+        return error_response(outcome.status, outcome.message)
+    fmt = (RESULT_FORMATS if outcome.kind != "graph" else GRAPH_FORMATS)[outcome.format]
+    response = Response(outcome.body, content_type=fmt.content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt.extension}"'
+    response.set_etag(_service().etag(name, outcome.format, sorted(given.items())))
+    response.headers["Vary"] = "Accept"
+    return response.make_conditional(request)
+
+
+def _table(outcome) -> dict | None:
+    if outcome.kind == "boolean":
+        return {"variables": ["answer"], "rows": [{"answer": {"type": "literal", "value": str(json.loads(outcome.body)["boolean"]).lower()}}]}
+    if outcome.kind == "tabular":
+        data = json.loads(outcome.body)
+        return {"variables": data["head"]["vars"], "rows": data["results"]["bindings"]}
+    return None
+
+
+def _downloads(name: str, kind: str, values: dict) -> list[tuple[str, str]]:
+    keys = ("csv", "json", "tsv", "xml") if kind != "graph" else ("turtle", "jsonld", "ntriples")
+    return [(key, url_for("pages.query_results", name=name, format=key, **values)) for key in keys]

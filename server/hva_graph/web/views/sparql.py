@@ -1,0 +1,105 @@
+"""/sparql: each request is parsed, run once, and handed to content negotiation."""
+
+from __future__ import annotations
+
+
+from flask import Blueprint, Response, request
+
+from ...publish.service_description import endpoint_description
+from ...sparql.formats import GRAPH_FORMATS, HTML, KINDS, UnknownFormat, negotiate, wants_html
+from ...sparql.protocol import ProtocolError, SparqlOperation, parse_operation
+from ...store.results import Outcome, QueryJob
+from ..cache import cached
+from ..errors import error_response, not_acceptable
+from ..html_results import render_results
+from ..site import language, site
+from .editor import render_editor
+
+bp = Blueprint("sparql", __name__)
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+
+
+@bp.route("/sparql/", methods=METHODS)
+@bp.route("/sparql", methods=METHODS, strict_slashes=False)
+@cached
+def sparql():
+    service = site().service
+    settings = service.settings
+    operation = parse_operation(request, settings.max_query_length, settings.service_allowlist)
+    if operation.query is None:
+        # The editor for browsers (a plain form without JavaScript); machine clients, which often
+        # send */*, get the service description.
+        if wants_html(request.accept_mimetypes, request.values.get("format"), ("text/turtle",),
+                      browsers_by_default=False):
+            return render_editor()
+        return service_description()
+    return run_query(service, operation)
+
+
+def service_description() -> Response:
+    service = site().service
+    chosen = _negotiate("graph")
+    if chosen is None:
+        return not_acceptable("graph")
+    key, media_type = chosen
+    graph = endpoint_description(request.base_url.rstrip("/"), service)
+    body = graph.serialize(format=GRAPH_FORMATS[key].rdflib, encoding="utf-8")
+    response = Response(body, content_type=f"{media_type}; charset=utf-8")
+    response.set_etag(service.etag("service description", key, request.base_url))
+    response.headers["Vary"] = "Accept"
+    return response.make_conditional(request)
+
+
+def run_query(service, operation: SparqlOperation) -> Response:
+    formats = {kind: _negotiate(kind, html=True) for kind in KINDS}
+    etag = _etag(service, operation, formats)
+    if request.method in ("GET", "HEAD") and etag in request.if_none_match:
+        response = Response(status=304)
+        response.set_etag(etag)
+        response.headers["Vary"] = "Accept"
+        return response
+    job = QueryJob(
+        query=operation.query,
+        formats={kind: (chosen[0] if chosen else None) for kind, chosen in formats.items()},
+        default_graphs=operation.default_graphs if operation.default_graphs is not None else
+        (() if operation.named_graphs is not None else None),
+        named_graphs=operation.named_graphs,
+        result_limit=service.settings.result_limit,
+        base_iri=operation.base_iri,
+        text=operation.text,
+    )
+    outcome: Outcome = service.run(job)
+    if outcome.status == 406:
+        return not_acceptable(outcome.kind)
+    if outcome.status != 200:
+        return error_response(outcome.status, outcome.message)
+    media_type = formats[outcome.kind][1]
+    body = outcome.body
+    if outcome.format == HTML:  # a browser's page, rendered here from the worker's JSON or N-Triples
+        body = render_results(outcome, operation)
+    response = Response(body, content_type=f"{media_type}; charset=utf-8")
+    response.set_etag(etag)
+    response.headers["Vary"] = "Accept, Accept-Language" if outcome.format == HTML else "Accept"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Result-Count"] = str(outcome.count)
+    if outcome.kind == "graph" and outcome.format != HTML:
+        response.headers["Content-Disposition"] = f'inline; filename="result.{GRAPH_FORMATS[outcome.format].extension}"'
+    return response
+
+
+def _negotiate(kind: str, html: bool = False):
+    try:
+        return negotiate(kind, request.accept_mimetypes, request.values.get("format"), html)
+    except UnknownFormat as error:
+        raise ProtocolError(400, f"format={error} is not a format this endpoint speaks; "
+                                 "use one of json, xml, csv, tsv (results) or turtle, ntriples, "
+                                 "jsonld, rdfxml, trig, nquads (graphs), or a media type.") from None
+
+
+def _etag(service, operation: SparqlOperation, formats) -> str:
+    variant = (operation.query, operation.default_graphs, operation.named_graphs,
+               sorted((k, v) for k, v in formats.items() if v))
+    if any(chosen and chosen[0] == HTML for chosen in formats.values()):
+        variant += (language(),)  # the page's own words follow the reader's language
+    return service.etag(*variant)
