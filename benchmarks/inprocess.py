@@ -59,7 +59,8 @@ def canned() -> dict[str, tuple[str, dict]]:
 
 
 def _oxigraph_runner(store):
-    from hva_graph.engine import QueryJob, execute
+    from hva_graph.store.embedded import execute
+    from hva_graph.store.results import QueryJob
 
     def run(sparql, terms):
         outcome = execute(store, QueryJob(sparql, {"tabular": "json", "boolean": "json", "graph": "ntriples"},

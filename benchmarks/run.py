@@ -31,13 +31,13 @@ def seed_closure(root: Path, out: Path, cache: Path) -> None:
     """Hand hva-graph the generator's OWL RL closure and a 'conforms' verdict in its cache.
 
     owlrl and pyshacl need well over an hour at N = 500 (80 s already at N = 50), which
-    measures the reasoner, not the server. The keys are those of knowledge.py and
-    service.py; the generated data conforms to the shapes at N = 5 and 50 (checked by
+    measures the reasoner, not the server. The keys are those of
+    knowledge/checked.py; the generated data conforms to the shapes at N = 5 and 50 (checked by
     the quick run), and larger N repeat the same structure.
     """
-    from hva_graph.cache import DiskCache
-    from hva_graph.knowledge import closure_key, data_version
-    from hva_graph.service import verdict_key
+    from hva_graph.knowledge.cache import DiskCache
+    from hva_graph.knowledge.checked import closure_key, verdict_key
+    from hva_graph.knowledge.model import data_version
     from hva_graph.settings import Settings
 
     settings = Settings(root=root)

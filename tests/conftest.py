@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from rdflib import Graph
 
 from hva_graph.knowledge.checked import load_knowledge
@@ -16,6 +18,25 @@ from hva_graph.store.embedded import build_store
 from hva_graph.knowledge.validation import load_shapes
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+class BufferedClient(FlaskClient):
+    """A test client that reads every answer whole and closes it, as an HTTP server does (a file
+    that send_file opened is closed then, not left to the garbage collector)."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+Flask.test_client_class = BufferedClient
+
+SLOW_FIXTURES = {"live_server", "browser", "page", "engine", "disk_path", "endpoint"}
+"""Fixtures that start a real server, engine, store build or browser: a test using one is `slow`."""
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +64,14 @@ def store(knowledge):
 @pytest.fixture(scope="session")
 def shapes(settings) -> Graph:
     return load_shapes(settings)
+
+
+@pytest.fixture(scope="session")
+def report(knowledge, shapes):
+    """The SHACL report of the real data, made once for every test that reads it."""
+    from hva_graph.knowledge.validation import validate_knowledge
+
+    return validate_knowledge(knowledge, shapes)
 
 
 @pytest.fixture(scope="session")
@@ -117,6 +146,9 @@ def stop_server(process) -> None:
         process.wait(timeout=15)
     except Exception:
         process.kill()
+        process.wait()
+    if process.stderr is not None:
+        process.stderr.close()
 
 
 @pytest.fixture(scope="session")

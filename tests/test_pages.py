@@ -126,6 +126,17 @@ def test_downloads_of_results(client):
     assert response.json["head"]["vars"][:2] == ["strategy", "ordinal"]
 
 
+@pytest.mark.parametrize("path", ["/queries/values/results", "/sparql?query=SELECT%20*%20WHERE%20%7B%7D"])
+def test_a_result_download_nobody_can_accept_explains_itself_as_406(client, path):
+    """The same 406 from a canned query's download as from /sparql: what was asked, what exists."""
+    response = client.get(path, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    text = response.get_data(as_text=True)
+    assert "image/png" in text and "Available: application/sparql-results+json, application/sparql-results+xml, " \
+        "text/csv, text/tab-separated-values" in text
+    assert "Accept" in response.headers["Vary"]
+
+
 def test_chart_pages_carry_a_vega_lite_spec_and_local_scripts_only(client):
     response = client.get("/queries/counties-themes-matrix?lang=en", headers=HTML)
     html = response.get_data(as_text=True)

@@ -24,8 +24,6 @@ from rdflib.query import Result
 
 from hva_graph.settings import Settings
 
-# rdflib's own parsers (JSON-LD, TriG, N-Quads) and SPARQLWrapper warn about ConjunctiveGraph.
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

@@ -22,8 +22,6 @@ from hva_graph.sparql.protocol import READ_ONLY
 from hva_graph.service import Service
 from hva_graph.settings import Settings
 
-# rdflib's TriG, N-Quads and JSON-LD parsers warn about their own use of ConjunctiveGraph.
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 TIMEOUT = 1.5
 MARGIN = 2.0

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
+pytestmark = pytest.mark.slow  # starts `hva-graph serve`
 
 
 def test_serve_refuses_invalid_data_naming_node_and_rule(tmp_path):

@@ -115,8 +115,7 @@ def oxigraph_location(tmp_path_factory, knowledge, shapes) -> Path:
 def engine(oxigraph_location):
     process, url = start_oxigraph(oxigraph_location)
     yield url
-    process.kill()
-    process.wait()
+    stop_server(process)
 
 
 @pytest.fixture(scope="module")
@@ -338,8 +337,7 @@ def test_an_engine_whose_default_graph_is_not_the_union_is_refused(settings, oxi
         with pytest.raises(StoreUnavailable, match="union-default-graph"):
             Service.from_settings(dataclasses.replace(settings, store="sparql+" + url))
     finally:
-        process.kill()
-        process.wait()
+        stop_server(process)
 
 
 def test_an_engine_that_goes_away_is_a_502_naming_it_and_then_answers_again(settings, oxigraph_location, tmp_path):
@@ -348,8 +346,7 @@ def test_an_engine_that_goes_away_is_a_502_naming_it_and_then_answers_again(sett
     process, url = start_oxigraph(copy)
     service = Service.from_settings(dataclasses.replace(settings, store="sparql+" + url,
                                                         dumps_dir=tmp_path / "dumps"))
-    process.kill()
-    process.wait()
+    stop_server(process)
     outcome = service.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
     assert outcome.status == 502 and url.split("/query")[0].split("//")[1] in outcome.message
 
@@ -543,6 +540,7 @@ def test_a_misbehaving_engine_gives_a_clear_error_not_a_wrong_answer(status, con
         outcome = RemoteRunner(engine.url, 2.0).run(QueryJob("SELECT * WHERE { ?s ?p ?o }", {"tabular": "json"}))
     finally:
         engine.server.shutdown()
+        engine.server.server_close()
     assert outcome.status == expected and words in outcome.message and not outcome.body
 
 
@@ -566,5 +564,4 @@ def test_a_remote_engine_whose_data_violates_the_shapes_publishes_no_dumps(setti
         assert not any((tmp_path / "dumps").glob("*/hva-graph-all.nq"))
         assert client.get("/sparql", query_string={"query": "ASK { <urn:example:stray> ?p ?o }"}).status_code == 200
     finally:
-        process.kill()
-        process.wait()
+        stop_server(process)
