@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
+from ..store.embedded import rows_of
 
 GRAPH_SIZES = """
 SELECT ?graph (COUNT(*) AS ?triples) (SAMPLE(?en) AS ?label) WHERE {
@@ -18,14 +19,8 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE {
 } GROUP BY ?class ORDER BY DESC(?instances) ?class"""
 
 
-def _select(store: ox.Store, query: str) -> list[list[str]]:
-    result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    return [[solution[n].value if solution[n] is not None else "" for n in names] for solution in result]
-
-
 def markdown_tables(store: ox.Store) -> str:
-    graphs = _select(store, GRAPH_SIZES)
+    graphs = [(row["graph"], row["triples"], row.get("label", "")) for row in rows_of(store, GRAPH_SIZES, PREFIXES)]
     lines = ["| named graph | triples | what it holds |", "|---|---:|---|"]
     for graph, triples, label in graphs:
         short = graph.rsplit("/", 1)[-1]
@@ -35,6 +30,7 @@ def markdown_tables(store: ox.Store) -> str:
     total = sum(int(t) for _, t, _ in graphs)
     lines.append(f"| all | {total} | |")
     lines += ["", "| class | instances |", "|---|---:|"]
-    for cls, count in _select(store, CLASS_SIZES):
+    for row in rows_of(store, CLASS_SIZES, PREFIXES):
+        cls, count = row["class"], row["instances"]
         lines.append(f"| `hva:{cls.rsplit('#', 1)[-1]}` | {count} |")
     return "\n".join(lines)

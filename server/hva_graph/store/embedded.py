@@ -51,9 +51,10 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
         return Outcome(400, message=f"Query evaluation failed: {error}")
 
 
-def rows_of(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """The rows of a SELECT over the union of the store's graphs, each term as its lexical value."""
-    solutions = store.query(query, use_default_graph_as_union=True)
+def rows_of(store: ox.Store, query: str, prefixes: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """The rows of a SELECT over the union of the store's graphs, each term as its lexical value
+    (an unbound variable is missing from its row)."""
+    solutions = store.query(query, use_default_graph_as_union=True, prefixes=prefixes)
     names = [variable.value for variable in solutions.variables]
     return [{name: term.value for name, term in zip(names, solution) if term is not None}
             for solution in solutions]

@@ -53,9 +53,14 @@ class Outcome:
 
     def bindings(self) -> list[dict[str, dict]]:
         """The rows of a SPARQL-JSON answer (variable -> term object); [] for a failed one."""
+        return self.table()[1]
+
+    def table(self) -> tuple[list[str], list[dict[str, dict]]]:
+        """The variables and rows of a SPARQL-JSON answer; nothing for a failed one."""
         if self.status != 200:
-            return []
-        return json.loads(self.body)["results"]["bindings"]
+            return [], []
+        data = json.loads(self.body)
+        return data["head"].get("vars", []), data["results"]["bindings"]
 
     def values(self) -> list[dict[str, str]]:
         """The rows of a SPARQL-JSON answer with each term as its lexical value."""

@@ -52,11 +52,10 @@ def render_results(outcome: Outcome, operation: SparqlOperation) -> str:
     rows: list[list[Cell | None]] = []
     answer = None
     if outcome.kind == "boolean":
-        answer = bool(json.loads(outcome.body)["boolean"])
+        answer = outcome.boolean()
     elif outcome.kind == "tabular":
-        data = json.loads(outcome.body)
-        columns = data["head"].get("vars", [])
-        rows = [[_json_cell(row.get(name)) for name in columns] for row in data["results"]["bindings"]]
+        columns, bindings = outcome.table()
+        rows = [[_json_cell(row.get(name)) for name in columns] for row in bindings]
     else:
         columns = ["subject", "predicate", "object"]
         rows = [[_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -109,10 +108,10 @@ def query_results(name: str):
 
 def _table(outcome) -> dict | None:
     if outcome.kind == "boolean":
-        return {"variables": ["answer"], "rows": [{"answer": {"type": "literal", "value": str(json.loads(outcome.body)["boolean"]).lower()}}]}
+        return {"variables": ["answer"], "rows": [{"answer": {"type": "literal", "value": str(outcome.boolean()).lower()}}]}
     if outcome.kind == "tabular":
-        data = json.loads(outcome.body)
-        return {"variables": data["head"]["vars"], "rows": data["results"]["bindings"]}
+        variables, rows = outcome.table()
+        return {"variables": variables, "rows": rows}
     return None
 
 
