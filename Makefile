@@ -27,16 +27,19 @@ setup: $(BIN)/.installed $(WEB_STAMP)
 
 # Debian packages the tests use: raptor2-utils gives `rapper`, the independent RDF parser
 # the dump tests check every file with; chromium is the real browser of the page tests
-# (driven by Playwright, which is told where it is: no browser download). Installed once
-# when root (as in CI); otherwise this says what to install, and those tests skip (in CI
-# they fail instead).
-SYSTEM_PACKAGES := raptor2-utils chromium
+# (driven by Playwright, which is told where it is: no browser download). libvoikko1 and
+# voikko-fi are the Finnish analyser and its dictionary (the libvoikko binding from PyPI
+# loads them; nothing is downloaded at run time); the server's search needs them too.
+# Installed once when root (as in CI); otherwise this says what to install, and those tests
+# skip (in CI they fail instead).
+SYSTEM_PACKAGES := raptor2-utils chromium libvoikko1 voikko-fi
 
 system-packages:
-	@if command -v rapper >/dev/null && command -v chromium >/dev/null; then :; \
+	@if command -v rapper >/dev/null && command -v chromium >/dev/null \
+	  && dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
-	else echo "note: the dump and browser tests need: apt-get install $(SYSTEM_PACKAGES)"; fi
+	else echo "note: the dump, browser and Finnish analyser tests need: apt-get install $(SYSTEM_PACKAGES)"; fi
 
 test: setup system-packages
 	$(BIN)/pytest
