@@ -4,7 +4,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup system-packages test serve validate clean
+.PHONY: setup system-packages search-packages test serve validate clean
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,7 +44,15 @@ system-packages:
 test: setup system-packages
 	$(BIN)/pytest
 
-serve: setup
+# The server's search needs the Finnish analyser (libvoikko1, voikko-fi); without it the service
+# still serves everything else and the search says what to install.
+search-packages:
+	@if dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; \
+	else echo "note: the search needs the Finnish analyser: apt-get install libvoikko1 voikko-fi"; fi
+
+serve: setup search-packages
 	$(BIN)/hva-graph serve
 
 validate: setup

@@ -7,11 +7,13 @@ import datetime
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from helpers import STRATEGY
+from helpers import STRATEGY, python
 
-from hva_graph.store.results import to_engine_term as _term
 from hva_graph.queries import ParameterError, bind, load_queries
+from hva_graph.store.embedded import execute
+from hva_graph.store.results import QueryJob
 
 ROOT = Path(__file__).parents[1]
 QUERIES = load_queries(ROOT / "queries")
@@ -22,15 +24,13 @@ S002, PH = STRATEGY + "unidentified-002-2023-2025", STRATEGY + "paijat-hame-2023
 
 
 def run(store, name: str, **params) -> list[dict]:
+    """The canned query's rows as Python values, its parameters bound as the service binds them."""
     query = QUERIES[name]
     terms = bind(query, {k: str(v) for k, v in params.items()})
-    import pyoxigraph as ox
-
-    result = store.query(query.sparql, use_default_graph_as_union=True,
-                         substitutions={ox.Variable(k): _term(t) for k, t in terms.items()})
+    outcome = execute(store, QueryJob(query.sparql, {"tabular": "tsv"}, result_limit=10**6, substitutions=terms))
+    assert outcome.status == 200, outcome.message
+    result = ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.TSV)
     names = [v.value for v in result.variables]
-    from helpers import python
-
     return [{n: python(solution[n]) for n in names} for solution in result]
 
 

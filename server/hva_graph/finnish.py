@@ -10,6 +10,7 @@ Snowball English stem, so both languages are searchable with the same two functi
 
     analyse(text, lang)     the words of a text with their offsets and index terms
     query_terms(text, lang) a user's search words, analysed the same way
+    query_words(text)       the same for words of either language
 
 Both are pure and deterministic for a given analyser_version(), and neither raises on any
 input: text with nothing to index gives no terms.
@@ -120,6 +121,19 @@ def query_terms(text: str, lang: str) -> list[frozenset[str]]:
         terms = _typed_reading(token)
         if terms not in words:
             words.append(terms)
+    return words
+
+
+def query_words(text: str) -> list[dict[str, frozenset[str]]]:
+    """A user's search words when their language is not known: each word's Finnish terms (as
+    query_terms reads them) and its English stem, by language tag. A word found both ways
+    counts once; several words mean all of them."""
+    english = {(token.start, token.end): frozenset(token.lemmas) for token in analyse(text, "en")}
+    words = []
+    for token in analyse(text, "fi"):
+        word = {"fi": _typed_reading(token), "en": english.get((token.start, token.end), frozenset())}
+        if word not in words:
+            words.append(word)
     return words
 
 

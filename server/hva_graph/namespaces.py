@@ -17,6 +17,9 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 INFERRED_GRAPH = GRAPH["inferred"]
 ANNOTATIONS_GRAPH = GRAPH["annotations"]
+SEARCH_GRAPH = GRAPH["search"]
+DERIVED_GRAPHS = (INFERRED_GRAPH, SEARCH_GRAPH)
+"""Computed from the data when it is loaded, never edited: what OWL RL infers, the search index."""
 
 PREFIXES = {
     "hva": str(HVA),

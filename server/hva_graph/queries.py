@@ -7,6 +7,11 @@
     #+   county: {type: iri, default: "https://w3id.org/hva-graph/id/organisation/pohjois-karjala"}
     #+ chart: {type: bar, x: theme, y: count}
 
+A `search` parameter is a user's words: bound as the text itself, and, analysed the way the
+search index is (hva_graph.finnish), as a table over the variables it names in `binds`
+(the word's number, one of its terms, the number of words), which the query joins with
+graph/search.
+
 One loader for the server, the editor tabs and the tests; CannedQueries runs them with their
 parameters bound as RDF terms, and keeps answers per data version.
 """
@@ -18,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from . import finnish
 from .lru import Bounded
 from .sparql.text import QueryFacts, read_query
 from .store.results import Outcome, QueryJob
@@ -40,6 +46,12 @@ class CannedQuery:
     questions: tuple[int, ...] = ()
     parameters: dict[str, dict] = field(default_factory=dict)
     chart: dict | None = None
+    highlight: dict | None = None
+    """{words: column, in: [columns]}: the words listed in one column are marked in others."""
+    empty: dict[str, str] | None = None
+    """What an empty answer means, in fi and en (shown instead of an empty table)."""
+    see_also: tuple[str, ...] = ()
+    """Other canned queries a reader may try next (offered beside an empty answer)."""
     text: QueryFacts | None = None
     """What the query's text says, read once when the file is loaded."""
 
@@ -62,6 +74,9 @@ def load_query(path: Path) -> CannedQuery:
         questions=tuple(meta.get("questions") or ()),
         parameters=meta.get("parameters") or {},
         chart=meta.get("chart"),
+        highlight=meta.get("highlight"),
+        empty=meta.get("empty"),
+        see_also=tuple(meta.get("see_also") or ()),
         text=read_query(text),
     )
 
@@ -69,6 +84,10 @@ def load_query(path: Path) -> CannedQuery:
 def load_queries(folder: Path) -> dict[str, CannedQuery]:
     """All canned queries by name, in name order."""
     return {path.stem: load_query(path) for path in sorted(Path(folder).glob("*.rq"))}
+
+
+class SearchUnavailable(RuntimeError):
+    """The Finnish analyser is not installed here: words cannot be analysed as the index is."""
 
 
 class ParameterError(ValueError):
@@ -96,6 +115,8 @@ def bind(query: CannedQuery, given: dict[str, str]) -> dict[str, tuple]:
     terms: dict[str, tuple] = {}
     for name, spec in query.parameters.items():
         raw = given.get(name)
+        if spec.get("type") == "search" and raw is not None and not raw.strip():
+            raise ParameterError(name, "there is nothing to search for: give a word")
         if raw is None or raw == "":
             raw = spec.get("default")
         if raw is None or raw == "":
@@ -103,6 +124,8 @@ def bind(query: CannedQuery, given: dict[str, str]) -> dict[str, tuple]:
                 continue
             raise ParameterError(name, "a value is required")
         terms[name] = parameter_term(name, spec, str(raw))
+        if spec.get("type") == "search":
+            terms[f"{name} terms"] = search_table(name, spec, str(raw))
     return terms
 
 
@@ -113,7 +136,7 @@ def parameter_term(name: str, spec: dict, raw: str) -> tuple:
         if not raw.startswith(("http://", "https://")) or any(c in raw for c in ' <>"{}|^`\\'):
             raise ParameterError(name, f"{raw!r} is not an http(s) IRI")
         return ("iri", raw)
-    if kind == "string":
+    if kind in ("string", "search"):
         limit = int(spec.get("max_length", 200))
         if len(raw) > limit:
             raise ParameterError(name, f"at most {limit} characters")
@@ -131,6 +154,24 @@ def parameter_term(name: str, spec: dict, raw: str) -> tuple:
         except ValueError:
             raise ParameterError(name, f"{raw!r} is not an integer") from None
     raise QueryFileError(f"parameter {name} has unknown type {kind!r}")
+
+
+def search_table(name: str, spec: dict, raw: str) -> tuple:
+    """The words of a search as rows (word number, term, number of words): each word's
+    Finnish terms and English stem, as graph/search holds them."""
+    if "\ufffd" in raw:
+        raise ParameterError(name, "is not valid UTF-8 (a character could not be decoded)")
+    try:
+        words = finnish.query_words(raw)
+    except finnish.AnalyserUnavailable as error:
+        raise SearchUnavailable(str(error)) from None
+    if not words:
+        raise ParameterError(name, f"{raw!r} has no word to search for (letters or digits)")
+    count = ("literal", str(len(words)), XSD_INTEGER, None)
+    rows = tuple((("literal", str(number), XSD_INTEGER, None), ("literal", term, None, lang), count)
+                 for number, word in enumerate(words, 1) for lang, terms in sorted(word.items())
+                 for term in sorted(terms))
+    return ("table", tuple(spec["binds"]), rows)
 
 
 def load_questions(folder: Path) -> dict[int, dict[str, str]]:

@@ -19,7 +19,6 @@ from rdflib import Graph, URIRef
 
 from .knowledge.checked import checked_files, checked_knowledge, ensure_conforms, input_files
 from .knowledge.model import Knowledge, data_version
-from .namespaces import INFERRED_GRAPH
 from .publish import folder
 from .settings import Settings
 from .store.backend import Backend
@@ -179,4 +178,4 @@ def checked_parts(settings: Settings) -> tuple[str, list[Part]] | None:
     if checked is None:
         return None
     parts = [Part(str(iri), ox.RdfFormat.TURTLE, path=path) for iri, path in checked.files]
-    return checked.version, [*parts, Part(str(INFERRED_GRAPH), ox.RdfFormat.N_TRIPLES, checked.inferred)]
+    return checked.version, [*parts, *(Part(str(iri), ox.RdfFormat.N_TRIPLES, data) for iri, data in checked.derived)]

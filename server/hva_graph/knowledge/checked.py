@@ -10,6 +10,8 @@ so moving code between files never changes a key, and changing what it computes 
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,14 +19,18 @@ import owlrl
 import pyshacl
 from rdflib import Graph, URIRef
 
-from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEARCH_GRAPH
 from ..settings import Settings
 from .cache import DiskCache
 from .inference import CLOSURE_FORMAT, infer
 from .loading import graph_iri_for, load_graphs
 from .model import Knowledge, data_version
+from .search import analyser_key, index_graph
 from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_shapes, shapes_version,
                          validate_knowledge)
+
+
+log = logging.getLogger(__name__)
 
 
 class InvalidData(RuntimeError):
@@ -41,34 +47,62 @@ def closure_key(version: str) -> str:
     return f"inferred-{version}-c{CLOSURE_FORMAT}-owlrl{owlrl.__version__}.nt"
 
 
+def search_key(version: str) -> str | None:
+    """The cache entry of the search index of one data version; None without an analyser."""
+    analyser = analyser_key()
+    if analyser is None:
+        return None
+    return f"search-{version}-{hashlib.sha256(analyser.encode()).hexdigest()[:16]}.nt"
+
+
 def verdict_key(settings: Settings, version: str) -> str:
     """The cache entry saying that one data version conforms to the current shapes."""
     return f"conforms-{version}-{shapes_version(settings)[:16]}-v{VERDICT_FORMAT}-pyshacl{pyshacl.__version__}"
 
 
 def load_knowledge(settings: Settings) -> Knowledge:
-    """Parse ontology and data files and run OWL RL; raises DataFileError on an unreadable file.
+    """Parse ontology and data files, run OWL RL and build the search index; raises
+    DataFileError on an unreadable file.
 
-    The closure is cached per data version; only a consistent one is kept.
+    The closure (only a consistent one) and the index are cached per data version.
     """
     files = input_files(settings)
     graphs = load_graphs(files)
     assert ONTOLOGY_GRAPH in graphs
     version = data_version(files)
     cache = DiskCache(settings.cache_folder)
-    key = closure_key(version)
-    cached = cache.get(key)
-    if cached is not None:
-        graphs[INFERRED_GRAPH] = Graph().parse(data=cached, format="nt")
-        return Knowledge(graphs, [], version)
     asserted = Graph()
     for graph in graphs.values():
         asserted += graph
+    inconsistencies = _add_closure(graphs, asserted, cache, closure_key(version))
+    _add_index(graphs, asserted, cache, search_key(version))
+    return Knowledge(graphs, inconsistencies, version)
+
+
+def _add_closure(graphs: dict, asserted: Graph, cache: DiskCache, key: str) -> list[str]:
+    cached = cache.get(key)
+    if cached is not None:
+        graphs[INFERRED_GRAPH] = Graph().parse(data=cached, format="nt")
+        return []
     inference = infer(asserted)
     graphs[INFERRED_GRAPH] = inference.inferred
     if not inference.inconsistencies:
         cache.put(key, inference.inferred.serialize(format="nt", encoding="utf-8"))
-    return Knowledge(graphs, inference.inconsistencies, version)
+    return inference.inconsistencies
+
+
+def _add_index(graphs: dict, asserted: Graph, cache: DiskCache, key: str | None) -> None:
+    """graph/search, unless the analyser is not installed (the search then says so)."""
+    if key is None:
+        log.warning("the Finnish analyser is not installed (apt-get install libvoikko1 voikko-fi): "
+                    "no search index is built, and the search answers 503")
+        return
+    cached = cache.get(key)
+    if cached is not None:
+        graphs[SEARCH_GRAPH] = Graph().parse(data=cached, format="nt")
+        return
+    graphs[SEARCH_GRAPH] = index_graph(asserted)
+    cache.put(key, graphs[SEARCH_GRAPH].serialize(format="nt", encoding="utf-8"))
 
 
 def validate(settings: Settings) -> ValidationReport:
@@ -100,11 +134,12 @@ def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> N
 
 @dataclass(frozen=True)
 class CheckedFiles:
-    """A data version known to conform, as its files and its cached closure (N-Triples)."""
+    """A data version known to conform, as its files and its cached derived graphs (N-Triples)."""
     version: str
     files: tuple[tuple[URIRef, Path], ...]
     """(named graph, Turtle file) for the ontology and every data file."""
-    inferred: bytes
+    derived: tuple[tuple[URIRef, bytes], ...]
+    """(named graph, N-Triples) for the OWL RL closure and the search index."""
 
 
 def checked_files(settings: Settings) -> CheckedFiles | None:
@@ -123,4 +158,11 @@ def checked_files(settings: Settings) -> CheckedFiles | None:
         return None
     if b"_:" in inferred:  # blank nodes in the closure name those of rdflib's parse, not another parser's
         return None
-    return CheckedFiles(version, tuple((graph_iri_for(f), Path(f)) for f in files), inferred)
+    derived = [(INFERRED_GRAPH, inferred)]
+    key = search_key(version)
+    if key is not None:
+        index = cache.get(key)  # its blank nodes are its own entries: any parser may name them
+        if index is None:
+            return None
+        derived.append((SEARCH_GRAPH, index))
+    return CheckedFiles(version, tuple((graph_iri_for(f), Path(f)) for f in files), tuple(derived))

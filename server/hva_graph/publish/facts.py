@@ -17,6 +17,8 @@ from ..namespaces import HVA, ID
 GRAPH_TITLES = {
     "ontology": {"fi": "Hyvinvointialuestrategioiden ontologia", "en": "The welfare-strategy ontology"},
     "inferred": {"fi": "OWL RL -päättelyn tulokset", "en": "What OWL RL infers from ontology and data"},
+    "search": {"fi": "Hakuindeksi: väitteiden sanojen perusmuodot ja yhdyssanojen osat",
+               "en": "The search index: base forms and compound parts of the statements' words"},
     "shapes": {"fi": "Tietojen SHACL-muodot", "en": "SHACL shapes of the data"},
 }
 

@@ -25,7 +25,9 @@ def markdown_tables(store: ox.Store) -> str:
     for graph, triples, label in graphs:
         short = graph.rsplit("/", 1)[-1]
         what = label or {"ontology": "The welfare-strategy ontology",
-                         "inferred": "What OWL RL infers from ontology and data"}.get(short, "")
+                         "inferred": "What OWL RL infers from ontology and data",
+                         "search": "The search index: base forms and compound parts of the statements' words",
+                         }.get(short, "")
         lines.append(f"| `graph/{short}` | {triples} | {what} |")
     total = sum(int(t) for _, t, _ in graphs)
     lines.append(f"| all | {total} | |")

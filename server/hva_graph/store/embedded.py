@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .results import (LimitReached, Outcome, QueryJob, boolean_answer, graph_answer, limit_exceeded,
-                      tabular_answer, to_engine_term)
+                      split_substitutions, tabular_answer, to_engine_term, with_values)
 
 
 def build_store(graphs: dict[URIRef, Graph]) -> ox.Store:
@@ -25,9 +25,10 @@ def build_store(graphs: dict[URIRef, Graph]) -> ox.Store:
 
 
 def execute(store: ox.Store, job: QueryJob) -> Outcome:
+    scalars, tables = split_substitutions(job.substitutions)
     try:
         result = store.query(
-            job.query,
+            with_values(job.query, job.facts, tables),
             base_iri=job.base_iri,
             prefixes=None,
             # The union of all graphs is the default graph, unless the protocol's
@@ -36,7 +37,7 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
             # () is an empty default graph (only named-graph-uri given), None the union.
             default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs is not None else None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
-            substitutions={ox.Variable(name): to_engine_term(t) for name, t in job.substitutions.items()},
+            substitutions={ox.Variable(name): to_engine_term(t) for name, t in scalars.items()},
         )
         if isinstance(result, ox.QueryBoolean):
             return boolean_answer(result, job)

@@ -36,7 +36,7 @@ from ..settings import Settings, endpoint_url
 from ..sparql.text import QueryFacts, read_query
 from .backend import Backend, StoreUnavailable, sizes_of
 from .results import (DistinctLineBuffer, LimitReached, Outcome, QueryJob, boolean_answer, graph_outcome,
-                      limit_exceeded, tabular_answer, to_engine_term, tsv_buffer)
+                      limit_exceeded, split_substitutions, tabular_answer, tsv_buffer, with_values)
 
 TABULAR = "text/tab-separated-values, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8"
 BOOLEAN = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
@@ -67,20 +67,13 @@ EVERYTHING = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def bind_values(query: str, substitutions: dict, facts: QueryFacts | None = None) -> str:
-    """The query with its bound parameters in a VALUES block at the start of its WHERE group
-    (or, where it has none that can hold one, as the query's trailing VALUES clause)."""
-    if not substitutions:
-        return query
-    names = sorted(substitutions)
-    for name in names:
-        if not name.replace("_", "a").isalnum():
-            raise ValueError(f"{name!r} is not a variable name")
-    block = ("VALUES (" + " ".join(f"?{name}" for name in names) + ") { ("
-             + " ".join(str(to_engine_term(substitutions[name])) for name in names) + ") }")
-    position = (facts or read_query(query)).where_start
-    if position is None:
-        return f"{query}\n{block}"
-    return f"{query[:position]} {block} {query[position:]}"
+    """The query with all its bound parameters, single terms and tables alike, in VALUES
+    blocks (an engine over the protocol takes no substitutions)."""
+    scalars, tables = split_substitutions(substitutions)
+    if scalars:
+        names = sorted(scalars)
+        tables = [("table", tuple(names), (tuple(scalars[name] for name in names),)), *tables]
+    return with_values(query, facts or read_query(query), tables)
 
 
 class RemoteRunner:

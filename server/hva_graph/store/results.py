@@ -21,6 +21,7 @@ from ..sparql.formats import GRAPH_FORMATS, RESULT_FORMATS
 from ..sparql.text import QueryFacts, read_query
 
 Term = tuple  # ("iri", value) | ("literal", value, datatype or None, language or None)
+Table = tuple  # ("table", (variable, …), ((Term, …), …)): several rows bound at once, as a VALUES block
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class QueryJob:
     """Protocol default-graph-uri values; None means the union of all graphs."""
     named_graphs: tuple[str, ...] | None = None
     result_limit: int = 10_000
-    substitutions: dict[str, Term] = field(default_factory=dict)
+    substitutions: dict[str, Term | Table] = field(default_factory=dict)
+    """Bound parameters: a term per variable, or a table of rows over several variables."""
     base_iri: str | None = None
     text: QueryFacts | None = None
     """What the query's text says, when the caller has read it already (read once per request)."""
@@ -174,6 +176,34 @@ def graph_outcome(out: "DistinctLineBuffer", key: str) -> Outcome:
         triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
         body = ox.serialize(triples, format=GRAPH_FORMATS[key].engine, prefixes=PREFIXES)
     return Outcome(200, body, key, "graph", out.lines)
+
+
+def split_substitutions(substitutions: dict) -> tuple[dict[str, Term], list[Table]]:
+    """The single terms (by variable) and the tables among a job's bound parameters."""
+    scalars = {name: value for name, value in substitutions.items() if value[0] != "table"}
+    return scalars, [value for value in substitutions.values() if value[0] == "table"]
+
+
+def with_values(query: str, facts: QueryFacts, tables: list[Table]) -> str:
+    """The query with each table as a VALUES block at the start of its WHERE group (or, where
+    it has none that can hold one, as its trailing VALUES clause). Every term is written by
+    pyoxigraph in N-Triples syntax (an IRI it has checked, a literal it has escaped), so no
+    value can change the query around it."""
+    if not tables:
+        return query
+    blocks = " ".join(_values_block(variables, rows) for _, variables, rows in tables)
+    position = facts.where_start
+    if position is None:
+        return f"{query}\n{blocks}"
+    return f"{query[:position]} {blocks} {query[position:]}"
+
+
+def _values_block(variables: tuple[str, ...], rows) -> str:
+    for name in variables:
+        if not name.replace("_", "a").isalnum():
+            raise ValueError(f"{name!r} is not a variable name")
+    body = " ".join("(" + " ".join(str(to_engine_term(term)) for term in row) + ")" for row in rows)
+    return "VALUES (" + " ".join(f"?{name}" for name in variables) + ") { " + body + " }"
 
 
 def to_engine_term(term: Term):

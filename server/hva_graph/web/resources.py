@@ -16,19 +16,23 @@ from ..store.results import Outcome, QueryJob
 CURATED_GRAPHS = {str(ANNOTATIONS_GRAPH), str(ONTOLOGY_GRAPH)} | {
     str(ANNOTATIONS_GRAPH).replace("annotations", name) for name in ("organisations", "themes", "stakeholder-groups")}
 
+# A resource's own description leaves out its search-index entries (graph/search, derived):
+# they are the index's, published whole at /graph/search and in the dumps.
 DESCRIBE = """
 CONSTRUCT { ?iri ?p ?o . ?o ?q ?v . ?v ?r ?w }
 WHERE {
-  { ?iri ?p ?o }
-  UNION { ?iri ?p ?o . FILTER (isBlank(?o)) ?o ?q ?v }
+  { ?iri ?p ?o FILTER (?p != <https://w3id.org/hva-graph/ontology#indexEntry>) }
+  UNION { ?iri ?p ?o . FILTER (isBlank(?o) && ?p != <https://w3id.org/hva-graph/ontology#indexEntry>) ?o ?q ?v }
   UNION { ?iri <https://w3id.org/hva-graph/ontology#passage> ?o . ?o ?q ?v .
           OPTIONAL { ?v ?r ?w . FILTER (isBlank(?v)) } }
 }"""
 
-STATEMENTS = "SELECT ?iri ?g ?p ?o WHERE { GRAPH ?g { ?iri ?p ?o } } ORDER BY ?p ?o"
+STATEMENTS = """SELECT ?iri ?g ?p ?o WHERE { GRAPH ?g { ?iri ?p ?o }
+                FILTER (?p != <https://w3id.org/hva-graph/ontology#indexEntry>) } ORDER BY ?p ?o"""
 INCOMING = """SELECT DISTINCT ?iri ?inferred ?s ?p WHERE { GRAPH ?g { ?s ?p ?iri } FILTER (?g != ?inferred) }
               ORDER BY ?p ?s LIMIT 300"""
-BLANKS = "SELECT ?iri ?b ?p ?o WHERE { ?iri ?x ?b . FILTER (isBlank(?b)) ?b ?p ?o }"
+BLANKS = """SELECT ?iri ?b ?p ?o WHERE { ?iri ?x ?b .
+            FILTER (isBlank(?b) && ?x != <https://w3id.org/hva-graph/ontology#indexEntry>) ?b ?p ?o }"""
 PASSAGE = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX hva: <https://w3id.org/hva-graph/ontology#>

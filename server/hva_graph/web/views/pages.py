@@ -6,13 +6,14 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from ...queries import ParameterError
+from ...queries import ParameterError, SearchUnavailable
 from ...sparql.formats import GRAPH_FORMATS, KINDS, RESULT_FORMATS, UnknownFormat, negotiate
 from ...store.results import QueryJob
 from .. import charts
 from ..cache import cached
 from ..errors import error_response, not_acceptable
 from ..highlight import highlight_sparql
+from ..marks import mark_words, searched_terms
 from ..site import language, site
 
 bp = Blueprint("pages", __name__)
@@ -62,11 +63,15 @@ def query_page(name: str):
         answer = _canned().run(name, given, {"tabular": "json", "boolean": "json", "graph": "ntriples"})
     except ParameterError as error:
         return error_response(400, str(error))
+    except SearchUnavailable as error:
+        return error_response(503, f"The search is not available on this server: {error}")
     outcome = answer.outcome
     if outcome.status != 200:
         return error_response(outcome.status, outcome.message)
     table = _table(outcome)
-    values = {key: term[1] for key, term in answer.parameters.items()}
+    if table and query.highlight:
+        mark_words(table, query.highlight["words"], query.highlight["in"])
+    values = {key: term[1] for key, term in answer.parameters.items() if key in query.parameters}
     permalink = url_for("pages.query_page", name=name, _external=True, **values, lang=lang)
     return render_template(
         "query.html", query=query, lang=lang, table=table, values=values,
@@ -74,7 +79,7 @@ def query_page(name: str):
         chart=charts.spec(query.chart, table, lang) if query.chart and table else None,
         downloads=_downloads(name, outcome.kind, values),
         editor_url=url_for("sparql.sparql") + "#" + urlencode({"query": query.sparql}),
-        count=outcome.count,
+        count=outcome.count, searched=searched_terms(query, answer.parameters), queries=_canned().queries,
     )
 
 
@@ -93,6 +98,8 @@ def query_results(name: str):
         return error_response(400, f"format={error} is not a format this service speaks.")
     except ParameterError as error:
         return error_response(400, str(error))
+    except SearchUnavailable as error:
+        return error_response(503, f"The search is not available on this server: {error}")
     outcome = answer.outcome
     if outcome.status == 406:
         return not_acceptable(outcome.kind)
