@@ -1,5 +1,5 @@
 """Canned queries, data-driven over queries/*.rq: every one loads, parses, runs, and the
-answers to the competency questions match what the sources say (../shared/seeds/)."""
+answers to the competency questions match what the sources say (sources/)."""
 
 from __future__ import annotations
 
