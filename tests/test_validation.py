@@ -15,7 +15,8 @@ from hva_graph.settings import Settings
 from hva_graph.validation import ValidationReport, format_report, validate, validate_knowledge
 
 BROKEN = sorted((FIXTURES / "broken").glob("*.ru"))
-VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl")
+VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl", "document-statuses.ttl",
+                "decision-kinds.ttl")
 
 
 def expectations(path: Path) -> dict[str, str]:
