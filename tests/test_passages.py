@@ -1,4 +1,4 @@
-"""Every statement traces to its exact passage in sources/."""
+"""Every statement, and every status, traces to its exact passage in sources/."""
 
 from __future__ import annotations
 

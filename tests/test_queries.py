@@ -223,33 +223,36 @@ def test_every_comparison_shows_each_strategys_status(store, name):
         if strategy in {row["strategy"] for row in found}}
 
 
-@pytest.mark.parametrize("name", COMPARISONS + ["correspondences"])
+@pytest.mark.parametrize("name", COMPARISONS)
 def test_every_comparison_can_be_restricted_to_adopted_strategies(store, name):
-    adopted = run(store, name, onlyStatus=STATUS + "adopted")
+    adopted = run(store, name, strategyStatus=STATUS + "adopted")
     everything = run(store, name)
-    assert {row["strategy"] for row in adopted} <= {EK}
-    assert len(adopted) < len(everything)
-    assert run(store, name, onlyStatus=STATUS + "any") == everything
+    assert adopted and {row["strategy"] for row in adopted} == {EK}
+    assert adopted == [row for row in everything if row["strategy"] == EK]
 
 
 def test_restricted_to_adopted_the_values_are_only_the_four_of_001(store):
-    assert [row["value"] for row in run(store, "values", onlyStatus=STATUS + "adopted")] == [
+    assert [row["value"] for row in run(store, "values", strategyStatus=STATUS + "adopted")] == [
         "Mie turvaan.", "Mie uskallan.", "Mie vastaan.", "Mie välitän."]
 
 
 def test_the_draft_text_is_exactly_the_statements_of_004(store):
-    drafts = run(store, "statements-in-english", onlyStatus=STATUS + "draft-for-comments")
+    drafts = run(store, "statements-in-english", strategyStatus=STATUS + "draft-for-comments")
     assert {row["strategy"] for row in drafts} == {PH}
     assert len(drafts) == len([row for row in run(store, "statements-in-english") if row["strategy"] == PH])
     # the four values of the page put out for comments are among them
     assert {"Luottamus", "Rohkeus", "Välittäminen", "Oikeudenmukaisuus"} <= {row["finnish"] for row in drafts}
 
 
-def test_shared_value_themes_say_which_statuses_they_count(store):
-    found = run(store, "shared-value-themes")
-    assert all(set(row["strategyStatuses"].split(" | ")) <= set(STATUSES_READ_OFF_THE_SOURCES.values()) for row in found)
-    # one adopted strategy shares nothing with itself
-    assert run(store, "shared-value-themes", onlyStatus=STATUS + "adopted") == []
+@pytest.mark.parametrize("name", ["shared-value-themes", "theme-counts"])
+def test_theme_counts_say_how_many_of_the_strategies_counted_are_adopted(store, name):
+    found = run(store, name)
+    assert found and all(0 <= row["adoptedStrategies"] <= row["strategies"] for row in found)
+    # only 001 is adopted, so no theme counts more than one adopted strategy; workforce counts it
+    assert {row["adoptedStrategies"] for row in found} <= {0, 1}
+    by_theme = {row["theme"]: row for row in found}
+    if name == "theme-counts":
+        assert by_theme[THEME + "workforce"]["adoptedStrategies"] == 1
 
 
 # --- 13: the top level of every strategy -------------------------------------
@@ -278,6 +281,7 @@ def test_cq13_top_level_of_every_strategy_with_the_sources_own_tier_names(store)
 
 def test_cq13_the_second_tier_keeps_004s_focus_areas_apart_from_its_main_goals(store):
     second = run(store, "top-level", level=2)
+    assert {row["level"] for row in second} == {2}
     names = {(row["strategy"], row["tierName"]) for row in second if row["tier"]}
     assert names == {(S002, "Strateginen periaate"), (PH, "Keskeinen edellytys"), (PH, "Toiminnan painopiste")}
     assert len([row for row in second if row["tierName"] == "Toiminnan painopiste"]) == 6
