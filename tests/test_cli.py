@@ -47,7 +47,8 @@ def test_validate_exits_1_on_a_broken_copy_and_names_node_path_shape_and_message
 
 def test_validate_checks_a_single_candidate_file(tmp_path):
     candidate = ROOT / "tests" / "fixtures" / "minimal-valid.ttl"
-    vocabularies = [str(ROOT / "data" / name) for name in ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl")]
+    vocabularies = [str(ROOT / "data" / name) for name in ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl",
+                                                                  "document-statuses.ttl", "decision-kinds.ttl")]
     result = CliRunner().invoke(main, ["validate", str(candidate), *vocabularies])
     assert result.exit_code == 0, result.output
 

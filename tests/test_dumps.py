@@ -31,8 +31,9 @@ ROOT = Path(__file__).parents[1]
 FORMATS = {"turtle": "ttl", "ntriples": "nt", "trig": "trig", "nquads": "nq", "jsonld": "jsonld"}
 MEDIA_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "trig": "application/trig",
                "nquads": "application/n-quads", "jsonld": "application/ld+json"}
-GRAPHS = ["annotations", "inferred", "ontology", "organisations", "search", "source-000", "source-001",
-          "source-002", "source-003", "source-004", "stakeholder-groups", "themes"]
+GRAPHS = ["annotations", "decision-kinds", "document-statuses", "inferred", "ontology", "organisations",
+          "search", "source-000", "source-001", "source-002", "source-003", "source-004", "stakeholder-groups",
+          "themes"]
 PLAIN = ([f"hva-graph-all.{ext}" for ext in FORMATS.values()]
          + [f"hva-graph-{g}.{ext}" for g in [*GRAPHS, "shapes"] for ext in ("ttl", "nt")])
 

@@ -1,7 +1,7 @@
 """The query editor at /sparql for browsers, and the plain HTML page its fallback form gets.
 
 Read as HTML with Flask's test client (a real browser comes in other tests). Expected cell
-values come from the source texts (../shared/seeds/001: Etelä-Karjala's four values)."""
+values come from the source texts (sources/001: Etelä-Karjala's four values)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """What each source says, checked against expectations read off the source texts
-(../shared/seeds/), not off the data."""
+(sources/), not off the data."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ def test_inverse_properties_are_inferred(store):
     elements = column(store, """
         SELECT ?e ?strategy WHERE { GRAPH <%s> { ?strategy hva:hasElement ?e } }""" % INFERRED,
         strategy=STRATEGY + "unidentified-002-2023-2025")
-    assert len(elements) == 26  # 3 explanations, 4 priorities, 12 principles, 4 follow-ups, 3 documents
+    assert len(elements) == 26  # 3 explanations, 4 priorities, 12 principles, 2 follow-ups, 3 documents, 2 tiers
     strategies = column(store, """
         SELECT ?s ?org WHERE { GRAPH <%s> { ?org hva:hasStrategy ?s } }""" % INFERRED,
         org="https://w3id.org/hva-graph/id/organisation/etela-karjala")

@@ -1,5 +1,5 @@
 """Pages for researchers, read as a user reads them: what they show and where they link.
-Expected contents come from the sources (../shared/seeds/), not from the pages' own code."""
+Expected contents come from the sources (sources/), not from the pages' own code."""
 
 from __future__ import annotations
 

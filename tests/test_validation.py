@@ -19,7 +19,8 @@ from hva_graph.namespaces import DERIVED_GRAPHS, GRAPH, INFERRED_GRAPH, SEARCH_G
 from hva_graph.settings import Settings
 
 BROKEN = sorted((FIXTURES / "broken").glob("*.ru"))
-VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl")
+VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl", "document-statuses.ttl",
+                "decision-kinds.ttl")
 
 
 def expectations(path: Path) -> dict[str, str]:

@@ -16,7 +16,7 @@ class Settings:
     """Where the knowledge lives and how it is served.
 
     Environment variables: HVA_GRAPH_ROOT (project folder holding ontology/, data/,
-    shapes/), HVA_GRAPH_SEEDS (folder of source documents, default ../shared/seeds).
+    shapes/), HVA_GRAPH_SEEDS (folder of source documents, default sources/ in the project).
     """
 
     root: Path = PROJECT_ROOT
@@ -76,7 +76,7 @@ class Settings:
 
     @property
     def seeds(self) -> Path:
-        return self.seeds_dir or (self.root.parent / "shared" / "seeds")
+        return self.seeds_dir or (self.root / "sources")
 
     @property
     def store_kind(self) -> str:
