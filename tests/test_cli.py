@@ -76,3 +76,19 @@ def test_validate_exits_2_on_a_file_that_is_not_utf8(data_copy):
     result = CliRunner().invoke(main, ["validate", str(data_copy)])
     assert result.exit_code == 2
     assert "latin1.ttl:1: not UTF-8" in result.output
+
+
+def test_validate_exits_1_on_a_date_in_a_label_that_no_structured_date_carries(data_copy):
+    """The SPARQL rules (shapes/*-violation.rq) are part of the verdict, as the shapes are."""
+    source = data_copy / "source-004.ttl"
+    text = source.read_text(encoding="utf-8")
+    broken = text.replace("käynnisti strategian valmistelun keväällä 2021", "käynnisti strategian valmistelun syksyllä 2021")
+    assert broken != text
+    source.write_text(broken, encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["validate", str(data_copy)])
+
+    assert result.exit_code == 1, result.output
+    assert "focus node: <https://w3id.org/hva-graph/id/strategy/paijat-hame-2023-2025/event/1>" in result.output
+    assert "shape:      rule dates-in-labels" in result.output
+    assert "syksy" in result.output

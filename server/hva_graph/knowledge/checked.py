@@ -26,7 +26,7 @@ from .inference import CLOSURE_FORMAT, infer
 from .loading import graph_iri_for, load_graphs
 from .model import Knowledge, data_version
 from .search import analyser_key, index_graph
-from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_shapes, shapes_version,
+from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_rules, load_shapes, shapes_version,
                          validate_knowledge)
 
 
@@ -108,7 +108,7 @@ def _add_index(graphs: dict, asserted: Graph, cache: DiskCache, key: str | None)
 def validate(settings: Settings) -> ValidationReport:
     """Validate ontology + the settings' data files (always, for the curator's report);
     raises DataFileError if one cannot be read."""
-    return validate_knowledge(load_knowledge(settings), load_shapes(settings))
+    return validate_knowledge(load_knowledge(settings), load_shapes(settings), load_rules(settings))
 
 
 def checked_knowledge(settings: Settings) -> Knowledge:
@@ -126,7 +126,7 @@ def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> N
     key = verdict_key(settings, knowledge.version)
     if cache.get(key) is not None:
         return
-    report = validate_knowledge(knowledge, load_shapes(settings))
+    report = validate_knowledge(knowledge, load_shapes(settings), load_rules(settings))
     if not report.conforms:
         raise InvalidData(f"{refusal}:\n{format_report(report)}")
     cache.put(key, format_report(report).encode("utf-8"))

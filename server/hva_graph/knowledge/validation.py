@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -13,7 +14,7 @@ from ..settings import Settings, expand_paths
 from .loading import parse_file
 from .model import Knowledge, data_version
 
-VERDICT_FORMAT = 1
+VERDICT_FORMAT = 2
 """The version of how validate_knowledge judges (pyshacl's options, the findings it adds): part
 of the verdict's cache key (with pyshacl's version and the shapes' bytes), so a change here must
 raise it or an old verdict would stand."""
@@ -57,11 +58,52 @@ def load_shapes(settings: Settings) -> Graph:
 
 
 def shapes_version(settings: Settings) -> str:
-    """A digest of the shapes files' bytes: a verdict or a dump made under other shapes is another one."""
-    return data_version(expand_paths([settings.shapes_dir]))
+    """A digest of the shapes' and rules' bytes: a verdict or a dump made under other shapes is another one."""
+    return data_version([*expand_paths([settings.shapes_dir]), *rule_files(settings)])
 
 
-def validate_knowledge(knowledge: Knowledge, shapes: Graph) -> ValidationReport:
+@dataclass(frozen=True)
+class Rule:
+    """A rule SHACL says badly, as a SPARQL SELECT (shapes/NAME-violation.rq, the OBO ODK habit):
+    every row it returns is a violation, focused on its first variable."""
+    name: str
+    message: str
+    sparql: str
+
+
+def rule_files(settings: Settings) -> list:
+    return sorted(settings.shapes_dir.glob("*-violation.rq"))
+
+
+def load_rules(settings: Settings) -> tuple[Rule, ...]:
+    """The rules; the message is the first line of the file's opening comment."""
+    rules = []
+    for path in rule_files(settings):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0] if text else ""
+        rules.append(Rule(path.name.removesuffix("-violation.rq"), first.lstrip("# ").strip() or path.name, text))
+    return tuple(rules)
+
+
+def rule_findings(data: Graph, rules: tuple[Rule, ...]) -> list[Finding]:
+    """Run the rules with Oxigraph over the data (all graphs as one default graph)."""
+    if not rules:
+        return []
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    findings = []
+    for rule in rules:
+        solutions = store.query(rule.sparql)
+        names = [variable.value for variable in solutions.variables]
+        for solution in solutions:
+            cells = [solution[name] for name in names]
+            focus = f"<{cells[0].value}>" if isinstance(cells[0], ox.NamedNode) else str(cells[0])
+            shown = [f"{name} = {cell.value}" for name, cell in zip(names[1:], cells[1:]) if cell is not None]
+            findings.append(Finding("Violation", focus, "", f"rule {rule.name}", rule.message, "; ".join(shown)))
+    return findings
+
+
+def validate_knowledge(knowledge: Knowledge, shapes: Graph, rules: tuple[Rule, ...] = ()) -> ValidationReport:
     data = knowledge.union()
     _, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
@@ -72,6 +114,7 @@ def validate_knowledge(knowledge: Knowledge, shapes: Graph) -> ValidationReport:
         Finding("Violation", "(ontology and data)", "", "OWL RL consistency", message)
         for message in knowledge.inconsistencies
     ]
+    findings += rule_findings(data, rules)
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     findings.sort(key=lambda f: (order.get(f.severity, 3), f.focus, f.path, f.message))
     return ValidationReport(findings)
