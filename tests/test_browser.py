@@ -93,3 +93,21 @@ def test_pages_fit_a_phone_screen(browser, live_server):
     page.screenshot(path=str(ARTIFACTS / "statement-phone.png"), full_page=True)
     context.close()
     assert width <= 375, "no sideways scrolling on a phone"
+
+
+def test_a_statement_leads_to_its_passage_highlighted_in_the_document(page, live_server, seeds):
+    """Mie turvaan. (001, value 1): "view in the document" opens the source document with the very
+    characters the data's offsets name marked, and the mark leads back to the statement."""
+    page.goto(live_server + "/id/strategy/etela-karjala-2023-2025/value/1?lang=en")
+    link = page.locator("a.in-document")
+    start, end = map(int, link.get_attribute("href").rsplit("#passage-", 1)[1].split("-"))
+    link.click()
+    page.wait_for_url(f"**#passage-{start}-{end}")
+    text = (seeds / "001_1ea51d137e0ea09d.txt").read_text(encoding="utf-8")
+    marked = page.locator(f'mark[data-passages~="passage-{start}-{end}"]')
+    assert "".join(marked.all_inner_texts()) == text[start:end] == "Mie turvaan."
+    assert page.locator("mark").count() >= 20, "every cited passage of the document is marked"
+    page.screenshot(path=str(ARTIFACTS / "source-document.png"), full_page=True)
+    marked.first.locator("a").click()
+    assert page.locator("h1").inner_text() == "I keep people safe."
+    assert page.problems == []

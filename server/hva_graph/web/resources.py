@@ -52,6 +52,14 @@ PREFIX hva: <https://w3id.org/hva-graph/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?iri ?file ?sha WHERE { ?iri a hva:SourceDocument ; dcterms:identifier ?file ; hva:sha256 ?sha }"""
 
+CITED = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?iri ?statement ?start ?end WHERE {
+  ?passage oa:hasSource ?iri ; oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] .
+  ?statement ?cites ?passage .
+  FILTER (?cites IN (<https://w3id.org/hva-graph/ontology#passage>, <https://w3id.org/hva-graph/ontology#statusPassage>))
+} ORDER BY ?start ?end ?statement"""
+
 CONTEXT = 300
 """Characters of source text shown on each side of a passage."""
 
@@ -70,6 +78,8 @@ class Page:
     blanks: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)
     passage: dict | None = None
     document_text: str | None = None
+    cited: list[tuple[int, int, str]] = field(default_factory=list)
+    """(start, end, statement) of every passage of this document that the data cites."""
     graph_size: int | None = None
     terms: dict[str, list[dict]] = field(default_factory=dict)
     strategy: str | None = None
@@ -120,6 +130,8 @@ def page(service, iri: str, kind: str, lang: str) -> Page | None:
     documents = _select(service, DOCUMENT, bound)
     if documents:
         result.document_text = _source_text(service, documents[0]["file"]["value"], documents[0]["sha"]["value"])
+        result.cited = [(int(row["start"]["value"]), int(row["end"]["value"]), row["statement"]["value"])
+                        for row in _select(service, CITED, bound)]
     return result
 
 

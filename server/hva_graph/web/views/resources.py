@@ -7,9 +7,10 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from ...sparql.formats import UnknownFormat, available, negotiate, wants_html
 from .. import resources
+from ..document import Cited, document_view
 from ..cache import cached
 from ..errors import error_response, not_acceptable
-from ..site import language, site
+from ..site import label, language, local_path, site
 
 bp = Blueprint("resources", __name__)
 
@@ -38,12 +39,15 @@ def ontology():
 
 def _dereference(iri: str, kind: str):
     service = site().service
+    if (request.args.get("format") or "").lower() == "text":
+        return _plain_text(iri)
     if wants_html(request.accept_mimetypes, request.args.get("format"), available("graph"), browsers_by_default=True):
         page = resources.page(service, iri, kind, language())
         if page is None:
             abort(404, f"Nothing is known about <{iri}>.")
         template = {"resource": "resource.html", "graph": "graph.html", "ontology": "ontology.html"}[kind]
-        response = Response(render_template(template, page=page, iri=iri, lang=language()))
+        view = _document_view(page) if page.document_text is not None else None
+        response = Response(render_template(template, page=page, iri=iri, lang=language(), document_view=view))
     else:
         try:
             chosen = negotiate("graph", request.accept_mimetypes, request.args.get("format"))
@@ -63,3 +67,21 @@ def _dereference(iri: str, kind: str):
     response.headers["Vary"] = "Accept, Accept-Language"
     response.set_etag(service.etag(iri, request.headers.get("Accept"), request.query_string, language()))
     return response.make_conditional(request)
+
+
+def _document_view(page):
+    lang = language()
+    cited = [Cited(start, end, f"{local_path(statement)}?lang={lang}" if local_path(statement) else statement,
+                   label(statement, lang)) for start, end, statement in page.cited]
+    return document_view(page.document_text, cited)
+
+
+def _plain_text(iri: str) -> Response:
+    """A source document's text as the file the data cites (its checksum checked), to download."""
+    page = resources.page(site().service, iri, "resource", language())
+    if page is None or page.document_text is None:
+        return error_response(404, f"<{iri}> is not a source document whose text this server holds.")
+    response = Response(page.document_text, content_type="text/plain; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{iri.rsplit("/", 1)[-1]}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
