@@ -174,6 +174,8 @@ class County:
         self.add(s, HVA + "describedIn", iri(self.source))
         self.add(s, DCT + "temporal", iri(s + "/period"))
         self.passage(s, f"Hyvinvointialuestrategia {y0}-{y1}")
+        self.add(s, SCHEMA + "creativeWorkStatus", iri(f"{ID}document-status/adopted"))
+        self.add(s, HVA + "statusPassage", iri(s + "/passage"))
         self.add(s + "/period", TYPE, iri(DCT + "PeriodOfTime"))
         self.add(s + "/period", DCAT + "startDate", date(f"{y0}-01-01"))
         self.add(s + "/period", DCAT + "endDate", date(f"{y1}-12-31"))
@@ -246,7 +248,7 @@ def generate(n: int, out: Path, seed: int = SEED) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     ontology = Graph().parse(PROJECT / "ontology" / "hva.ttl")
     supers = _superclasses(ontology)
-    fixed = {name: _nt(Graph().parse(PROJECT / "data" / f"{name}.ttl")) for name in ("themes", "stakeholder-groups")}
+    fixed = {name: _nt(Graph().parse(PROJECT / "data" / f"{name}.ttl")) for name in ("themes", "stakeholder-groups", "document-statuses", "decision-kinds")}
     organisations = _nt(Graph().parse(PROJECT / "data" / "organisations.ttl"))
     root = out / "root"
     if root.exists():
