@@ -3,8 +3,10 @@ one answers.
 
 - on disk: a store built by `hva-graph load --store PATH` (the real command), opened by
   the query processes read-only;
-- remote: a real `oxigraph serve` (the PyPI `oxigraph` package's server) started here on
-  loopback, loaded with the project's N-Quads dump, and asked through the SPARQL protocol.
+- remote, on two engines started here on loopback, each loaded with the project's N-Quads dump
+  and asked through the SPARQL protocol: `oxigraph serve` (the PyPI `oxigraph` package's server,
+  loaded by `oxigraph load`) and Virtuoso Open Source (Debian's package, loaded by its bulk loader,
+  with its own system graphs beside the data).
 
 Expected answers are those of the default in-memory store over the same data, which the
 rest of the suite checks against the source documents.
@@ -26,6 +28,7 @@ from rdflib import Dataset, Graph
 
 from conftest import free_port, start_server, stop_server
 from dumps_support import graphs_of, same_statements
+from engine_servers import Virtuoso
 from hva_graph.web.app import create_app
 from hva_graph.service import checked_parts, parts_of
 from hva_graph.store.backend import StoreUnavailable
@@ -100,13 +103,19 @@ def start_oxigraph(location: Path, union_default_graph: bool = True):
 
 
 @pytest.fixture(scope="module")
-def oxigraph_location(tmp_path_factory, knowledge, shapes) -> Path:
-    """An Oxigraph database loaded by `oxigraph load` from the project's N-Quads dump."""
-    folder = tmp_path_factory.mktemp("oxigraph")
-    dump = folder / "all.nq"
+def nquads(tmp_path_factory, knowledge, shapes) -> Path:
+    """The project's N-Quads dump, as `hva-graph dump --format nquads` writes it."""
+    dump = tmp_path_factory.mktemp("dump") / "all.nq"
     body, _ = render(knowledge, shapes, DumpSpec("all", "nquads", False))
     dump.write_bytes(body)
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(folder / "db"), "--file", str(dump)],
+    return dump
+
+
+@pytest.fixture(scope="module")
+def oxigraph_location(tmp_path_factory, nquads) -> Path:
+    """An Oxigraph database loaded by `oxigraph load` from the project's N-Quads dump."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(folder / "db"), "--file", str(nquads)],
                    check=True, capture_output=True, timeout=300)
     return folder / "db"
 
@@ -119,19 +128,43 @@ def engine(oxigraph_location):
 
 
 @pytest.fixture(scope="module")
-def remote_settings(settings, engine, tmp_path_factory) -> Settings:
-    return dataclasses.replace(settings, store="sparql+" + engine, query_timeout=2.0, result_limit=5000,
-                               dumps_dir=tmp_path_factory.mktemp("remote-dumps"))
+def virtuoso(tmp_path_factory, nquads):
+    """Virtuoso with its own database, loaded from the dump by its bulk loader (ld_dir, rdf_loader_run)."""
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        server.start()
+        server.bulk_load(nquads)
+        yield server
+    finally:
+        server.stop()
+
+
+REMOTE_ENGINES = ["oxigraph", "virtuoso"]
+
+
+def remote_settings_for(settings: Settings, url: str, folder: Path) -> Settings:
+    return dataclasses.replace(settings, store="sparql+" + url, query_timeout=2.0, result_limit=5000, dumps_dir=folder)
 
 
 @pytest.fixture(scope="module")
-def remote_service(remote_settings):
-    yield from serving(remote_settings)
+def oxigraph_service(settings, engine, tmp_path_factory):
+    yield from serving(remote_settings_for(settings, engine, tmp_path_factory.mktemp("oxigraph-dumps")))
 
 
-@pytest.fixture(scope="module", params=["disk", "remote"])
+@pytest.fixture(scope="module")
+def virtuoso_service(settings, virtuoso, tmp_path_factory):
+    yield from serving(remote_settings_for(settings, virtuoso.url, tmp_path_factory.mktemp("virtuoso-dumps")))
+
+
+@pytest.fixture(scope="module", params=REMOTE_ENGINES)
+def remote_service(request):
+    """The service over each remote engine."""
+    return request.getfixturevalue(f"{request.param}_service")
+
+
+@pytest.fixture(scope="module", params=["disk", *REMOTE_ENGINES])
 def backend(request):
-    """(name, service) for each of the two stores other than memory."""
+    """(name, service) for each store other than memory: on disk, and on each remote engine."""
     return request.param, request.getfixturevalue(f"{request.param}_service")
 
 
@@ -432,9 +465,10 @@ def test_serve_refuses_a_folder_that_is_not_a_store(tmp_path, folder, message):
     assert result.returncode == 2 and message in result.stderr
 
 
-@pytest.mark.parametrize("which", ["disk", "remote"])
-def test_hva_graph_serve_with_a_store_answers_over_http(which, disk_path, engine, service, tmp_path):
-    store = str(disk_path) if which == "disk" else "sparql+" + engine
+@pytest.mark.parametrize("which", ["disk", *REMOTE_ENGINES])
+def test_hva_graph_serve_with_a_store_answers_over_http(which, disk_path, request, service, tmp_path):
+    store = {"disk": lambda: str(disk_path), "oxigraph": lambda: "sparql+" + request.getfixturevalue("engine"),
+             "virtuoso": lambda: "sparql+" + request.getfixturevalue("virtuoso").url}[which]()
     process, base = start_server({"HVA_GRAPH_STORE": store, "HVA_GRAPH_DUMPS_DIR": str(tmp_path)})
     try:
         with urllib.request.urlopen(base + "/health") as response:
