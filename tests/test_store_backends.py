@@ -15,6 +15,7 @@ rest of the suite checks against the source documents.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import shutil
 import subprocess
@@ -599,3 +600,108 @@ def test_a_remote_engine_whose_data_violates_the_shapes_publishes_no_dumps(setti
         assert client.get("/sparql", query_string={"query": "ASK { <urn:example:stray> ?p ?o }"}).status_code == 200
     finally:
         stop_server(process)
+
+
+# --- datasets and engines' own graphs ------------------------------------------------------------
+
+THEMES, ONTOLOGY = "https://w3id.org/hva-graph/graph/themes", "https://w3id.org/hva-graph/graph/ontology"
+GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+@pytest.mark.parametrize("query,params,rows", [
+    # SPARQL 1.1 Query 13.2: FROM without FROM NAMED leaves no named graphs; FROM NAMED alone an empty default graph
+    (f"SELECT ?g (COUNT(*) AS ?n) FROM <{THEMES}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g", {}, []),
+    (f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ONTOLOGY}> WHERE {{ ?s ?p ?o }}", {}, ["0"]),
+    # SPARQL 1.1 Protocol 2.1.4: the protocol's dataset, likewise
+    (GRAPH_COUNTS, {"default-graph-uri": THEMES}, []),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"named-graph-uri": ONTOLOGY}, ["0"]),
+    (f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}", {"default-graph-uri": THEMES}, ["182"]),
+])
+def test_a_dataset_means_the_same_on_every_store(backend_client, client, query, params, rows):
+    accept = {"Accept": "text/csv"}
+    ours = client.get("/sparql", query_string={"query": query, **params}, headers=accept)
+    theirs = backend_client.get("/sparql", query_string={"query": query, **params}, headers=accept)
+    assert ours.status_code == theirs.status_code == 200
+    assert ours.data.decode().splitlines()[1:] == rows  # as the specifications say (graph/themes: 182 triples)
+    assert theirs.data == ours.data
+
+
+def test_every_named_graph_a_store_lists_is_the_datas(backend_client, client, service):
+    accept = {"Accept": "text/csv"}
+    theirs = backend_client.get("/sparql", query_string={"query": GRAPH_COUNTS}, headers=accept)
+    assert theirs.status_code == 200
+    assert theirs.data == client.get("/sparql", query_string={"query": GRAPH_COUNTS}, headers=accept).data
+    assert len(theirs.data.decode().splitlines()) == 1 + len(service.graph_sizes)
+
+
+@pytest.mark.parametrize("name", REMOTE_ENGINES)
+def test_each_engine_is_known_by_the_server_it_announces(name, request):
+    service = request.getfixturevalue(f"{name}_service")
+    assert service.runner.engine.key == name
+    assert service.runner.server.startswith({"oxigraph": "Oxigraph/", "virtuoso": "Virtuoso/"}[name])
+
+
+SYSTEM_GRAPH = "http://www.openlinksw.com/schemas/virtrdf#"
+
+
+def _direct(url: str, query: str) -> dict:
+    """The engine asked directly, as another client of it would."""
+    request = urllib.request.Request(url + "?query=" + urllib.request.quote(query),
+                                     headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def test_virtuosos_system_graphs_never_reach_an_answer_a_count_or_a_dump(virtuoso, virtuoso_service, service):
+    engines_own = {row["g"]["value"] for row in _direct(virtuoso.url, GRAPH_COUNTS)["results"]["bindings"]}
+    assert SYSTEM_GRAPH in engines_own and len(engines_own) > len(service.graph_sizes)  # they are there
+
+    client = create_app({"TESTING": True, "SETTINGS": virtuoso_service.settings,
+                         "SERVICE": virtuoso_service}).test_client()
+
+    def rows(query: str) -> list[str]:
+        response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+        assert response.status_code == 200, response.data
+        return response.data.decode().splitlines()[1:]
+
+    assert sorted(rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == sorted(service.graph_sizes)
+    assert rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [str(service.union_size)]
+    assert rows(f"SELECT * WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ ?s ?p ?o }} }} LIMIT 1") == []
+    assert rows("SELECT ?s WHERE { ?s ?p ?o FILTER (STRSTARTS(STR(?s), 'http://www.openlinksw.com/')) } LIMIT 1") == []
+    refused = client.get("/sparql", query_string={"query": f"SELECT * FROM <{SYSTEM_GRAPH}> WHERE {{ ?s ?p ?o }}"})
+    assert refused.status_code == 400 and b"not a named graph of this store" in refused.data
+
+    health = client.get("/health").get_json()
+    assert (health["triples"], health["graphs"]) == (service.union_size, len(service.graph_sizes))
+    for path, accept in (("/sparql", "text/turtle"), ("/.well-known/void", "text/turtle"), ("/dumps/", "application/json")):
+        response = client.get(path, headers={"Accept": accept})
+        assert response.status_code == 200 and b"openlinksw" not in response.data, path
+    listing = client.get("/dumps/", headers={"Accept": "application/json"}).get_json()
+    names = [entry["name"] for entry in listing["files"]] if isinstance(listing, dict) else [e["name"] for e in listing]
+    assert "hva-graph-all.nq" in names
+    for name in names:
+        body = client.get(f"/dumps/{name}").data
+        body = gzip.decompress(body) if name.endswith(".gz") else body
+        assert b"openlinksw" not in body and b"localuriqaserver" not in body, name
+
+
+@pytest.mark.parametrize("query", [
+    SLOW,  # an aggregate: Virtuoso answers 500 (SR171) at its limit
+    "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f LIMIT 3",  # rows: 200 with what it has
+])
+def test_an_answer_virtuoso_cuts_short_at_its_own_time_limit_is_not_passed_on(virtuoso_service, query):
+    """Virtuoso stops a query at its own limit (MaxQueryExecutionTime, 3 s here), and an "anytime"
+    query then answers 200 with a partial result; with a longer limit on this side, neither may
+    pass for an answer: both are the time limit's 503, as on every store."""
+    started = time.monotonic()
+    outcome = virtuoso_service.run(QueryJob(query, {"tabular": "json"}), timeout=30)
+    assert outcome.status == 503 and "timed out" in outcome.message and not outcome.body
+    assert time.monotonic() - started < 25
+
+
+def test_virtuoso_that_cuts_answers_at_fewer_rows_than_the_result_limit_is_refused_at_start(virtuoso, tmp_path):
+    """The fixture's ResultSetMaxRows is 20,000: a result limit of 30,000 could get truncated answers."""
+    result = hva_graph("serve", "--port", str(free_port()), "--store", "sparql+" + virtuoso.url,
+                       env={"HVA_GRAPH_RESULT_LIMIT": "30000", "HVA_GRAPH_DUMPS_DIR": str(tmp_path)})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "Virtuoso" in result.stderr and "ResultSetMaxRows" in result.stderr and "20000 rows" in result.stderr

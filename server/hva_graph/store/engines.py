@@ -58,10 +58,11 @@ class Engine:
         return {"SELECT": self.results, "ASK": self.boolean, "CONSTRUCT": self.graphs,
                 "DESCRIBE": self.graphs}.get(form, f"{self.results}, {self.graphs}")
 
-    def request(self, query: str, dataset: Dataset | None) -> tuple[str, list[tuple[str, str]]]:
+    def request(self, query: str, dataset: Dataset | None, seconds: float) -> tuple[str, list[tuple[str, str]]]:
         """The query text and the protocol fields that ask `query` over `dataset` (None: the
-        engine's own default dataset). Here: default-graph-uri and named-graph-uri (SPARQL 1.1
-        Protocol 2.1.4), which take precedence over the text's own FROM clauses."""
+        engine's own default dataset) within `seconds`. Here: default-graph-uri and named-graph-uri
+        (SPARQL 1.1 Protocol 2.1.4), which take precedence over the text's own FROM clauses; the
+        protocol has no time limit to pass on."""
         if dataset is None:
             return query, []
         fields = [("default-graph-uri", g) for g in dataset.default or (NO_GRAPH,)]
@@ -72,6 +73,10 @@ class Engine:
         """Whether the engine marked this answer as incomplete (header: the response's getheader):
         ("time", None) stopped at its own time limit, ("rows", n) cut at n rows; None if whole."""
         return None
+
+    def timed_out(self, status: int, message: str) -> bool:
+        """Whether an error answer is the engine's own time limit (then the answer is a 503)."""
+        return False
 
     def repair(self, media_type: str, body: bytes) -> bytes:
         """The answer as the standard would have it written."""
@@ -131,8 +136,9 @@ class Virtuoso(Engine):
       and `define input:named-graph-uri` pragmas at the head of the text instead;
     - a query with FROM but no FROM NAMED sees every graph as named, and its pragmas add to the
       text's FROM clauses: so both pragmas name NO_GRAPH when the text gives the dataset;
-    - ResultSetMaxRows (default 10,000) and MaxQueryExecutionTime ("anytime" queries) cut
-      answers short with a 200 status, saying so only in X-SPARQL-MaxRows / X-SQL-State headers.
+    - ResultSetMaxRows (default 10,000) and its time limits ("anytime" queries) cut answers short
+      with a 200 status, saying so only in X-SPARQL-MaxRows / X-SQL-State headers; past its time
+      limit an aggregate fails with a 500 (SR171) instead.
     """
 
     key = "virtuoso"
@@ -143,14 +149,17 @@ class Virtuoso(Engine):
     graphs = "application/n-triples"
     result_cap_setting = "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini"
 
-    def request(self, query: str, dataset: Dataset | None) -> tuple[str, list[tuple[str, str]]]:
+    def request(self, query: str, dataset: Dataset | None, seconds: float) -> tuple[str, list[tuple[str, str]]]:
+        # Its own `timeout` parameter (milliseconds) stops the work on its side when this side
+        # gives up, instead of leaving it running until MaxQueryExecutionTime.
+        limit = [("timeout", str(max(int(seconds * 1000), 1)))]
         if dataset is None:
-            return query, []
+            return query, limit
         default = () if dataset.in_text else dataset.default
         named = () if dataset.in_text else dataset.named
         pragmas = [f"define input:default-graph-uri <{g}>" for g in default or (NO_GRAPH,)]
         pragmas += [f"define input:named-graph-uri <{g}>" for g in named or (NO_GRAPH,)]
-        return "\n".join(pragmas) + "\n" + query, []
+        return "\n".join(pragmas) + "\n" + query, limit
 
     def cut_short(self, header) -> tuple[str, int | None] | None:
         if header("X-SQL-State"):  # S1TAT: an anytime query stopped at MaxQueryExecutionTime
@@ -159,6 +168,10 @@ class Virtuoso(Engine):
         if rows:
             return "rows", int(rows) if rows.strip().isdigit() else None
         return None
+
+    def timed_out(self, status: int, message: str) -> bool:
+        # An aggregate past MaxQueryExecutionTime: 500 "Virtuoso S1T00 Error SR171: Transaction timed out"
+        return status == 500 and ("SR171" in message or "S1T00" in message)
 
     def repair(self, media_type: str, body: bytes) -> bytes:
         if media_type == XML:  # in XML, "<bnode>" is only ever the element: text is escaped

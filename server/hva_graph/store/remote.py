@@ -113,7 +113,7 @@ class RemoteRunner:
         dataset = self._dataset(job, facts)
         if isinstance(dataset, Outcome):
             return dataset
-        text, fields = self.engine.request(query, dataset)
+        text, fields = self.engine.request(query, dataset, deadline - time.monotonic())
         body = urllib.parse.urlencode([("query", text), *fields]).encode("utf-8")
         return self._exchange(body, facts.form, job, deadline)
 
@@ -184,6 +184,8 @@ class RemoteRunner:
         if response.status != 200:
             text = self._read_all(response, connection, deadline, MESSAGE_BYTES * 2)[:MESSAGE_BYTES]
             message = text.decode("utf-8", "replace").strip()
+            if self.engine.timed_out(response.status, message):
+                return self._incomplete(("time", None), job)
             if response.status == 400:
                 return Outcome(400, message=f"{_sentence(self.engine.name)} refused the query: {message}")
             return Outcome(502, message=f"{_sentence(self.who)} answered {response.status} {response.reason}: {message}")
@@ -231,8 +233,8 @@ class RemoteRunner:
         why, rows = partial
         if why == "time":
             return Outcome(503, message=(
-                f"Query timed out: {self.engine.name} stopped it at its own time limit and sent a partial "
-                "answer, which is not passed on."))
+                f"Query timed out: {self.engine.name} stopped it at its own time limit; any partial answer "
+                "it sent is not passed on."))
         if rows is not None and rows > job.result_limit:  # then the whole answer has more rows than that
             return limit_exceeded(job)
         return Outcome(502, message=(
