@@ -4,10 +4,12 @@ serve` (the PyPI oxigraph package), read-only or writable."""
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -185,3 +187,83 @@ class OxigraphServer:
             self.process.wait()
         self.process.stderr.close()
         self.process = None
+
+
+class StandIn:
+    """Answers every query with the same status, headers and body; remembers what it was asked."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes):
+        outer = self
+        self.asked: list[dict] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                outer.asked.append(urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()))
+                self.send_response(status)
+                for name, value in {"Content-Length": str(len(body)), **headers}.items():
+                    if name != "Server":  # sent by send_response, as version_string() says
+                        self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def version_string(self):
+                return headers.get("Server", "StandIn/1.0")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class CappedEngine:
+    """A SPARQL engine on loopback (pyoxigraph over `graphs`, answering SPARQL XML, honouring the
+    protocol's dataset) that silently cuts every answer at `cap` rows, as an engine with a row
+    limit does (Virtuoso's ResultSetMaxRows when it sends no header)."""
+
+    def __init__(self, graphs: dict, cap: int):
+        import pyoxigraph as ox
+
+        from hva_graph.store.embedded import build_store
+
+        store = build_store(graphs)
+
+        def answer(fields: dict) -> bytes:
+            default, named = fields.get("default-graph-uri"), fields.get("named-graph-uri")
+            result = store.query(fields["query"][0], use_default_graph_as_union=default is None,
+                                 default_graph=[ox.NamedNode(g) for g in default] if default else None,
+                                 named_graphs=[ox.NamedNode(g) for g in named] if named else None)
+            if isinstance(result, ox.QueryBoolean):
+                return result.serialize(format=ox.QueryResultsFormat.XML)
+            lines = result.serialize(format=ox.QueryResultsFormat.TSV).rstrip(b"\n").split(b"\n")[:cap + 1]
+            cut = ox.parse_query_results(b"\n".join(lines) + b"\n", format=ox.QueryResultsFormat.TSV)
+            return cut.serialize(format=ox.QueryResultsFormat.XML)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                fields = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                body = answer(fields)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def version_string(self):
+                return "CappedEngine/1.0"
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -5,12 +5,9 @@ The real engines are asked in test_store_backends.py."""
 
 from __future__ import annotations
 
-import http.server
-import threading
-import urllib.parse
-
 import pytest
 
+from engine_servers import StandIn
 from hva_graph.store.engines import ENGINES, NO_GRAPH, Dataset, engine_named
 from hva_graph.store.remote import RemoteRunner
 from hva_graph.store.results import QueryJob
@@ -20,34 +17,6 @@ RESULTS = (b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><varia
            + b"".join(b'<result><binding name="x"><bnode>nodeID://b%d</bnode></binding></result>' % i
                       for i in range(1, 4)) + b"</results></sparql>")
 """Three rows as Virtuoso 7.2 writes them: blank nodes as nodeID://, not a valid label."""
-
-
-class StandIn:
-    """Answers every query with the same status, headers and body; remembers what it was asked."""
-
-    def __init__(self, status: int, headers: dict[str, str], body: bytes):
-        outer = self
-        self.asked: list[dict] = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                outer.asked.append(urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()))
-                self.send_response(status)
-                for name, value in {"Content-Length": str(len(body)), **headers}.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def answer(status: int, headers: dict, body: bytes, engine: str = "virtuoso", limit: int = 100, query=None):

@@ -90,9 +90,13 @@ class Engine:
         return None
 
     def describe(self, server: str | None) -> str:
-        """How the operator reads its name: the profile's name and the version it announces."""
-        version = (server or "").split()[0] if server else ""
-        return f"{self.name} ({version})" if version and self.server else self.name
+        """How the operator reads its name: the profile's, with what its Server header announces."""
+        announced = (server or "").split()
+        if not announced:
+            return self.name
+        if self.server and announced[0].startswith(self.server):
+            return f"{self.name} {announced[0][len(self.server):]}"
+        return f"{self.name} ({announced[0]})"
 
 
 def _beside(endpoint: str, old: str, new: str) -> str | None:

@@ -75,14 +75,21 @@ def _lexical(cell: str) -> str:
     return cell
 
 
+def greet(runner: RemoteRunner, setting: str, timeout: float) -> None:
+    """Step 1: the first query, and the engine known from its answer (the setting wins)."""
+    outcome = runner.run(QueryJob(HELLO, {"boolean": "json"}), timeout)
+    runner.engine = engine_named(setting, runner.server)
+    if outcome.status != 200:
+        raise unusable(runner, "it does not answer a SPARQL query", f"`{HELLO}`", outcome.message,
+                       "Check that the engine runs and that the store setting names its SPARQL query endpoint.")
+
+
 def connect(settings: Settings) -> Connected:
     """Steps 1 to 4 of the module's list: a runner that knows the engine and the data's graphs."""
     endpoint = endpoint_url(settings.store)
     runner = RemoteRunner(endpoint, settings.query_timeout, engine_named(settings.remote_engine))
     long = max(settings.query_timeout, settings.remote_read_timeout)
-    _ask(runner, HELLO, long, "it does not answer a SPARQL query",
-         "Check that the engine runs and that the store setting names its SPARQL query endpoint.")
-    runner.engine = engine_named(settings.remote_engine, runner.server)
+    greet(runner, settings.remote_engine, long)
     graphs = {g: int(n) for g, n in _rows(_ask(runner, GRAPH_SIZES, long, "its named graphs cannot be listed"))}
     sizes = {g: n for g, n in graphs.items() if g.startswith(str(GRAPH))}
     foreign = len(graphs) - len(sizes)
