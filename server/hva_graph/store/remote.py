@@ -1,14 +1,22 @@
-"""Queries answered by a remote SPARQL 1.1 engine (Fuseki, Virtuoso, QLever, GraphDB,
-`oxigraph serve`, ...) through the SPARQL protocol.
+"""Queries answered by a remote SPARQL 1.1 engine (`oxigraph serve`, Virtuoso, Fuseki, QLever,
+GraphDB, ...) through the SPARQL protocol. What differs between engines (the formats to ask
+for, how the dataset is named, answers marked as cut short) is asked of the engine's profile
+(engines.py); what is checked before an engine is served is remote_start.py.
 
 Everything above the store sees the same Outcome as from the embedded engine, and the
 endpoint's own limits still hold on this side:
 - the time limit is a deadline on the whole exchange (connecting, waiting, reading); past
   it the connection is dropped and the answer is 503, as for an embedded query;
-- the result limit is counted while the answer streams in (TSV rows, N-Triples lines) and
-  the transfer is abandoned as soon as it is passed (422, never a truncated answer);
+- the result limit is counted while the answer streams in (TSV rows, SPARQL XML results,
+  N-Triples lines) and the transfer is abandoned as soon as it is passed (422, never a
+  truncated answer); an answer the engine itself marks as incomplete is never passed on;
 - an answer is re-serialised by Oxigraph into the format the client negotiated, so the
   engine's own formats and quirks never reach the client.
+
+Every query is asked over the data's named graphs (set at start): the client's dataset, else
+the query's own FROM clauses, else all of the data's graphs, so that an engine's own graphs
+never reach an answer (only an engine whose default dataset is exactly the data's is asked
+without one).
 
 Bound parameters (canned queries, resource pages) cannot be handed over as Oxigraph
 substitutions; they travel as a VALUES block that opens the query's WHERE group, each term
@@ -17,8 +25,8 @@ so a value can never change the query around it.
 
 Only the configured engine is ever contacted, and never on a user's say: SERVICE clauses are
 refused before a query gets here, as for the embedded store; and a dataset (FROM, FROM NAMED,
-default-graph-uri, named-graph-uri) may only name graphs the engine holds, because some
-engines fetch an unknown graph IRI from the web.
+default-graph-uri, named-graph-uri) may only name the data's graphs, because some engines
+fetch an unknown graph IRI from the web.
 """
 
 from __future__ import annotations
