@@ -222,11 +222,12 @@ class StandIn:
 
 
 class CappedEngine:
-    """A SPARQL engine on loopback (pyoxigraph over `graphs`, answering SPARQL XML, honouring the
-    protocol's dataset) that silently cuts every answer at `cap` rows, as an engine with a row
-    limit does (Virtuoso's ResultSetMaxRows when it sends no header)."""
+    """A SPARQL engine on loopback (pyoxigraph over `graphs`, answering SPARQL XML and N-Triples,
+    honouring the protocol's dataset) that silently cuts every answer at `cap` rows (and every
+    graph answer at `graph_cap` triples), as an engine with a row limit does (Virtuoso's
+    ResultSetMaxRows when it sends no header)."""
 
-    def __init__(self, graphs: dict, cap: int):
+    def __init__(self, graphs: dict, cap: int, graph_cap: int | None = None):
         import pyoxigraph as ox
 
         from hva_graph.store.embedded import build_store
@@ -240,6 +241,9 @@ class CappedEngine:
                                  named_graphs=[ox.NamedNode(g) for g in named] if named else None)
             if isinstance(result, ox.QueryBoolean):
                 return result.serialize(format=ox.QueryResultsFormat.XML)
+            if isinstance(result, ox.QueryTriples):
+                lines = result.serialize(format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+                return b"".join(lines[:graph_cap or cap])
             lines = result.serialize(format=ox.QueryResultsFormat.TSV).rstrip(b"\n").split(b"\n")[:cap + 1]
             cut = ox.parse_query_results(b"\n".join(lines) + b"\n", format=ox.QueryResultsFormat.TSV)
             return cut.serialize(format=ox.QueryResultsFormat.XML)
@@ -249,7 +253,8 @@ class CappedEngine:
                 fields = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
                 body = answer(fields)
                 self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+xml")
+                self.send_header("Content-Type", "application/sparql-results+xml" if body.startswith(b"<?xml")
+                                 or body.startswith(b"<sparql") else "application/n-triples")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

@@ -114,3 +114,24 @@ def test_the_engine_is_the_setting_or_the_server_it_announces(setting, server, e
 ])
 def test_each_engine_knows_where_its_graph_store_usually_is(engine, endpoint, graph_store):
     assert ENGINES[engine].graph_store(endpoint) == graph_store
+
+
+def test_a_graph_that_comes_back_cut_short_publishes_no_dumps(settings, knowledge, tmp_path):
+    """An engine that cuts graph answers at 1,000 triples (graph/inferred holds 1,380): the dumps,
+    read back graph by graph, are refused rather than published with part of a graph."""
+    import dataclasses
+
+    from engine_servers import CappedEngine
+    from hva_graph.service import Service
+    from hva_graph.web.app import create_app
+
+    engine = CappedEngine(knowledge.graphs, 10**6, graph_cap=1000)
+    try:
+        service = Service.from_settings(dataclasses.replace(settings, store="sparql+" + engine.url,
+                                                            dumps_dir=tmp_path / "dumps", cache_dir=tmp_path / "cache"))
+        response = create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service}).test_client().get("/dumps/")
+    finally:
+        engine.close()
+    assert response.status_code == 503
+    assert b"graph/inferred> came back from the store with 1000 of its 1380 triples" in response.data
+    assert not any((tmp_path / "dumps").glob("*/hva-graph-all.nq"))

@@ -147,6 +147,8 @@ def knowledge_of(service: Service) -> Knowledge:
                               timeout=service.settings.remote_read_timeout)
         if outcome.status != 200:
             raise RuntimeError(f"graph <{iri}> could not be read from the store: {outcome.message}")
+        if outcome.count != size:  # an engine that cuts answers short must not publish part of a graph
+            raise RuntimeError(f"graph <{iri}> came back from the store with {outcome.count} of its {size} triples")
         graphs[URIRef(iri)] = Graph().parse(data=outcome.body, format="nt")
     return Knowledge(graphs, [], service.version)
 
