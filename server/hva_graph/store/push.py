@@ -14,6 +14,7 @@ host alone, and only when it asks for them (HTTP Digest or Basic, by urllib's ha
 
 from __future__ import annotations
 
+import base64
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -76,16 +77,20 @@ class Writer:
 
     def __init__(self, url: str, settings: Settings):
         self.url, self.timeout = url, settings.remote_read_timeout
+        self._user, self._password = settings.remote_user, settings.remote_password or ""
         handlers: list = [urllib.request.ProxyHandler({})]  # the engine itself, as for queries
-        if settings.remote_user is not None:
+        self._digest = None
+        if self._user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, url, settings.remote_user, settings.remote_password or "")
-            handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
-                         urllib.request.HTTPBasicAuthHandler(passwords)]
+            passwords.add_password(None, url, self._user, self._password)
+            self._digest = urllib.request.HTTPDigestAuthHandler(passwords)
+            handlers += [self._digest, urllib.request.HTTPBasicAuthHandler(passwords)]
         self._opener = urllib.request.build_opener(*handlers)
 
     def send(self, request: urllib.request.Request, missing_is_fine: bool = False) -> None:
         request.add_header("User-Agent", "hva-graph")
+        if self._user is not None and request.data:
+            self._authorise(request)
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 response.read()
@@ -99,6 +104,29 @@ class Writer:
                           f"{text[:MESSAGE_CHARACTERS]}") from None
         except urllib.error.URLError as error:
             raise OSError(f"{request.get_method()} {self.url} failed: {error.reason}") from None
+
+    def _authorise(self, request: urllib.request.Request) -> None:
+        """Credentials sent with the body, not after it: an engine that asks for them answers 401
+        and closes the connection while a large body is still on its way (Virtuoso does: a broken
+        pipe instead of the challenge). So the challenge is fetched first, by a HEAD, and the
+        answer to it computed by urllib's own Digest handler (or Basic, if that is what is asked)."""
+        plain = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            plain.open(urllib.request.Request(request.full_url, method="HEAD"), timeout=self.timeout).close()
+            return  # nothing asked
+        except urllib.error.HTTPError as error:
+            challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+        except urllib.error.URLError:
+            return  # the request itself will report it
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+            answer = self._digest.get_authorization(request, fields)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{self._user}:{self._password}".encode()).decode("ascii")
+            request.add_unredirected_header("Authorization", f"Basic {token}")
 
 
 class GraphStore(Writer):

@@ -46,7 +46,7 @@ class Connected:
 
 def unusable(runner: RemoteRunner, problem: str, asked: str, answer: str, advice: str = "") -> StoreUnavailable:
     """One paragraph: the engine, what is wrong, what was asked, what came back, what to do."""
-    answer = " ".join(answer.split())
+    answer = " ".join(answer.split()).rstrip(".")
     if len(answer) > ANSWER_BYTES:
         answer = answer[:ANSWER_BYTES] + " …"
     text = f"{_sentence(runner.who)} cannot be served: {problem}. Asked: {asked}. It answered: {answer or '(nothing)'}."
