@@ -70,20 +70,27 @@ def test_xml_results_are_counted_as_they_stream_in():
     assert outcome.status == 422 and "more than 2" in outcome.message
 
 
-def test_virtuoso_is_told_the_data_graphs_and_the_time_left_in_the_text_and_parameters():
-    runner_graphs = {"https://w3id.org/hva-graph/graph/a", "https://w3id.org/hva-graph/graph/b"}
+DATA_GRAPHS = ("https://w3id.org/hva-graph/graph/a", "https://w3id.org/hva-graph/graph/b")
+
+
+def asked_of_virtuoso(*queries: str) -> list[dict]:
     stand_in = StandIn(200, XML, RESULTS)
     try:
         runner = RemoteRunner(stand_in.url, 5.0, ENGINES["virtuoso"])
-        runner.graphs = runner_graphs
-        runner.run(QueryJob("SELECT ?x WHERE { ?x ?p ?o }", {"tabular": "json"}))
-        runner.run(QueryJob("SELECT ?x FROM <https://w3id.org/hva-graph/graph/a> WHERE { GRAPH ?g { ?x ?p ?o } }",
-                            {"tabular": "json"}))
+        runner.graphs = set(DATA_GRAPHS)
+        for query in queries:
+            runner.run(QueryJob(query, {"tabular": "json"}))
     finally:
         stand_in.close()
-    plain, with_from = stand_in.asked
+    return stand_in.asked
+
+
+def test_virtuoso_is_told_the_data_graphs_in_pragmas_and_the_time_left_as_its_timeout():
+    plain, with_from = asked_of_virtuoso(
+        "SELECT ?x WHERE { ?x ?p ?o }",
+        "SELECT ?x FROM <https://w3id.org/hva-graph/graph/a> WHERE { GRAPH ?g { ?x ?p ?o } }")
     assert "default-graph-uri" not in plain and "named-graph-uri" not in plain  # echoed as headers by Virtuoso
-    for graph in sorted(runner_graphs):
+    for graph in DATA_GRAPHS:
         assert f"define input:default-graph-uri <{graph}>" in plain["query"][0]
         assert f"define input:named-graph-uri <{graph}>" in plain["query"][0]
     assert 0 < int(plain["timeout"][0]) <= 5000
