@@ -25,6 +25,7 @@ from hva_graph.namespaces import GRAPH
 from hva_graph.publish.dumps import DumpSpec, render
 from hva_graph.service import parts_of, publishing_order
 from hva_graph.store.disk import Part
+from hva_graph.store.backend import StoreUnavailable
 from hva_graph.store.push import PushFailed, push
 
 BIN = Path(sys.executable).parent
@@ -189,3 +190,16 @@ def test_a_graph_of_megabytes_arrives_whole(writable, settings):
         assert pushed["graphs"] == {big: 60_000} and writable.counts()[big] == 60_000
     finally:
         push(settings, [])  # drops it (and any other graph of the namespace: this "data" has none)
+
+
+def test_a_blank_node_shared_by_two_graphs_is_refused_before_anything_is_sent(writable, settings):
+    """Sent graph by graph, one blank node in two graphs would arrive as two."""
+    import pyoxigraph as ox
+
+    settings = writable.settings(settings)
+    before = writable.counts()
+    shared = [Part(str(GRAPH[name]), ox.RdfFormat.N_TRIPLES, b'_:b1 <urn:example:p> "%s" .\n' % name.encode())
+              for name in ("one", "two")]
+    with pytest.raises(StoreUnavailable, match="1 blank nodes appear in more than one named graph"):
+        push(settings, shared)
+    assert writable.counts() == before
