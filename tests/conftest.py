@@ -29,7 +29,8 @@ class BufferedClient(FlaskClient):
 
 Flask.test_client_class = BufferedClient
 
-SLOW_FIXTURES = {"live_server", "browser", "page", "engine", "disk_path", "endpoint"}
+SLOW_FIXTURES = {"live_server", "browser", "page", "engine", "disk_path", "endpoint", "backend", "remote_service",
+                 "virtuoso", "writable"}
 """Fixtures that start a real server, engine, store build or browser: a test using one is `slow`."""
 
 

@@ -3,8 +3,10 @@ one answers.
 
 - on disk: a store built by `hva-graph load --store PATH` (the real command), opened by
   the query processes read-only;
-- remote: a real `oxigraph serve` (the PyPI `oxigraph` package's server) started here on
-  loopback, loaded with the project's N-Quads dump, and asked through the SPARQL protocol.
+- remote, on two engines started here on loopback, each loaded with the project's N-Quads dump
+  and asked through the SPARQL protocol: `oxigraph serve` (the PyPI `oxigraph` package's server,
+  loaded by `oxigraph load`) and Virtuoso Open Source (Debian's package, loaded by its bulk loader,
+  with its own system graphs beside the data).
 
 Expected answers are those of the default in-memory store over the same data, which the
 rest of the suite checks against the source documents.
@@ -13,6 +15,7 @@ rest of the suite checks against the source documents.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import shutil
 import subprocess
@@ -26,6 +29,7 @@ from rdflib import Dataset, Graph
 
 from conftest import free_port, start_server, stop_server
 from dumps_support import graphs_of, same_statements
+from engine_servers import Virtuoso
 from hva_graph.web.app import create_app
 from hva_graph.service import checked_parts, parts_of
 from hva_graph.store.backend import StoreUnavailable
@@ -101,13 +105,19 @@ def start_oxigraph(location: Path, union_default_graph: bool = True):
 
 
 @pytest.fixture(scope="module")
-def oxigraph_location(tmp_path_factory, knowledge, shapes) -> Path:
-    """An Oxigraph database loaded by `oxigraph load` from the project's N-Quads dump."""
-    folder = tmp_path_factory.mktemp("oxigraph")
-    dump = folder / "all.nq"
+def nquads(tmp_path_factory, knowledge, shapes) -> Path:
+    """The project's N-Quads dump, as `hva-graph dump --format nquads` writes it."""
+    dump = tmp_path_factory.mktemp("dump") / "all.nq"
     body, _ = render(knowledge, shapes, DumpSpec("all", "nquads", False))
     dump.write_bytes(body)
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(folder / "db"), "--file", str(dump)],
+    return dump
+
+
+@pytest.fixture(scope="module")
+def oxigraph_location(tmp_path_factory, nquads) -> Path:
+    """An Oxigraph database loaded by `oxigraph load` from the project's N-Quads dump."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(folder / "db"), "--file", str(nquads)],
                    check=True, capture_output=True, timeout=300)
     return folder / "db"
 
@@ -120,19 +130,43 @@ def engine(oxigraph_location):
 
 
 @pytest.fixture(scope="module")
-def remote_settings(settings, engine, tmp_path_factory) -> Settings:
-    return dataclasses.replace(settings, store="sparql+" + engine, query_timeout=2.0, result_limit=5000,
-                               dumps_dir=tmp_path_factory.mktemp("remote-dumps"))
+def virtuoso(tmp_path_factory, nquads):
+    """Virtuoso with its own database, loaded from the dump by its bulk loader (ld_dir, rdf_loader_run)."""
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        server.start()
+        server.bulk_load(nquads)
+        yield server
+    finally:
+        server.stop()
+
+
+REMOTE_ENGINES = ["oxigraph", "virtuoso"]
+
+
+def remote_settings_for(settings: Settings, url: str, folder: Path) -> Settings:
+    return dataclasses.replace(settings, store="sparql+" + url, query_timeout=2.0, result_limit=5000, dumps_dir=folder)
 
 
 @pytest.fixture(scope="module")
-def remote_service(remote_settings):
-    yield from serving(remote_settings)
+def oxigraph_service(settings, engine, tmp_path_factory):
+    yield from serving(remote_settings_for(settings, engine, tmp_path_factory.mktemp("oxigraph-dumps")))
 
 
-@pytest.fixture(scope="module", params=["disk", "remote"])
+@pytest.fixture(scope="module")
+def virtuoso_service(settings, virtuoso, tmp_path_factory):
+    yield from serving(remote_settings_for(settings, virtuoso.url, tmp_path_factory.mktemp("virtuoso-dumps")))
+
+
+@pytest.fixture(scope="module", params=REMOTE_ENGINES)
+def remote_service(request):
+    """The service over each remote engine."""
+    return request.getfixturevalue(f"{request.param}_service")
+
+
+@pytest.fixture(scope="module", params=["disk", *REMOTE_ENGINES])
 def backend(request):
-    """(name, service) for each of the two stores other than memory."""
+    """(name, service) for each store other than memory: on disk, and on each remote engine."""
     return request.param, request.getfixturevalue(f"{request.param}_service")
 
 
@@ -442,9 +476,10 @@ def test_serve_refuses_a_folder_that_is_not_a_store(tmp_path, folder, message):
     assert result.returncode == 2 and message in result.stderr
 
 
-@pytest.mark.parametrize("which", ["disk", "remote"])
-def test_hva_graph_serve_with_a_store_answers_over_http(which, disk_path, engine, service, tmp_path):
-    store = str(disk_path) if which == "disk" else "sparql+" + engine
+@pytest.mark.parametrize("which", ["disk", *REMOTE_ENGINES])
+def test_hva_graph_serve_with_a_store_answers_over_http(which, disk_path, request, service, tmp_path):
+    store = {"disk": lambda: str(disk_path), "oxigraph": lambda: "sparql+" + request.getfixturevalue("engine"),
+             "virtuoso": lambda: "sparql+" + request.getfixturevalue("virtuoso").url}[which]()
     process, base = start_server({"HVA_GRAPH_STORE": store, "HVA_GRAPH_DUMPS_DIR": str(tmp_path)})
     try:
         with urllib.request.urlopen(base + "/health") as response:
@@ -575,3 +610,108 @@ def test_a_remote_engine_whose_data_violates_the_shapes_publishes_no_dumps(setti
         assert client.get("/sparql", query_string={"query": "ASK { <urn:example:stray> ?p ?o }"}).status_code == 200
     finally:
         stop_server(process)
+
+
+# --- datasets and engines' own graphs ------------------------------------------------------------
+
+THEMES, ONTOLOGY = "https://w3id.org/hva-graph/graph/themes", "https://w3id.org/hva-graph/graph/ontology"
+GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+@pytest.mark.parametrize("query,params,rows", [
+    # SPARQL 1.1 Query 13.2: FROM without FROM NAMED leaves no named graphs; FROM NAMED alone an empty default graph
+    (f"SELECT ?g (COUNT(*) AS ?n) FROM <{THEMES}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g", {}, []),
+    (f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ONTOLOGY}> WHERE {{ ?s ?p ?o }}", {}, ["0"]),
+    # SPARQL 1.1 Protocol 2.1.4: the protocol's dataset, likewise
+    (GRAPH_COUNTS, {"default-graph-uri": THEMES}, []),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"named-graph-uri": ONTOLOGY}, ["0"]),
+    (f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}", {"default-graph-uri": THEMES}, ["182"]),
+])
+def test_a_dataset_means_the_same_on_every_store(backend_client, client, query, params, rows):
+    accept = {"Accept": "text/csv"}
+    ours = client.get("/sparql", query_string={"query": query, **params}, headers=accept)
+    theirs = backend_client.get("/sparql", query_string={"query": query, **params}, headers=accept)
+    assert ours.status_code == theirs.status_code == 200
+    assert ours.data.decode().splitlines()[1:] == rows  # as the specifications say (graph/themes: 182 triples)
+    assert theirs.data == ours.data
+
+
+def test_every_named_graph_a_store_lists_is_the_datas(backend_client, client, service):
+    accept = {"Accept": "text/csv"}
+    theirs = backend_client.get("/sparql", query_string={"query": GRAPH_COUNTS}, headers=accept)
+    assert theirs.status_code == 200
+    assert theirs.data == client.get("/sparql", query_string={"query": GRAPH_COUNTS}, headers=accept).data
+    assert len(theirs.data.decode().splitlines()) == 1 + len(service.graph_sizes)
+
+
+@pytest.mark.parametrize("name", REMOTE_ENGINES)
+def test_each_engine_is_known_by_the_server_it_announces(name, request):
+    service = request.getfixturevalue(f"{name}_service")
+    assert service.runner.engine.key == name
+    assert service.runner.server.startswith({"oxigraph": "Oxigraph/", "virtuoso": "Virtuoso/"}[name])
+
+
+SYSTEM_GRAPH = "http://www.openlinksw.com/schemas/virtrdf#"
+
+
+def _direct(url: str, query: str) -> dict:
+    """The engine asked directly, as another client of it would."""
+    request = urllib.request.Request(url + "?query=" + urllib.request.quote(query),
+                                     headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def test_virtuosos_system_graphs_never_reach_an_answer_a_count_or_a_dump(virtuoso, virtuoso_service, service):
+    engines_own = {row["g"]["value"] for row in _direct(virtuoso.url, GRAPH_COUNTS)["results"]["bindings"]}
+    assert SYSTEM_GRAPH in engines_own and len(engines_own) > len(service.graph_sizes)  # they are there
+
+    client = create_app({"TESTING": True, "SETTINGS": virtuoso_service.settings,
+                         "SERVICE": virtuoso_service}).test_client()
+
+    def rows(query: str) -> list[str]:
+        response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+        assert response.status_code == 200, response.data
+        return response.data.decode().splitlines()[1:]
+
+    assert sorted(rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == sorted(service.graph_sizes)
+    assert rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [str(service.union_size)]
+    assert rows(f"SELECT * WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ ?s ?p ?o }} }} LIMIT 1") == []
+    assert rows("SELECT ?s WHERE { ?s ?p ?o FILTER (STRSTARTS(STR(?s), 'http://www.openlinksw.com/')) } LIMIT 1") == []
+    refused = client.get("/sparql", query_string={"query": f"SELECT * FROM <{SYSTEM_GRAPH}> WHERE {{ ?s ?p ?o }}"})
+    assert refused.status_code == 400 and b"not a named graph of this store" in refused.data
+
+    health = client.get("/health").get_json()
+    assert (health["triples"], health["graphs"]) == (service.union_size, len(service.graph_sizes))
+    for path, accept in (("/sparql", "text/turtle"), ("/.well-known/void", "text/turtle"), ("/dumps/", "application/json")):
+        response = client.get(path, headers={"Accept": accept})
+        assert response.status_code == 200 and b"openlinksw" not in response.data, path
+    listing = client.get("/dumps/", headers={"Accept": "application/json"}).get_json()
+    names = [entry["name"] for entry in listing["files"]] if isinstance(listing, dict) else [e["name"] for e in listing]
+    assert "hva-graph-all.nq" in names
+    for name in names:
+        body = client.get(f"/dumps/{name}").data
+        body = gzip.decompress(body) if name.endswith(".gz") else body
+        assert b"openlinksw" not in body and b"localuriqaserver" not in body, name
+
+
+@pytest.mark.parametrize("query", [
+    SLOW,  # an aggregate: Virtuoso answers 500 (SR171) at its limit
+    "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f LIMIT 3",  # rows: 200 with what it has
+])
+def test_an_answer_virtuoso_cuts_short_at_its_own_time_limit_is_not_passed_on(virtuoso_service, query):
+    """Virtuoso stops a query at its own limit (MaxQueryExecutionTime, 3 s here), and an "anytime"
+    query then answers 200 with a partial result; with a longer limit on this side, neither may
+    pass for an answer: both are the time limit's 503, as on every store."""
+    started = time.monotonic()
+    outcome = virtuoso_service.run(QueryJob(query, {"tabular": "json"}), timeout=30)
+    assert outcome.status == 503 and "timed out" in outcome.message and not outcome.body
+    assert time.monotonic() - started < 25
+
+
+def test_virtuoso_that_cuts_answers_at_fewer_rows_than_the_result_limit_is_refused_at_start(virtuoso, tmp_path):
+    """The fixture's ResultSetMaxRows is 20,000: a result limit of 30,000 could get truncated answers."""
+    result = hva_graph("serve", "--port", str(free_port()), "--store", "sparql+" + virtuoso.url,
+                       env={"HVA_GRAPH_RESULT_LIMIT": "30000", "HVA_GRAPH_DUMPS_DIR": str(tmp_path)})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "Virtuoso" in result.stderr and "ResultSetMaxRows" in result.stderr and "20000 rows" in result.stderr

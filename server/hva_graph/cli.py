@@ -96,12 +96,14 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
 
 
 @main.command()
-@click.option("--store", "path", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to build the store in (replaced atomically if it holds an older store).")
+@click.option("--store", "target", required=True,
+              help="Folder to build the store in (replaced atomically if it holds an older store), or a remote "
+                   "engine to publish into, sparql+http(s)://host:port/path (its query endpoint).")
 @click.option("--no-dumps", is_flag=True, help="Do not write the dumps now (the server makes them on first need).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
-    """Build an on-disk store from the validated data, for `hva-graph serve --store PATH`.
+def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
+    """Build an on-disk store from the validated data, for `hva-graph serve --store PATH`, or
+    publish it into a remote engine, for `hva-graph serve --store sparql+http://…`.
 
     The data (PATHS, or the project's data/) is parsed, inferred and validated exactly as for
     the in-memory store; only conforming data is loaded. When this exact data version has been
@@ -110,41 +112,78 @@ def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
     complete: a failed or interrupted load leaves PATH as it was. After a full validation the
     dumps of the same data are written too, so the server publishes them at once.
 
+    Into a remote engine each named graph is replaced whole, through its Graph Store Protocol
+    (HVA_GRAPH_REMOTE_GRAPH_STORE, or where the engine usually has it) or an update endpoint
+    (HVA_GRAPH_REMOTE_UPDATE), and counted back; credentials come from HVA_GRAPH_REMOTE_USER and
+    HVA_GRAPH_REMOTE_PASSWORD. A failed graph stops the push, named; the engine's other graphs
+    are left as they were.
+
     Exit status: 0 built, 1 the data violates its shapes (nothing changed), 2 could not run.
     """
     import time
 
-    from .knowledge.checked import checked_knowledge
-    from .publish.folder import last_modified
-    from .service import checked_parts, ensure_dumps, parts_of
+    from .settings import store_kind
     from .store.backend import StoreUnavailable
-    from .store.disk import load_disk_store
 
     started = time.monotonic()
-    with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable,
-                       after=f"; {path} was not changed"):
-        settings = Settings.from_env(data_paths=tuple(paths) or None)
-        known = checked_parts(settings)
-        knowledge = None
-        if known is None:
-            click.echo("reading, inferring and validating the data …", err=True)
-            knowledge = checked_knowledge(settings)
-            version, parts = knowledge.version, parts_of(knowledge)
-        else:
-            version, parts = known
-            click.echo(f"data version {version[:16]} is validated (cached verdict and closure)", err=True)
-        total = sum(part.size for part in parts)
-        with click.progressbar(length=total, label=f"loading {total / 1e6:.1f} MB of RDF", file=sys.stderr,
-                               show_percent=True) as bar:
-            info = load_disk_store(settings, path, parts, version, bar.update, last_modified(settings))
+    remote = store_kind(target) == "remote"
+    unchanged = "" if remote else f"; {target} was not changed"
+    with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable, after=unchanged):
+        settings = Settings.from_env(data_paths=tuple(paths) or None, store=target if remote else None)
+        version, parts, knowledge = _validated_parts(settings)
+        if remote:
+            return _push(settings, version, parts, started)
+        info = _build(settings, Path(target), version, parts)
     if knowledge is not None and not no_dumps:
+        from .service import ensure_dumps
+
         try:
             ensure_dumps(settings, checked=knowledge)
         except OSError as error:
             click.echo(f"warning: the dumps cannot be written ({error}); the server will make them on first need",
                        err=True)
-    click.echo(f"{path}: {info['union_size']} triples in {len(info['graph_sizes'])} named graphs, data version "
+    click.echo(f"{target}: {info['union_size']} triples in {len(info['graph_sizes'])} named graphs, data version "
                f"{info['data_version'][:16]}, built in {time.monotonic() - started:.1f} s", err=True)
+
+
+def _validated_parts(settings: Settings):
+    """(data version, named graphs to load, the knowledge if it was validated now, else None)."""
+    from .knowledge.checked import checked_knowledge
+    from .service import checked_parts, parts_of
+
+    known = checked_parts(settings)
+    if known is not None:
+        click.echo(f"data version {known[0][:16]} is validated (cached verdict and closure)", err=True)
+        return (*known, None)
+    click.echo("reading, inferring and validating the data …", err=True)
+    knowledge = checked_knowledge(settings)
+    return knowledge.version, parts_of(knowledge), knowledge
+
+
+def _build(settings: Settings, path: Path, version: str, parts) -> dict:
+    from .publish.folder import last_modified
+    from .store.disk import load_disk_store
+
+    total = sum(part.size for part in parts)
+    with click.progressbar(length=total, label=f"loading {total / 1e6:.1f} MB of RDF", file=sys.stderr,
+                           show_percent=True) as bar:
+        return load_disk_store(settings, path, parts, version, bar.update, last_modified(settings))
+
+
+def _push(settings: Settings, version: str, parts, started: float) -> None:
+    import time
+
+    from .service import publishing_order
+    from .store.push import push
+
+    ordered = publishing_order(settings, parts)
+    with click.progressbar(length=len(ordered), label=f"pushing {len(ordered)} named graphs", file=sys.stderr,
+                           show_pos=True) as bar:
+        pushed = push(settings, ordered, lambda graph, triples: bar.update(1))
+    dropped = f"; dropped {len(pushed['dropped'])} graphs the data no longer has" if pushed["dropped"] else ""
+    click.echo(f"{settings.store}: {sum(pushed['graphs'].values())} triples in {len(pushed['graphs'])} named graphs "
+               f"pushed and counted back (data version {version[:16]}){dropped}, in "
+               f"{time.monotonic() - started:.1f} s", err=True)
 
 
 @main.command()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
+from gunicorn.errors import AppImportError
 
 from .settings import Settings
 
@@ -32,12 +35,28 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        from .knowledge.checked import InvalidData
+        from .store.backend import StoreUnavailable
         from .web.app import create_app
 
-        return create_app({"SETTINGS": self.settings})
+        try:
+            return create_app({"SETTINGS": self.settings})
+        except (StoreUnavailable, InvalidData) as error:
+            # Checked before listening (service.prepare), but a remote engine is read whole only
+            # here, and may have changed since: gunicorn prints an AppImportError's message, not
+            # a traceback, and stops.
+            raise AppImportError(f"error: {error}") from None
 
 
 def run(settings: Settings) -> int:
+    """Serve until stopped: 0, or 2 when the application could not be loaded (said on stderr)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    _Gunicorn(settings).run()
+    master = os.getpid()
+    try:
+        _Gunicorn(settings).run()
+    except SystemExit as stop:
+        # A worker is forked from here and leaves through here too, with the code gunicorn reads.
+        if os.getpid() == master and stop.code == Arbiter.APP_LOAD_ERROR:
+            return 2
+        raise
     return 0

@@ -18,7 +18,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .knowledge.checked import checked_files, checked_knowledge, ensure_conforms, input_files
+from .knowledge.loading import graph_iri_for
 from .knowledge.model import Knowledge, data_version
+from .namespaces import ONTOLOGY_GRAPH
 from .publish import folder
 from .settings import Settings
 from .store.backend import Backend
@@ -145,6 +147,8 @@ def knowledge_of(service: Service) -> Knowledge:
                               timeout=service.settings.remote_read_timeout)
         if outcome.status != 200:
             raise RuntimeError(f"graph <{iri}> could not be read from the store: {outcome.message}")
+        if outcome.count != size:  # an engine that cuts answers short must not publish part of a graph
+            raise RuntimeError(f"graph <{iri}> came back from the store with {outcome.count} of its {size} triples")
         graphs[URIRef(iri)] = Graph().parse(data=outcome.body, format="nt")
     return Knowledge(graphs, [], service.version)
 
@@ -179,3 +183,15 @@ def checked_parts(settings: Settings) -> tuple[str, list[Part]] | None:
         return None
     parts = [Part(str(iri), ox.RdfFormat.TURTLE, path=path) for iri, path in checked.files]
     return checked.version, [*parts, *(Part(str(iri), ox.RdfFormat.N_TRIPLES, data) for iri, data in checked.derived)]
+
+
+def publishing_order(settings: Settings, parts: list[Part]) -> list[Part]:
+    """The ontology first, then the data files' graphs, then what is derived from them (the OWL RL
+    closure, any other derived graph): an engine that a push leaves half done holds the
+    vocabulary of what it holds, and never a derived graph newer than what it was derived from."""
+    files = {str(graph_iri_for(path)) for path in input_files(settings)}
+
+    def rank(part: Part) -> tuple:
+        return (part.graph != str(ONTOLOGY_GRAPH), part.graph not in files, part.graph)
+
+    return sorted(parts, key=rank)

@@ -53,6 +53,18 @@ class Settings:
     remote_read_timeout: float = 300.0
     """Seconds the service itself may spend reading a remote store's content (its fingerprint at
     start, a graph for the dumps); users' queries keep query_timeout."""
+    remote_engine: str = "auto"
+    """Which engine a remote store is (store/engines.py): auto (known by the Server header it sends),
+    oxigraph, virtuoso or generic (any other SPARQL 1.1 engine)."""
+    remote_graph_store: str | None = None
+    """The Graph Store Protocol endpoint `hva-graph load` pushes a remote store's graphs to; default
+    the engine's own (oxigraph serve: /store beside /query; Virtuoso: /sparql-graph-crud-auth)."""
+    remote_update: str | None = None
+    """A SPARQL Update endpoint to push through instead, for an engine without the Graph Store Protocol."""
+    remote_user: str | None = field(default=None, repr=False)
+    remote_password: str | None = field(default=None, repr=False)
+    """Credentials for pushing to a remote store (HTTP Digest or Basic, as the engine asks): from
+    HVA_GRAPH_REMOTE_USER / HVA_GRAPH_REMOTE_PASSWORD only, never from the command line."""
 
     @property
     def ontology_path(self) -> Path:
@@ -121,6 +133,11 @@ class Settings:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         check_store(self.store)
+        if self.remote_engine not in REMOTE_ENGINES:
+            raise ValueError(f"remote_engine must be one of {', '.join(REMOTE_ENGINES)}, not {self.remote_engine!r}")
+        for name in ("remote_graph_store", "remote_update"):
+            if getattr(self, name) is not None:
+                check_http_url(name, getattr(self, name))
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
             raise ValueError(f"base_iri must be an http(s) IRI ending in / or #, not {self.base_iri!r}")
         for iri in self.service_allowlist:
@@ -150,6 +167,11 @@ _CONVERTERS = {
     "query_timeout": float,
     "remote_read_timeout": float,
     "store": str,
+    "remote_engine": lambda raw: raw.strip().lower(),
+    "remote_graph_store": str,
+    "remote_update": str,
+    "remote_user": str,
+    "remote_password": str,
     "result_limit": int,
     "max_request_bytes": int,
     "max_query_length": int,
@@ -174,6 +196,7 @@ def expand_paths(paths) -> tuple[Path, ...]:
 
 
 MEMORY = "memory"
+REMOTE_ENGINES = ("auto", "oxigraph", "virtuoso", "generic")
 REMOTE_SCHEMES = ("sparql+http://", "sparql+https://")
 
 
@@ -201,11 +224,20 @@ def endpoint_url(spec: str) -> str:
     if not spec.startswith(REMOTE_SCHEMES):
         raise ValueError(f"a remote store is sparql+http://host[:port]/path or sparql+https://…, not {spec!r}")
     url = spec[len("sparql+"):]
+    check_http_url("store", url, shown=spec)
+    return url
+
+
+def check_http_url(name: str, url: str, shown: str | None = None) -> None:
+    """Raise ValueError unless `url` is http(s) with a host and a valid port, and carries no
+    fragment or credentials (those come from the environment, never from an address)."""
     parts = urllib.parse.urlsplit(url)
+    shown = shown or url
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"{name} {shown!r} is not an http(s) address")
     if not parts.hostname or parts.fragment or parts.username or parts.password:
-        raise ValueError(f"{spec!r} is not a usable endpoint address (host required; no fragment or credentials)")
+        raise ValueError(f"{shown!r} is not a usable endpoint address (host required; no fragment or credentials)")
     try:
         parts.port
     except ValueError:
-        raise ValueError(f"{spec!r} has an invalid port") from None
-    return url
+        raise ValueError(f"{shown!r} has an invalid port") from None

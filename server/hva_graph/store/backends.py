@@ -18,7 +18,7 @@ from ..settings import Settings
 from .backend import Backend
 from .disk import open_disk, probe_disk
 from .memory import open_memory, probe_memory
-from .remote import open_remote, probe_remote
+from .remote_start import open_remote, probe_remote
 
 
 class Kind(NamedTuple):

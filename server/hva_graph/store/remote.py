@@ -1,14 +1,22 @@
-"""Queries answered by a remote SPARQL 1.1 engine (Fuseki, Virtuoso, QLever, GraphDB,
-`oxigraph serve`, ...) through the SPARQL protocol.
+"""Queries answered by a remote SPARQL 1.1 engine (`oxigraph serve`, Virtuoso, Fuseki, QLever,
+GraphDB, ...) through the SPARQL protocol. What differs between engines (the formats to ask
+for, how the dataset is named, answers marked as cut short) is asked of the engine's profile
+(engines.py); what is checked before an engine is served is remote_start.py.
 
 Everything above the store sees the same Outcome as from the embedded engine, and the
 endpoint's own limits still hold on this side:
 - the time limit is a deadline on the whole exchange (connecting, waiting, reading); past
   it the connection is dropped and the answer is 503, as for an embedded query;
-- the result limit is counted while the answer streams in (TSV rows, N-Triples lines) and
-  the transfer is abandoned as soon as it is passed (422, never a truncated answer);
+- the result limit is counted while the answer streams in (TSV rows, SPARQL XML results,
+  N-Triples lines) and the transfer is abandoned as soon as it is passed (422, never a
+  truncated answer); an answer the engine itself marks as incomplete is never passed on;
 - an answer is re-serialised by Oxigraph into the format the client negotiated, so the
   engine's own formats and quirks never reach the client.
+
+Every query is asked over the data's named graphs (set at start): the client's dataset, else
+the query's own FROM clauses, else all of the data's graphs, so that an engine's own graphs
+never reach an answer (only an engine whose default dataset is exactly the data's is asked
+without one).
 
 Bound parameters (canned queries, resource pages) cannot be handed over as Oxigraph
 substitutions; they travel as a VALUES block that opens the query's WHERE group, each term
@@ -17,14 +25,12 @@ so a value can never change the query around it.
 
 Only the configured engine is ever contacted, and never on a user's say: SERVICE clauses are
 refused before a query gets here, as for the embedded store; and a dataset (FROM, FROM NAMED,
-default-graph-uri, named-graph-uri) may only name graphs the engine holds, because some
-engines fetch an unknown graph IRI from the web.
+default-graph-uri, named-graph-uri) may only name the data's graphs, because some engines
+fetch an unknown graph IRI from the web.
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import http.client
 import socket
 import time
@@ -32,16 +38,11 @@ import urllib.parse
 
 import pyoxigraph as ox
 
-from ..settings import Settings, endpoint_url
 from ..sparql.text import QueryFacts, read_query
-from .backend import Backend, StoreUnavailable, sizes_of
+from .engines import ENGINES, TSV, XML, Dataset, Engine
+from .xml_results import XmlResultCounter
 from .results import (DistinctLineBuffer, LimitReached, Outcome, QueryJob, boolean_answer, graph_outcome,
                       limit_exceeded, split_substitutions, tabular_answer, tsv_buffer, with_values)
-
-TABULAR = "text/tab-separated-values, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8"
-BOOLEAN = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
-GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
-ACCEPT = {"SELECT": TABULAR, "ASK": BOOLEAN, "CONSTRUCT": GRAPH, "DESCRIBE": GRAPH, None: f"{TABULAR}, {GRAPH}"}
 
 RESULTS_PARSERS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -59,11 +60,10 @@ GRAPH_PARSERS = {
 }
 CHUNK = 1 << 16
 MAX_UNSTREAMED_BYTES = 256 << 20
-"""Answers in formats that cannot be counted line by line (JSON, XML, Turtle) are read whole;
-beyond this size one is refused rather than held in memory."""
+"""Answers in formats that are not counted as they stream (JSON, Turtle) are read whole, and
+none is held beyond this size: it is refused instead."""
 MESSAGE_BYTES = 2000
 """How much of an engine's error message is passed on."""
-EVERYTHING = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def bind_values(query: str, substitutions: dict, facts: QueryFacts | None = None) -> str:
@@ -82,14 +82,25 @@ class RemoteRunner:
     network_isolated = False
     """The engine is reached over the network; SERVICE is refused by the text check."""
 
-    def __init__(self, endpoint: str, timeout: float):
-        self.endpoint, self.timeout = endpoint, timeout
+    def __init__(self, endpoint: str, timeout: float, engine: Engine = ENGINES["generic"]):
+        self.endpoint, self.timeout, self.engine = endpoint, timeout, engine
         self.graphs: set[str] | None = None
-        """The engine's named graphs (set once known): the only IRIs a dataset may name."""
+        """The data's named graphs (set once known): the only IRIs a dataset may name, and the
+        dataset of every query that names none."""
+        self.whole_engine = False
+        """Whether the engine's own default dataset is exactly the data's (checked at start), so
+        that a query naming no dataset need not name the data's graphs."""
+        self.server: str | None = None
+        """The Server header of the engine's last answer."""
         parts = urllib.parse.urlsplit(endpoint)
         self._https = parts.scheme == "https"
         self._host, self._port = parts.hostname, parts.port
         self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    @property
+    def who(self) -> str:
+        """The engine, as an operator reads it in a message."""
+        return f"{self.engine.describe(self.server)} at {self.endpoint}"
 
     def run(self, job: QueryJob, timeout: float | None = None) -> Outcome:
         deadline = time.monotonic() + (timeout or self.timeout)
@@ -100,35 +111,47 @@ class RemoteRunner:
             return Outcome(400, message=f"A parameter cannot be bound: {error}")
         if job.base_iri:
             query = f"BASE <{ox.NamedNode(job.base_iri).value}>\n{query}"
-        default_graphs, named_graphs = job.default_graphs, job.named_graphs
+        dataset = self._dataset(job, facts)
+        if isinstance(dataset, Outcome):
+            return dataset
+        text, fields = self.engine.request(query, dataset, deadline - time.monotonic())
+        body = urllib.parse.urlencode([("query", text), *fields]).encode("utf-8")
+        return self._exchange(body, facts.form, job, deadline)
+
+    def _dataset(self, job: QueryJob, facts: QueryFacts) -> Dataset | Outcome | None:
+        """The graphs the query is asked over: the protocol's, else its text's, else the data's
+        (None: the engine's own default dataset, where that is the data's or nothing is known yet).
+        A dataset naming a graph that is not the data's is refused (400)."""
         clauses = facts.dataset
-        if clauses and default_graphs is None and named_graphs is None:
-            # The query's own dataset, handed over as the protocol's: the same dataset (SPARQL 1.1
-            # Protocol 2.1.4), and honoured by engines whose default graph is the union, which
-            # may ignore FROM in the text (oxigraph serve --union-default-graph does).
-            default_graphs = tuple(iri for named, iri in clauses if not named)
-            named_graphs = tuple(iri for named, iri in clauses if named)
+        if job.default_graphs is not None or job.named_graphs is not None:
+            dataset = Dataset(job.default_graphs or (), job.named_graphs or ())
+        elif clauses:
+            dataset = Dataset(tuple(iri for named, iri in clauses if not named),
+                              tuple(iri for named, iri in clauses if named), in_text=True)
+        elif self.graphs is None or self.whole_engine:
+            return None
+        else:
+            everything = tuple(sorted(self.graphs))
+            return Dataset(everything, everything)
         if self.graphs is not None:
-            named = [iri for _, iri in clauses] + [*(default_graphs or ()), *(named_graphs or ())]
-            unknown = [iri for iri in named if iri not in self.graphs]
+            unknown = [iri for iri in (*dataset.default, *dataset.named) if iri not in self.graphs]
             if unknown:
                 shown = ", ".join("(unreadable)" if iri is None else f"<{iri}>" for iri in unknown)
                 return Outcome(400, message=(
                     f"{shown} is not a named graph of this store. FROM, FROM NAMED, default-graph-uri and "
                     "named-graph-uri select among the store's own graphs (the service description lists "
                     "them); nothing is fetched from elsewhere."))
-        form = facts.form
-        fields = [("query", query)]
-        fields += [("default-graph-uri", g) for g in default_graphs or ()]
-        fields += [("named-graph-uri", g) for g in named_graphs or ()]
-        body = urllib.parse.urlencode(fields).encode("utf-8")
+        return dataset
+
+    def _exchange(self, body: bytes, form: str | None, job: QueryJob, deadline: float) -> Outcome:
         connection = self._connect(deadline)
         try:
             connection.request("POST", self._path, body=body, headers={
-                "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT[form],
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": self.engine.accept(form),
                 "User-Agent": "hva-graph"})
             self._settle(connection, deadline)
             response = connection.getresponse()
+            self.server = response.getheader("Server") or self.server
             return self._answer(response, job, connection, deadline)
         except LimitReached:
             return limit_exceeded(job)
@@ -137,9 +160,9 @@ class RemoteRunner:
                 f"Query timed out: the SPARQL engine did not answer within the limit of {self.timeout:g} s; "
                 "the request to it was abandoned."))
         except (OSError, http.client.HTTPException) as error:
-            return Outcome(502, message=f"The SPARQL engine at {self.endpoint} could not be reached: {error}")
+            return Outcome(502, message=f"{_sentence(self.who)} could not be reached: {error}")
         except (SyntaxError, ValueError) as error:
-            return Outcome(502, message=f"The SPARQL engine's answer could not be read: {error}")
+            return Outcome(502, message=f"{_sentence(self.who)} sent an answer that could not be read: {error}")
         finally:
             connection.close()
 
@@ -162,21 +185,16 @@ class RemoteRunner:
         if response.status != 200:
             text = self._read_all(response, connection, deadline, MESSAGE_BYTES * 2)[:MESSAGE_BYTES]
             message = text.decode("utf-8", "replace").strip()
+            if self.engine.timed_out(response.status, message):
+                return self._incomplete(("time", None), job)
             if response.status == 400:
-                return Outcome(400, message=f"The SPARQL engine refused the query: {message}")
-            return Outcome(502, message=f"The SPARQL engine answered {response.status} {response.reason}: {message}")
+                return Outcome(400, message=f"{_sentence(self.engine.name)} refused the query: {message}")
+            return Outcome(502, message=f"{_sentence(self.who)} answered {response.status} {response.reason}: {message}")
+        partial = self.engine.cut_short(response.getheader)
+        if partial is not None:
+            return self._incomplete(partial, job)
         if media_type in RESULTS_PARSERS:
-            if media_type == "text/tab-separated-values":  # counted while it streams in
-                out = tsv_buffer(job)
-                self._stream(response, connection, deadline, out)
-                body = out.buffer.getvalue()
-            else:
-                body = self._read_all(response, connection, deadline)
-            # Re-serialised by Oxigraph (and counted again) even as TSV: one writer for every backend.
-            results = ox.parse_query_results(body, format=RESULTS_PARSERS[media_type])
-            if isinstance(results, ox.QueryBoolean):
-                return boolean_answer(results, job)
-            return tabular_answer(results, job)
+            return self._results(response, media_type, job, connection, deadline)
         if media_type in GRAPH_PARSERS:
             key = job.formats.get("graph")
             if key is None:
@@ -189,8 +207,40 @@ class RemoteRunner:
                 ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in triples), out,
                              format=ox.RdfFormat.N_TRIPLES)
             return graph_outcome(out, key)
-        return Outcome(502, message=f"The SPARQL engine answered in a format this endpoint does not read "
+        return Outcome(502, message=f"{_sentence(self.who)} answered in a format this endpoint does not read "
                                     f"({media_type or 'no Content-Type'}).")
+
+    def _results(self, response, media_type: str, job: QueryJob, connection, deadline: float) -> Outcome:
+        """A SELECT or ASK answer: TSV and XML counted while they stream in (the transfer is
+        abandoned past the limit), JSON read whole; then re-serialised by Oxigraph (and counted
+        again): one writer for every backend."""
+        if media_type == TSV:
+            out = tsv_buffer(job)
+            self._stream(response, connection, deadline, out)
+            body = out.buffer.getvalue()
+        elif media_type in (XML, "application/xml"):
+            out = XmlResultCounter(job.result_limit, MAX_UNSTREAMED_BYTES)
+            self._stream(response, connection, deadline, out)
+            body = out.body()
+        else:
+            body = self._read_all(response, connection, deadline)
+        results = ox.parse_query_results(self.engine.repair(media_type, body), format=RESULTS_PARSERS[media_type])
+        if isinstance(results, ox.QueryBoolean):
+            return boolean_answer(results, job)
+        return tabular_answer(results, job)
+
+    def _incomplete(self, partial: tuple[str, int | None], job: QueryJob) -> Outcome:
+        """An answer the engine marked as cut short is never passed on as if it were whole."""
+        why, rows = partial
+        if why == "time":
+            return Outcome(503, message=(
+                f"Query timed out: {self.engine.name} stopped it at its own time limit; any partial answer "
+                "it sent is not passed on."))
+        if rows is not None and rows > job.result_limit:  # then the whole answer has more rows than that
+            return limit_exceeded(job)
+        return Outcome(502, message=(
+            f"{_sentence(self.who)} cut the answer short at {rows or 'its limit of'} rows "
+            f"({self.engine.result_cap_setting}); nothing is returned rather than a truncated answer."))
 
     def _stream(self, response, connection, deadline: float, out) -> None:
         while True:
@@ -218,54 +268,5 @@ class RemoteRunner:
         pass
 
 
-def open_remote(settings: Settings, isolate: bool = True, knowledge=None) -> Backend:
-    """A remote engine, checked and fingerprinted at start: its graphs and their sizes, its
-    default graph (which must be the union of the named graphs, as here), and a data version
-    made from all of its content, so that cached answers and dumps follow the data."""
-    endpoint = endpoint_url(settings.store)
-    runner = RemoteRunner(endpoint, settings.query_timeout)
-    long = max(settings.query_timeout, settings.remote_read_timeout)
-
-    def rows(query: str) -> list[dict]:
-        outcome = runner.run(QueryJob(query, {"tabular": "json"}, result_limit=10**9), long)
-        if outcome.status != 200:
-            raise StoreUnavailable(f"the SPARQL engine at {endpoint} did not answer a start-up query: "
-                                    f"{outcome.message}")
-        return outcome.values()
-
-    sizes, union = sizes_of(rows)
-    runner.graphs = set(sizes)
-    if sizes and union == 0:
-        raise StoreUnavailable(
-            f"the default graph of {endpoint} is empty although its named graphs hold "
-            f"{sum(sizes.values())} triples: configure the engine so that its default graph is the union of "
-            "its named graphs (oxigraph serve --union-default-graph; Fuseki tdb2:unionDefaultGraph true), "
-            "as the queries of this service expect")
-    version = _content_version(runner, endpoint, long)
-    modified = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Backend("remote", runner, version, sizes, union, modified)
-
-
-def _content_version(runner: RemoteRunner, endpoint: str, timeout: float) -> str:
-    """SHA-256 over every quad of the engine, sorted, blank nodes written as one name (their
-    labels differ between answers): the same content gives the same version."""
-    outcome = runner.run(QueryJob(EVERYTHING, {"tabular": "tsv"}, result_limit=10**9), timeout)
-    if outcome.status != 200:
-        raise StoreUnavailable(f"the content of {endpoint} could not be read: {outcome.message}")
-    lines = outcome.body.split(b"\n")[1:]
-    normalised = sorted(_blank_free(line) for line in lines if line)
-    digest = hashlib.sha256(b"remote\0")
-    for line in normalised:
-        digest.update(line + b"\n")
-    return digest.hexdigest()
-
-
-def _blank_free(line: bytes) -> bytes:
-    return b"\t".join(b"_:" if cell.startswith(b"_:") else cell for cell in line.split(b"\t"))
-
-def probe_remote(settings: Settings) -> str:
-    endpoint = endpoint_url(settings.store)
-    outcome = RemoteRunner(endpoint, settings.query_timeout).run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
-    if outcome.status != 200:
-        raise StoreUnavailable(f"the SPARQL engine at {endpoint} cannot be used: {outcome.message}")
-    return f"the SPARQL engine at {endpoint}"
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -96,6 +96,13 @@ def describe_resource(service, iri: str, kind: str, key: str) -> Outcome:
 
 
 def page(service, iri: str, kind: str, lang: str) -> Page | None:
+    result = _gather(service, iri, kind)
+    if result is not None:
+        _put_in_order(result)
+    return result
+
+
+def _gather(service, iri: str, kind: str) -> Page | None:
     bound = {"iri": ("iri", iri)}
     result = Page()
     for row in _select(service, STATEMENTS, bound):
@@ -133,6 +140,26 @@ def page(service, iri: str, kind: str, lang: str) -> Page | None:
         result.cited = [(int(row["start"]["value"]), int(row["end"]["value"]), row["statement"]["value"])
                         for row in _select(service, CITED, bound)]
     return result
+
+
+def _put_in_order(result: Page) -> None:
+    """Values in one order whichever engine answered: SPARQL leaves the order of literals in
+    different languages to the engine (Oxigraph and Virtuoso differ), and blank node labels differ
+    between engines, so a blank node is placed by what it holds."""
+    for nested in result.blanks.values():
+        nested.sort(key=lambda pair: (pair[0], _term_key(pair[1])))
+
+    def key(value: Value) -> tuple:
+        if value.term["type"] == "bnode":
+            return (0, repr([(p, _term_key(o)) for p, o in result.blanks.get(value.term["value"], [])]))
+        return (1, _term_key(value.term))
+
+    for values in result.properties.values():
+        values.sort(key=key)
+
+
+def _term_key(term: dict) -> tuple:
+    return (term["type"] == "literal", term["value"], term.get("xml:lang", ""), term.get("datatype", ""))
 
 
 ONTOLOGY_TERMS = """
