@@ -82,7 +82,7 @@ def require_virtuoso() -> None:
 class Virtuoso:
     """One Virtuoso server: its database, virtuoso.ini and log in `folder`, free loopback ports."""
 
-    def __init__(self, folder: Path, max_rows: int = 20_000, max_seconds: int = 3):
+    def __init__(self, folder: Path, max_rows: int = 100_000, max_seconds: int = 3):
         require_virtuoso()
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)

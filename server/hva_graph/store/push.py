@@ -15,6 +15,7 @@ host alone, and only when it asks for them (HTTP Digest or Basic, by urllib's ha
 from __future__ import annotations
 
 import base64
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,6 +34,10 @@ from .remote import RemoteRunner, _sentence
 from .remote_start import _ask, _rows, greet
 
 MESSAGE_CHARACTERS = 300
+UPDATE_TRIPLES = 1_000
+"""Triples in one update request at most (see Update)."""
+STAGING = "-arriving"
+"""What a graph's IRI is followed by while a large push to it is staged beside it."""
 
 
 class PushFailed(StoreUnavailable):
@@ -70,6 +75,42 @@ def shared_blank_nodes(payloads: list[Payload]) -> set[str]:
                     if seen.setdefault(term.value, item.graph) != item.graph:
                         shared.add(term.value)
     return shared
+
+
+def pieces_of(ntriples: bytes, size: int) -> list[bytes]:
+    """N-Triples lines in pieces of about `size` lines; the lines that share a blank node (directly
+    or through another line) stay in one piece."""
+    lines = [line for line in ntriples.split(b"\n") if line]
+    owner: dict[bytes, int] = {}
+    parent = list(range(len(lines)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for index, line in enumerate(lines):
+        for label in _BLANK.findall(line):
+            if label in owner:
+                parent[root(index)] = root(owner[label])
+            else:
+                owner[label] = index
+    groups: dict[int, list[bytes]] = {}
+    for index, line in enumerate(lines):
+        groups.setdefault(root(index), []).append(line)
+    pieces, current = [], []
+    for group in groups.values():
+        if current and len(current) + len(group) > size:
+            pieces.append(b"\n".join(current) + b"\n")
+            current = []
+        current += group
+    if current or not pieces:
+        pieces.append(b"\n".join(current) + (b"\n" if current else b""))
+    return pieces
+
+
+_BLANK = re.compile(rb"_:[A-Za-z0-9_.-]*[A-Za-z0-9_-]")
 
 
 class Writer:
@@ -144,9 +185,14 @@ class GraphStore(Writer):
 
 
 class Update(Writer):
-    """SPARQL 1.1 Update: one request drops the graph and inserts its triples (N-Triples lines are
-    SPARQL triples; each term was written by Oxigraph). INSERT … WHERE {} rather than INSERT DATA,
-    which Virtuoso refuses when it holds a blank node."""
+    """SPARQL 1.1 Update (N-Triples lines are SPARQL triples; each term was written by Oxigraph).
+    INSERT … WHERE {} rather than INSERT DATA, which Virtuoso refuses when it holds a blank node.
+
+    A graph of up to UPDATE_TRIPLES triples goes in one request that drops and inserts it. A larger
+    one (engines compile an update whole: Virtuoso 7.2 runs out of memory at some five thousand
+    triples) is inserted piece by piece into a staging graph beside it, which then replaces it
+    in one MOVE; a piece keeps the triples of a blank node together (its label holds only within
+    one request). A failure drops the staging graph: the graph itself is as it was."""
 
     def _update(self, text: bytes) -> None:
         body = b"update=" + urllib.parse.quote_from_bytes(text).encode("ascii")
@@ -155,7 +201,21 @@ class Update(Writer):
 
     def replace(self, item: Payload) -> None:
         iri = str(ox.NamedNode(item.graph)).encode()
-        self._update(b"DROP SILENT GRAPH " + iri + b" ;\nINSERT { GRAPH " + iri + b" {\n" + item.body + b"} } WHERE {}")
+        pieces = pieces_of(item.body, UPDATE_TRIPLES)
+        if len(pieces) == 1:
+            self._update(b"DROP SILENT GRAPH " + iri + b" ;\nINSERT { GRAPH " + iri + b" {\n" + item.body + b"} } WHERE {}")
+            return
+        staging = str(ox.NamedNode(item.graph + STAGING)).encode()
+        try:
+            self._update(b"DROP SILENT GRAPH " + staging)
+            for piece in pieces:
+                self._update(b"INSERT { GRAPH " + staging + b" {\n" + piece + b"} } WHERE {}")
+            self._update(b"MOVE SILENT GRAPH " + staging + b" TO GRAPH " + iri)
+        except BaseException:
+            try:
+                self._update(b"DROP SILENT GRAPH " + staging)
+            finally:
+                raise
 
     def drop(self, graph: str) -> None:
         self._update(b"DROP SILENT GRAPH " + str(ox.NamedNode(graph)).encode())
