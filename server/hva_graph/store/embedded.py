@@ -45,8 +45,8 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
         return graph_answer(result, job)
     except SyntaxError as error:
         return Outcome(400, message=f"SPARQL syntax error: {error}")
-    except LimitReached:
-        return limit_exceeded(job)
+    except LimitReached as reached:
+        return limit_exceeded(job, reached)
     except (OSError, ValueError, RuntimeError) as error:
         return Outcome(400, message=f"Query evaluation failed: {error}")
 

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from ..settings import Settings, endpoint_url
 from ..sparql.text import QueryFacts, read_query
 from .backend import Backend, StoreUnavailable, sizes_of
-from .results import (DistinctLineBuffer, LimitReached, Outcome, QueryJob, boolean_answer, graph_outcome,
+from .results import (LimitReached, Outcome, QueryJob, boolean_answer, graph_buffer, graph_outcome,
                       limit_exceeded, tabular_answer, to_engine_term, tsv_buffer)
 
 TABULAR = "text/tab-separated-values, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8"
@@ -88,6 +88,8 @@ class RemoteRunner:
 
     network_isolated = False
     """The engine is reached over the network; SERVICE is refused by the text check."""
+    problem = None
+    replaced_by = None
 
     def __init__(self, endpoint: str, timeout: float):
         self.endpoint, self.timeout = endpoint, timeout
@@ -137,8 +139,8 @@ class RemoteRunner:
             self._settle(connection, deadline)
             response = connection.getresponse()
             return self._answer(response, job, connection, deadline)
-        except LimitReached:
-            return limit_exceeded(job)
+        except LimitReached as reached:
+            return limit_exceeded(job, reached)
         except (socket.timeout, TimeoutError):
             return Outcome(503, message=(
                 f"Query timed out: the SPARQL engine did not answer within the limit of {self.timeout:g} s; "
@@ -188,7 +190,7 @@ class RemoteRunner:
             key = job.formats.get("graph")
             if key is None:
                 return Outcome(406, kind="graph")
-            out = DistinctLineBuffer(job.result_limit)
+            out = graph_buffer(job)
             if GRAPH_PARSERS[media_type] == ox.RdfFormat.N_TRIPLES:
                 self._stream(response, connection, deadline, out)
             else:
@@ -221,7 +223,7 @@ class RemoteRunner:
                     return b"".join(chunks)
                 raise LimitReached
 
-    def close(self) -> None:
+    def close(self, drain: float = 0.0) -> None:
         pass
 
 

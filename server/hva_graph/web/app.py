@@ -11,7 +11,7 @@ from flask_cors import CORS
 from ..queries import CannedQueries, load_questions
 from ..service import Service
 from ..settings import Settings
-from . import errors
+from . import errors, headers
 from .cache import ResponseCache
 from .labels import LabelIndex
 from .site import Site, install
@@ -45,5 +45,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     for view in (sparql, health, pages, resources, dumps, assets):
         app.register_blueprint(view.bp)
     errors.register(app)
+    headers.install(app)
     app.wsgi_app = ResponseCache(app.wsgi_app, lambda: site.service.version)
     return app
