@@ -87,6 +87,11 @@ class Settings:
         return self.seeds_dir or (self.root.parent / "shared" / "seeds")
 
     @property
+    def pid_file(self) -> Path:
+        """Where `hva-graph serve` writes its (gunicorn master's) pid, for `hva-graph reload`."""
+        return self.root / "var" / "run" / f"hva-graph-{self.port}.pid"
+
+    @property
     def store_kind(self) -> str:
         """memory, disk or remote: which kind of store the `store` setting names."""
         return store_kind(self.store)

@@ -10,7 +10,10 @@ error that echoes a query is plain text, and stays so.
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the HTTP front (front.py) reads HEADERS without loading Flask
+    from flask import Flask, Response
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
