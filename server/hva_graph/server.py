@@ -4,7 +4,8 @@ whole (front.py) and whose threads run the app, and the app's query processes.
 - SIGHUP reloads the data in the running worker (web/reload.py), after it has passed the same
   checks as at start; gunicorn's own reload (a new worker, then the old one stopped) is not
   used, because a new worker that refuses invalid data makes gunicorn shut the server down.
-- The worker dies with the master (PR_SET_PDEATHSIG), and its query processes with it.
+- The worker dies with the master (PR_SET_PDEATHSIG), and its query processes with it; the
+  master reaps what a killed worker leaves (PR_SET_CHILD_SUBREAPER).
 - No control socket: gunicorn's default path is shared by every instance of one user, so one
   server's shutdown removed another's.
 - The master's pid is written to Settings.pid_file, for `hva-graph reload`.
@@ -21,7 +22,7 @@ from gunicorn.arbiter import Arbiter
 
 from .front import GuardedWorker
 from .settings import Settings
-from .store.processes import die_with_parent
+from .store.processes import adopt_orphans, die_with_parent
 
 
 class _Master(Arbiter):
@@ -116,5 +117,6 @@ class _Gunicorn(BaseApplication):
 def run(settings: Settings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings.pid_file.parent.mkdir(parents=True, exist_ok=True)
+    adopt_orphans()  # gunicorn's master reaps every child it is given, not only its workers
     _Gunicorn(settings).run()
     return 0

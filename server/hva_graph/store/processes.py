@@ -12,6 +12,7 @@ import resource
 import signal
 
 PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 
 try:
     _libc = ctypes.CDLL(None, use_errno=True)
@@ -28,6 +29,14 @@ def die_with_parent(parent: int) -> None:
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:
         os._exit(1)
+
+
+def adopt_orphans() -> None:
+    """Become the parent of orphaned descendants (PR_SET_CHILD_SUBREAPER), so that query
+    processes whose server died are reaped here, not left as zombies under a PID 1 that does
+    not reap (as in many containers)."""
+    if _prctl is not None:
+        _prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def _status_kb(pid: int | str, field: str) -> int | None:

@@ -38,6 +38,8 @@ REFUSED = (InvalidData, DataFileError, StoreUnavailable, ValueError, OSError, Ru
 
 @dataclass(frozen=True)
 class ReloadReport:
+    number: int
+    """1 for the first reload of this server, and so on."""
     state: str
     """reloaded, or refused (the old data is still served)."""
     at: str
@@ -53,6 +55,8 @@ class Reloader:
         self.app, self.settings = app, settings
         self.last: ReloadReport | None = None
         self.running = False
+        self._count = 0
+        self._refused_build: str | None = None
         self._wanted = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -72,9 +76,24 @@ class Reloader:
         while True:
             asked = self._wanted.wait(WATCH_SECONDS)
             self._wanted.clear()
-            replaced = site_of(self.app).service.runner.replaced_by
-            if asked or replaced:
-                self.reload("SIGHUP" if asked else f"the store was replaced (data version {replaced[:16]})")
+            if asked:
+                self.reload("SIGHUP")
+            else:
+                self.follow_replaced_store()
+
+    def follow_replaced_store(self) -> ReloadReport | None:
+        """Reload once for each new build found in place of the served store; a build that is
+        refused is not tried again, and the service says it is degraded meanwhile (its query
+        processes cannot open the old build any more)."""
+        runner = site_of(self.app).service.runner
+        build = runner.replaced_by
+        if build is None or build == self._refused_build:
+            return None
+        report = self.reload(f"the store was replaced (data version {build[:16]})")
+        if report.state == "refused":
+            self._refused_build = build
+            runner.problem = f"the store was replaced by a build that is not served: {report.reason}"
+        return report
 
     def reload(self, trigger: str = "asked") -> ReloadReport:
         with self._lock:
@@ -87,17 +106,18 @@ class Reloader:
             return report
 
     def _reload(self, trigger: str) -> ReloadReport:
+        self._count += 1
         log.info("reloading (%s)", trigger)
         old = site_of(self.app)
         try:
             service = Service.from_settings(self.settings)
         except REFUSED as error:
             log.error("reload refused, still serving data version %s: %s", old.service.version[:16], error)
-            return ReloadReport("refused", _now(), trigger, old.service.version, str(error))
+            return ReloadReport(self._count, "refused", _now(), trigger, old.service.version, str(error))
         swap(self.app, Site.over(service))
         log.info("reloaded: now serving data version %s (was %s)", service.version[:16], old.service.version[:16])
         old.service.close(drain=self.settings.query_timeout + 1)  # queries already running may finish
-        return ReloadReport("reloaded", _now(), trigger, service.version)
+        return ReloadReport(self._count, "reloaded", _now(), trigger, service.version)
 
     def status(self) -> dict:
         """For /health: the last reload and whether one is running."""
