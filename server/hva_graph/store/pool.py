@@ -52,7 +52,7 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 WATCH_SECONDS = 0.05
 """How often a running query's memory is looked at."""
-RECYCLE_BYTES = 64 << 20
+RECYCLE_BYTES = 32 << 20
 """A worker that holds this much more memory after a query than before its first one is
 replaced rather than reused: allocators keep what a large query needed."""
 DEGRADED_AFTER = 3
@@ -164,6 +164,9 @@ class QueryPool:
             return self._failed(worker, error)
         if outcome.kind == "memory":
             return self._replace(worker, self._over_memory())
+        if outcome.kind == "storage":
+            self.problem = outcome.message
+            return self._replace(worker, outcome)
         self._failures = 0
         if self.problem and self.problem.startswith("query processes"):
             self.problem = None
