@@ -5,9 +5,11 @@
 - gunicorn's gevent worker (an event loop, one greenlet per connection).
 
 All three serve the same app (`hva_graph.web.app:create_app()`), the same data and settings.
-In every scenario /health is asked every half second (5 s timeout) while the attack runs;
-the figures are its answer times. `--wrk` adds the cost on normal traffic (requests/s with
-Debian's wrk, as a ratio to gthread).
+The three run at once, on their own ports. In every scenario /health is asked every half
+second (5 s timeout) while the attack runs on that stack alone; the figures are its answer
+times, and how many of its requests got no answer or an error. `--wrk` adds the cost on
+normal traffic: requests/s with Debian's wrk, in rounds that take the stacks in turn (so a
+busy moment of the shared machine falls on all of them), medians and ratios to gthread.
 
     .venv/bin/python benchmarks/slow_clients.py [--seconds 15] [--wrk]
 """
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -60,8 +63,9 @@ def start(command: list[str], base: str) -> subprocess.Popen:
     raise RuntimeError(f"{command} did not start")
 
 
-def poll_health(base: str, seconds: float) -> list[float | None]:
-    """Answer times of /health, asked every 0.5 s; None for no answer within 5 s."""
+def poll_health(base: str, seconds: float) -> list[float | int | None]:
+    """Answer times of /health, asked every 0.5 s; None for no answer within 5 s, the status
+    for an answer other than 200."""
     times, end = [], time.monotonic() + seconds
     while time.monotonic() < end:
         started = time.monotonic()
@@ -69,6 +73,8 @@ def poll_health(base: str, seconds: float) -> list[float | None]:
             with urllib.request.urlopen(base + "/health", timeout=5) as response:
                 response.read()
             times.append(time.monotonic() - started)
+        except urllib.error.HTTPError as error:
+            times.append(error.code)
         except OSError:
             times.append(None)
         time.sleep(max(0.0, 0.5 - (time.monotonic() - started)))
@@ -165,49 +171,73 @@ def scenarios(port: int, base: str):
     yield "4 clients making large HTML pages", lambda: Renders(base, 4)
 
 
-def summary(times: list[float | None]) -> dict:
-    answered = [t for t in times if t is not None]
-    return {"asked": len(times), "unanswered_5s": len(times) - len(answered),
+def summary(times: list[float | int | None]) -> dict:
+    answered = [t for t in times if isinstance(t, float)]
+    return {"asked": len(times), "unanswered_5s": times.count(None),
+            "errors": sorted({t for t in times if isinstance(t, int)}),
+            "error_count": sum(1 for t in times if isinstance(t, int)),
             "median_ms": round(statistics.median(answered) * 1000, 1) if answered else None,
             "max_ms": round(max(answered) * 1000, 1) if answered else None}
 
 
-def measure(name: str, command_for, seconds: float, with_wrk: bool) -> dict:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = start(command_for(port)[name], base)
-    results = {}
-    try:
-        for scenario, make in scenarios(port, base):
-            attack = make()
-            time.sleep(1.0)
-            results[scenario] = summary(poll_health(base, seconds))
-            if attack is not None:
-                attack.close()
-            time.sleep(2.0)
-            print(json.dumps({"stack": name, "scenario": scenario, **results[scenario]}), flush=True)
-        if with_wrk:
-            query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
-            for label, url in (("/health", base + "/health"), ("cached query", f"{base}/sparql?query={query}")):
-                results[f"wrk {label}"] = wrk(url, 10, 4)
-                print(json.dumps({"stack": name, "wrk": label, **results[f"wrk {label}"]}), flush=True)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+def attacked(name: str, port: int, seconds: float) -> dict:
+    base, results = f"http://127.0.0.1:{port}", {}
+    for scenario, make in scenarios(port, base):
+        attack = make()
+        time.sleep(1.0)
+        results[scenario] = summary(poll_health(base, seconds))
+        if attack is not None:
+            attack.close()
+        time.sleep(2.0)
+        print(json.dumps({"stack": name, "scenario": scenario, **results[scenario]}), flush=True)
     return results
+
+
+def throughput(ports: dict[str, int], rounds: int, seconds: int) -> dict:
+    """wrk on /health and on a cached query, the stacks taken in turn in each round."""
+    query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    runs: dict = {name: {"/health": [], "cached query": []} for name in ports}
+    for _ in range(rounds):
+        for name, port in ports.items():
+            base = f"http://127.0.0.1:{port}"
+            for label, url in (("/health", base + "/health"), ("cached query", f"{base}/sparql?query={query}")):
+                runs[name][label].append(wrk(url, seconds, 4))
+    reference = next(iter(n for n in ports if "gthread" in n))
+    report = {}
+    for name in ports:
+        report[name] = {}
+        for label, results in runs[name].items():
+            rps = statistics.median(r.get("rps", 0.0) for r in results)
+            peer = statistics.median(r.get("rps", 0.0) for r in runs[reference][label])
+            report[name][label] = {"median_rps": round(rps), "ratio_to_gthread": round(rps / peer, 2),
+                                   "errors": sum(r.get("errors", 0) for r in results)}
+        print(json.dumps({"stack": name, "wrk": report[name]}), flush=True)
+    return report
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--wrk", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", action="append", help="measure only this stack (repeatable)")
     opts = parser.parse_args()
     names = opts.only or list(stacks(0))
-    report = {name: measure(name, stacks, opts.seconds, opts.wrk) for name in names}
+    ports = {name: free_port() for name in names}
+    processes = {name: start(stacks(port)[name], f"http://127.0.0.1:{port}") for name, port in ports.items()}
+    report = {}
+    try:
+        if opts.wrk:
+            report["throughput"] = throughput(ports, opts.rounds, 5)
+        for name, port in ports.items():
+            report[name] = attacked(name, port, opts.seconds)
+    finally:
+        for process in processes.values():
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
     print(json.dumps(report, indent=1))
 
 

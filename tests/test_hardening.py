@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from test_browser import browser  # noqa: F401  (the real browser of the page tests)
 from hardening_support import (ATTACKER, BIN, Attack, alive, busiest, cpu_seconds, get, health, kill_all,
                                private_mb, raw, start, status_of)
 from hva_graph.framing import Frame, Refusal
@@ -644,3 +645,22 @@ def test_framing_finds_where_requests_end_and_refuses_what_cannot_be_read():
                          (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n", 413)):
         result = feed(data)
         assert isinstance(result, Refusal) and result.status == status, (data[:60], result)
+
+
+def test_the_editor_runs_a_query_under_the_content_security_policy(browser, live_server):
+    """YASGUI (and, in test_browser.py, Vega-Lite's charts) work under the policy: a violation
+    would be a console error, and the results would not show."""
+    page = browser.new_page()
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    try:
+        page.goto(live_server + "/sparql")
+        page.wait_for_selector(".yasqe .CodeMirror", timeout=15000)
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".yasr_response_chip", timeout=15000)
+        assert "results" in page.locator(".yasr_response_chip").inner_text()
+        assert page.locator(".yasr table tbody tr").count() > 0
+        assert problems == []
+    finally:
+        page.close()

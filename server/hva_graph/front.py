@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import errno
 import html
+import os
 import re
 import selectors
 import socket
@@ -105,14 +106,14 @@ class _Socket(socket.socket):
         return super().sendall(view)
 
     def try_send(self, view) -> int:
-        timeout = self.gettimeout()
-        super().setblocking(False)
+        """Send what the kernel takes now, without waiting. A socket with a timeout (or none)
+        has a non-blocking descriptor underneath, so a plain write never waits."""
+        if self.gettimeout() is None:
+            raise RuntimeError("a client socket of the front is never fully blocking")
         try:
-            return super().send(view)
+            return os.write(self.fileno(), view)
         except (BlockingIOError, InterruptedError):
             return 0
-        finally:
-            self.settimeout(timeout)
 
     def send_queued(self) -> bool:
         """Send what the client takes now; whether the queue is empty."""
@@ -232,23 +233,26 @@ class GuardedWorker(ThreadWorker):
         conn.deadline = time.monotonic() + limits["read_timeout"]
         conn.sock.setblocking(False)
         self.reading[conn] = None
-        if conn.buffer and self._progress(conn):
-            return
+        if (conn.buffer and self._progress(conn)) or self._receive(conn):
+            return  # often the request is there already (a kept-alive connection that woke up)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn))
 
     def _on_readable(self, conn: _Conn, sock) -> None:
+        self._receive(conn)
+
+    def _receive(self, conn: _Conn) -> bool:
+        """Read what has arrived; whether the connection left the reading state."""
         try:
-            data = sock.recv(RECEIVE)
+            data = conn.sock.recv(RECEIVE)
         except (BlockingIOError, InterruptedError):
-            return
+            return False
         except OSError:
             data = b""
         if not data:  # the client went away (or only ever opened the connection)
             self._drop(conn)
-            return
+            return True
         conn.buffer += data
-        if self._progress(conn):
-            self._unregister(conn)
+        return self._progress(conn)
 
     def _progress(self, conn: _Conn) -> bool:
         """Whether the connection left the reading state (handed on or answered)."""
