@@ -38,6 +38,9 @@ class Frame:
     head_end: int | None = None
     wants_continue: bool = False
     """The client waits for 100 Continue before it sends its body."""
+    expect_line: tuple[int, int] | None = None
+    """Where the Expect field line is (start, end with its CRLF): once the front has sent 100
+    Continue itself it removes the line, so that gunicorn does not send another."""
     _scanned: int = 0
     _length: int | None = None
     _chunked: bool = False
@@ -72,9 +75,9 @@ class Frame:
                                f"The request's header section is larger than {self.max_head} bytes.")
             return None
         self.head_end = end + 4
-        return self._body_framing(bytes(data[line_end + 2:end]), bytes(data[:line_end]))
+        return self._body_framing(bytes(data[line_end + 2:end]), bytes(data[:line_end]), line_end + 2)
 
-    def _body_framing(self, fields: bytes, request_line: bytes) -> int | Refusal | None:
+    def _body_framing(self, fields: bytes, request_line: bytes, offset: int) -> int | Refusal | None:
         lengths, codings, expect = set(), [], False
         for line in fields.split(b"\r\n"):
             name, _, value = line.partition(b":")
@@ -85,6 +88,8 @@ class Frame:
                 codings += [c.strip().lower() for c in value.split(b",")]
             elif name == b"expect":
                 expect = value.lower() == b"100-continue"
+                self.expect_line = (offset, offset + len(line) + 2)
+            offset += len(line) + 2
         self.wants_continue = expect and request_line.endswith(b"HTTP/1.1")
         if codings:
             if codings[-1] == b"chunked" and not lengths:

@@ -7,8 +7,8 @@ threads, and every other request (even /health) waited (benchmarks/SLOW-CLIENTS.
 event loop that accepts connections also reads them, without blocking, until framing.Frame
 says the request is complete; only then does a thread parse it (from memory) and run the
 application. Answers go the other way the same way: what a thread writes is queued (up to
-OUTBOX_BYTES for one answer, OUTBOX_TOTAL for all) and the event loop sends it as fast as the
-client reads, so a client that reads slowly does not hold the thread either. The front also
+32 MB for one answer, 256 MB for all: front_socket.py) and the event loop sends it as fast as
+the client reads, so a client that reads slowly does not hold a thread either. The front also
 - gives each request `request_read_timeout` seconds to arrive whole (408, then closed), and
   each answer WRITE_SECONDS to be read,
 - refuses a request line, header section or body over its limit, and malformed chunked
@@ -16,8 +16,8 @@ client reads, so a client that reads slowly does not hold the thread either. The
 - caps the connections of one client address (`connections_per_client`);
 - closes connections gracefully without waiting in the event loop (gunicorn lingers up to 2 s
   on the loop's thread for each closed connection), and
-- bounds how long a thread may wait on one client's socket (THREAD_SOCKET_TIMEOUT), where an
-  answer is larger than the queue takes (large dump files).
+- bounds how long a thread may wait on one client's socket (60 s), where an answer is larger
+  than the queue takes (large dump files).
 Every answer the front gives itself is plain text with the application's security headers.
 """
 
@@ -25,26 +25,20 @@ from __future__ import annotations
 
 import errno
 import html
-import os
 import re
 import selectors
 import socket
 import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from functools import partial
 
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from .framing import Frame, Refusal
+from .front_socket import OUTBOX_TOTAL, Budget, ClientSocket
 from .web.headers import HEADERS
 
-THREAD_SOCKET_TIMEOUT = 60.0
-"""Seconds a thread may wait on one send or receive of a client that has its request in."""
-OUTBOX_BYTES = 32 << 20
-"""The most of one answer queued for the event loop to send; past it the thread sends itself."""
-OUTBOX_TOTAL = 256 << 20
-"""The most queued for all connections together."""
 WRITE_SECONDS = 300.0
 """How long a queued answer may take to be read before the connection is dropped."""
 LINGER_SECONDS = 2.0
@@ -53,95 +47,6 @@ HEAD_ALLOWANCE = 256 * 1024
 """Header fields beside the request line (gunicorn limits each field and their number)."""
 RECEIVE = 65536
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
-
-
-class _Budget:
-    """Bytes queued for sending, over all connections of the worker."""
-
-    def __init__(self, limit: int):
-        self.limit, self.used, self._lock = limit, 0, threading.Lock()
-
-    def take(self, size: int) -> bool:
-        with self._lock:
-            if self.used + size > self.limit:
-                return False
-            self.used += size
-            return True
-
-    def give(self, size: int) -> None:
-        with self._lock:
-            self.used -= size
-
-
-class _Socket(socket.socket):
-    """A client socket that, when gunicorn's thread code makes it blocking, gets a timeout, and
-    whose sendall queues what the client cannot take at once (see queue_writes)."""
-
-    outbox: deque | None = None
-    queued = 0
-    budget: _Budget | None = None
-
-    def setblocking(self, flag: bool) -> None:
-        if flag:
-            self.settimeout(THREAD_SOCKET_TIMEOUT)
-        else:
-            super().setblocking(False)
-
-    def queue_writes(self, budget: _Budget) -> None:
-        self.outbox, self.budget = deque(), budget
-
-    def sendall(self, data, flags: int = 0) -> None:
-        if self.outbox is None:
-            return super().sendall(data, flags)
-        view = memoryview(data if isinstance(data, bytes) else bytes(data))
-        if not self.outbox:
-            view = view[self.try_send(view):]
-            if not view:
-                return None
-        if self.queued + len(view) <= OUTBOX_BYTES and self.budget.take(len(view)):
-            self.outbox.append(view)
-            self.queued += len(view)
-            return None
-        self.flush()  # too much to queue: the thread sends it, bounded by THREAD_SOCKET_TIMEOUT
-        return super().sendall(view)
-
-    def try_send(self, view) -> int:
-        """Send what the kernel takes now, without waiting. A socket with a timeout (or none)
-        has a non-blocking descriptor underneath, so a plain write never waits."""
-        if self.gettimeout() is None:
-            raise RuntimeError("a client socket of the front is never fully blocking")
-        try:
-            return os.write(self.fileno(), view)
-        except (BlockingIOError, InterruptedError):
-            return 0
-
-    def send_queued(self) -> bool:
-        """Send what the client takes now; whether the queue is empty."""
-        while self.outbox:
-            view = self.outbox[0]
-            sent = self.try_send(view)
-            self._sent(sent)
-            if sent < len(view):
-                self.outbox[0] = view[sent:]
-                return False
-            self.outbox.popleft()
-        return True
-
-    def flush(self) -> None:
-        while self.outbox:
-            view = self.outbox.popleft()
-            self._sent(len(view))
-            super().sendall(view)
-
-    def _sent(self, size: int) -> None:
-        self.queued -= size
-        self.budget.give(size)
-
-    def close(self) -> None:
-        if self.outbox:
-            self._sent(self.queued)
-            self.outbox.clear()
-        super().close()
 
 
 class _Conn(TConn):
@@ -153,6 +58,8 @@ class _Conn(TConn):
         self.deadline = 0.0
         self.complete = False
         self.counted = True
+        self.continued = False
+        """The front has sent this request's 100 Continue."""
 
     def close(self, graceful: bool = False) -> None:
         self.worker.forget(self)
@@ -172,7 +79,7 @@ class GuardedWorker(ThreadWorker):
         self.reading: dict[_Conn, None] = {}
         self.writing: dict[_Conn, None] = {}
         self.lingering: dict[socket.socket, float] = {}
-        self.budget = _Budget(OUTBOX_TOTAL)
+        self.budget = Budget(OUTBOX_TOTAL)
         self.per_client: Counter[str] = Counter()
         self._loop_thread = None
         super().init_process()
@@ -193,7 +100,7 @@ class GuardedWorker(ThreadWorker):
             if error.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
                 raise
             return
-        sock = _Socket(client.family, client.type, client.proto, fileno=client.detach())
+        sock = ClientSocket(client.family, client.type, client.proto, fileno=client.detach())
         conn = _Conn(self, self.cfg, sock, address, listener.getsockname())
         cap = self.limits.get("connections_per_client", 0)
         if cap and self.per_client[conn.address] >= cap:
@@ -261,6 +168,7 @@ class GuardedWorker(ThreadWorker):
             if conn.frame.wants_continue:
                 conn.frame.wants_continue = False
                 self._send_now(conn, CONTINUE)
+                conn.continued = True
             return False
         self.reading.pop(conn, None)
         if isinstance(result, Refusal):
@@ -276,6 +184,10 @@ class GuardedWorker(ThreadWorker):
         conn.sock.setblocking(True)
         if not conn.initialized:
             conn.init()
+        if conn.continued and conn.frame.expect_line:  # answered already: gunicorn would say it again
+            start, end = conn.frame.expect_line
+            del conn.buffer[start:end]
+        conn.continued = False
         conn.parser.unreader.unread(bytes(conn.buffer))
         conn.buffer = bytearray()
         conn.data_ready = conn.complete = True

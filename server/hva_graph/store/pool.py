@@ -111,11 +111,6 @@ class QueryPool:
         for _ in range(size):
             self._idle.put(self._spawn())
 
-    @property
-    def process_group(self) -> int:
-        """The zygote and every worker are in this process group."""
-        return self._zygote_pid
-
     def _spawn(self) -> _Worker:
         with self._lock:
             self._zygote.sendall(COMMAND.pack(b"w", 0))
@@ -162,9 +157,12 @@ class QueryPool:
             return self._replace(worker, self._over_memory())
         except (EOFError, OSError) as error:
             return self._failed(worker, error)
-        if outcome.kind == "memory":
+        return self._answered(worker, outcome)
+
+    def _answered(self, worker: _Worker, outcome: Outcome) -> Outcome:
+        if outcome.kind == "memory":  # Python's side of the worker ran out
             return self._replace(worker, self._over_memory())
-        if outcome.kind == "storage":
+        if outcome.kind == "storage":  # the store is damaged: degraded at once
             self.problem = outcome.message
             return self._replace(worker, outcome)
         self._failures = 0
