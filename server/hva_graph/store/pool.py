@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from ..settings import Settings
 from .embedded import execute
-from .processes import private_bytes, signal_name
+from .processes import private_bytes, resident_bytes, signal_name
 from .results import Outcome, QueryJob
 from .zygote import COMMAND, STATUS, UNKNOWN, Hello, Limits, run_zygote
 
@@ -63,8 +63,24 @@ class _Worker:
     def __init__(self, pid: int, connection: Connection):
         self.pid, self.connection = pid, connection
         self.greeted = False
-        self.base: int | None = None
-        """Memory it held of its own before its first query."""
+        self.resident: int | None = None
+        self.private: int | None = None
+        """Memory it held (in all, and of its own) before its first query."""
+
+    def measure_base(self) -> None:
+        if self.resident is None:
+            self.resident, self.private = resident_bytes(self.pid), private_bytes(self.pid)
+
+    def grown_by(self, limit: int, since: int | None) -> bool:
+        """Whether it holds more than `limit` bytes beyond what it held `since` (resident) and,
+        to be sure, of its own beyond what it held before its first query. The cheap resident
+        count comes first; the private count, which shared pages of the store do not inflate,
+        confirms."""
+        now = resident_bytes(self.pid)
+        if now is None or since is None or now - since <= limit:
+            return False
+        private = private_bytes(self.pid)
+        return private is not None and self.private is not None and private - self.private > limit
 
     def kill(self) -> None:
         try:
@@ -146,10 +162,9 @@ class QueryPool:
                 hello = self._greet(worker, deadline)
                 if hello.error is not None:
                     return self._unusable(worker, hello)
-            before = private_bytes(worker.pid)
-            worker.base = before if worker.base is None else worker.base
+            worker.measure_base()
             worker.connection.send(job)
-            outcome = self._await(worker, deadline, before)
+            outcome = self._await(worker, deadline)
         except TimeoutError:
             return self._replace(worker, Outcome(503, message=(
                 f"Query timed out: it ran longer than the limit of {timeout:g} s and was stopped.")))
@@ -177,23 +192,21 @@ class QueryPool:
         worker.greeted = True
         return hello
 
-    def _await(self, worker: _Worker, deadline: float, before: int | None) -> Outcome:
-        """The worker's answer, watching its memory meanwhile."""
+    def _await(self, worker: _Worker, deadline: float) -> Outcome:
+        """The worker's answer, watching its memory meanwhile (against what it held before its
+        first query: what earlier queries left, at most RECYCLE_BYTES, counts too)."""
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
             if worker.connection.poll(min(WATCH_SECONDS, remaining)):
                 return worker.connection.recv()
-            if self.memory_limit is not None and before is not None:
-                now = private_bytes(worker.pid)
-                if now is not None and now - before > self.memory_limit:
-                    raise _OverMemory
+            if self.memory_limit is not None and worker.grown_by(self.memory_limit, worker.resident):
+                raise _OverMemory
 
     def _release(self, worker: _Worker, outcome: Outcome) -> Outcome:
         """Back to the idle workers, or replaced if the query left it grown."""
-        held = private_bytes(worker.pid)
-        if held is not None and worker.base is not None and held - worker.base > RECYCLE_BYTES:
+        if worker.grown_by(RECYCLE_BYTES, worker.resident):
             return self._replace(worker, outcome)
         self._idle.put(worker)
         return outcome

@@ -50,10 +50,25 @@ def _status_kb(pid: int | str, field: str) -> int | None:
     return None
 
 
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_bytes(pid: int) -> int | None:
+    """The process's resident memory, cheap to read (a counter): what it holds alone and what
+    it still shares with the zygote. None when the process is gone or /proc is not there."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def private_bytes(pid: int) -> int | None:
     """Memory the process holds alone (Private_Clean + Private_Dirty): what it allocated or
     wrote since it was forked, not the pages it still shares copy-on-write with the zygote (the
-    loaded store). None when the process is gone or /proc is not there."""
+    loaded store). None when the process is gone or /proc is not there. Reading it walks the
+    process's page tables (about 1 ms for a query process of the real data), so the pool
+    looks at resident_bytes first and reads this only to confirm."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
             total = 0
