@@ -674,7 +674,8 @@ def test_framing_finds_where_requests_end_and_refuses_what_cannot_be_read():
                          (b"POST / HTTP/1.1\r\nContent-Length: 51\r\n\r\n", 413),
                          (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
                          (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n", 400),
-                         (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n", 413)):
+                         (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n", 413),
+                         (b"GET / HTTP/1.1\nHost: x\n\n", 400)):
         result = feed(data)
         assert isinstance(result, Refusal) and result.status == status, (data[:60], result)
 

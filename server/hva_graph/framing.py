@@ -69,6 +69,9 @@ class Frame:
                                                 "Send a long query with POST (application/sparql-query or a form).")
         end = data.find(b"\r\n\r\n", max(self._scanned - 3, 0))
         if end < 0:
+            if data.find(b"\n\n", max(self._scanned - 1, 0)) >= 0:  # gunicorn reads CRLF only
+                return Refusal(400, "Bad Request", "The request's lines end in a bare LF; HTTP/1.1 lines end "
+                                                   "in CRLF (RFC 9112, 2.2).")
             self._scanned = len(data)
             if len(data) > self.max_head:
                 return Refusal(431, "Request Header Fields Too Large",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import signal
 
 from gunicorn.app.base import BaseApplication
@@ -87,6 +88,8 @@ class _Gunicorn(BaseApplication):
             "workers": 1,
             "worker_class": worker_class(s),
             "threads": s.http_threads,
+            # Idle and slow connections cost the front a socket each, not a thread: hold many.
+            "worker_connections": CONNECTIONS,
             # The app loads, infers and validates the data before it accepts a request.
             "timeout": int(s.query_timeout) + 60,
             "graceful_timeout": 5,
@@ -114,9 +117,24 @@ class _Gunicorn(BaseApplication):
             raise SystemExit(f"error: {error}") from None
 
 
+CONNECTIONS = 4096
+"""Connections the worker holds at once; past it new ones wait in the listen queue."""
+
+
+def _enough_descriptors() -> None:
+    """A socket per connection, and a few for the rest: raise the soft limit as far as allowed."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = CONNECTIONS + 512
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def run(settings: Settings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings.pid_file.parent.mkdir(parents=True, exist_ok=True)
+    _enough_descriptors()
     adopt_orphans()  # gunicorn's master reaps every child it is given, not only its workers
     _Gunicorn(settings).run()
     return 0
