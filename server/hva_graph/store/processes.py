@@ -96,15 +96,6 @@ def limit_address_space(extra: int) -> bool:
     return True
 
 
-def alive(pid: int) -> bool:
-    """Whether the process exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
 def signal_name(number: int) -> str:
     try:
         return signal.Signals(number).name

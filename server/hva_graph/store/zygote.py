@@ -8,8 +8,8 @@ each one ended (a crash, a memory limit, a kill), so that the client gets an hon
 A query process caps its own address space (processes.limit_address_space) and runs the
 engine on a thread with a large stack: Oxigraph parses and evaluates recursively, and long
 chains that no nesting limit can see (thousands of BIND, MINUS or UNION in a row) overflowed
-the default 8 MB stack; on STACK_BYTES none within the query length limit does
-(benchmarks/NESTING.md).
+the default 8 MB stack; on STACK_BYTES none of the constructs measured at the query length
+limit does (benchmarks/NESTING.md).
 """
 
 from __future__ import annotations
