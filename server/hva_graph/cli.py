@@ -96,6 +96,30 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
 
 
 @main.command()
+@click.option("--port", default=None, type=int, help="Port of the server to reload (default 5000, or HVA_GRAPH_PORT).")
+@click.option("--wait", default=600.0, show_default=True, help="Seconds to wait for the outcome.")
+def reload(port: int | None, wait: float) -> None:
+    """Reload a running `hva-graph serve` with the data as it is now (SIGHUP to it).
+
+    The new data is checked as at start (validated; a store verified) and served only if it
+    passes; otherwise the old data keeps being served and /health says why. Exit status: 0
+    reloaded, 1 refused (the reason is printed; the old data is still served), 2 could not run.
+    """
+    from .reload_client import ReloadFailed, reload_server
+
+    settings = Settings.from_env(port=port)
+    try:
+        report = reload_server(settings, wait)
+    except ReloadFailed as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    if report["state"] != "reloaded":
+        click.echo(f"refused, still serving data version {report['data_version'][:16]}: {report['reason']}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"reloaded: serving data version {report['data_version'][:16]}", err=True)
+
+
+@main.command()
 @click.option("--store", "target", required=True,
               help="Folder to build the store in (replaced atomically if it holds an older store), or a remote "
                    "engine to publish into, sparql+http(s)://host:port/path (its query endpoint).")

@@ -211,8 +211,10 @@ class CannedQueries:
         if cached is not None:
             return Answer(cached, terms)  # its parameters were checked when it was kept
         self._check_membership(query, terms)
-        outcome = self.service.run(QueryJob(query.sparql, formats, result_limit=self.service.settings.result_limit,
-                                            substitutions=terms, text=query.text))
+        settings = self.service.settings
+        outcome = self.service.run(QueryJob(query.sparql, formats, result_limit=settings.result_limit,
+                                            byte_limit=settings.max_answer_bytes, substitutions=terms,
+                                            text=query.text))
         if outcome.status == 200:
             self._answers.put(key, outcome)
         return Answer(outcome, terms)

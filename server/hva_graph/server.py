@@ -1,15 +1,80 @@
-"""gunicorn, configured from Settings: one process with many threads, and the app's query processes."""
+"""gunicorn, configured from Settings: one worker process whose event loop reads every request
+whole (front.py) and whose threads run the app, and the app's query processes.
+
+- SIGHUP reloads the data in the running worker (web/reload.py), after it has passed the same
+  checks as at start; gunicorn's own reload (a new worker, then the old one stopped) is not
+  used, because a new worker that refuses invalid data makes gunicorn shut the server down.
+- The worker dies with the master (PR_SET_PDEATHSIG), and its query processes with it; the
+  master reaps what a killed worker leaves (PR_SET_CHILD_SUBREAPER).
+- No control socket: gunicorn's default path is shared by every instance of one user, so one
+  server's shutdown removed another's.
+- The master's pid is written to Settings.pid_file, for `hva-graph reload`.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import resource
+import signal
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 from gunicorn.errors import AppImportError
 
+from .front import GuardedWorker
 from .settings import Settings
+from .store.processes import adopt_orphans, die_with_parent
+
+
+class _Master(Arbiter):
+    def handle_hup(self) -> None:
+        """Pass SIGHUP on to the workers, which reload their data themselves."""
+        self.log.info("SIGHUP: reloading the data in the worker (%s)", ", ".join(map(str, self.WORKERS)))
+        for pid in list(self.WORKERS):
+            try:
+                os.kill(pid, signal.SIGHUP)
+            except ProcessLookupError:
+                pass
+
+
+class _Worker(GuardedWorker):
+    def init_signals(self) -> None:
+        super().init_signals()
+        self.reload_asked = False
+        signal.signal(signal.SIGHUP, self._on_hup)  # before the app loads: a HUP then is kept
+
+    def _on_hup(self, signum, frame) -> None:
+        reloader = getattr(self, "reloader", None)
+        if reloader is None:
+            self.reload_asked = True
+        else:
+            reloader.request()
+
+
+def _post_fork(server, worker) -> None:
+    die_with_parent(server.pid)
+
+
+def _post_worker_init(worker) -> None:
+    from .web.reload import reloader_of
+
+    worker.reloader = reloader_of(worker.wsgi)
+    worker.reloader.start()
+    if worker.reload_asked:
+        worker.reloader.request()
+
+
+def worker_class(settings: Settings) -> type:
+    """The worker, with the front's limits from the settings."""
+    limits = {
+        # a GET carries its query in the request line: it may be as long as a POST body
+        "max_line": settings.max_request_bytes,
+        "max_body": settings.max_request_bytes,
+        "read_timeout": settings.request_read_timeout,
+        "connections_per_client": settings.connections_per_client,
+    }
+    return type("HvaGraphWorker", (_Worker,), {"limits": limits})
 
 
 class _Gunicorn(BaseApplication):
@@ -22,14 +87,21 @@ class _Gunicorn(BaseApplication):
         options = {
             "bind": f"{s.host}:{s.port}",
             "workers": 1,
-            "worker_class": "gthread",
+            "worker_class": worker_class(s),
             "threads": s.http_threads,
+            # Idle and slow connections cost the front a socket each, not a thread: hold many.
+            "worker_connections": CONNECTIONS,
             # The app loads, infers and validates the data before it accepts a request.
             "timeout": int(s.query_timeout) + 60,
             "graceful_timeout": 5,
             "accesslog": "-" if s.access_log else None,
-            "limit_request_line": s.max_query_length + 1024,
+            "limit_request_line": 0,  # the front limits the request line (max_request_bytes)
             "limit_request_field_size": 16384,
+            "control_socket_disable": True,
+            "sendfile": False,  # files too go through the front's queue (front.py)
+            "pidfile": str(s.pid_file),
+            "post_fork": _post_fork,
+            "post_worker_init": _post_worker_init,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
@@ -47,10 +119,33 @@ class _Gunicorn(BaseApplication):
             # a traceback, and stops.
             raise AppImportError(f"error: {error}") from None
 
+    def run(self) -> None:
+        try:
+            _Master(self).run()
+        except RuntimeError as error:  # as BaseApplication.run: gunicorn's own refusals
+            raise SystemExit(f"error: {error}") from None
+
+
+CONNECTIONS = 4096
+"""Connections the worker holds at once; past it new ones wait in the listen queue."""
+
+
+def _enough_descriptors() -> None:
+    """A socket per connection, and a few for the rest: raise the soft limit as far as allowed."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = CONNECTIONS + 512
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
 
 def run(settings: Settings) -> int:
     """Serve until stopped: 0, or 2 when the application could not be loaded (said on stderr)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings.pid_file.parent.mkdir(parents=True, exist_ok=True)
+    _enough_descriptors()
+    adopt_orphans()  # gunicorn's master reaps every child it is given, not only its workers
     master = os.getpid()
     try:
         _Gunicorn(settings).run()

@@ -104,8 +104,9 @@ class Service:
         store `hva-graph load` checked)."""
         return PUBLISHERS[self.backend.kind](self)
 
-    def close(self) -> None:
-        self.backend.close()
+    def close(self, drain: float = 0.0) -> None:
+        """Stop its query processes, letting running queries finish for up to `drain` seconds."""
+        self.backend.close(drain)
 
 
 def ensure_dumps(settings: Settings, checked: Knowledge | None = None) -> dict:

@@ -37,7 +37,15 @@ class Settings:
     """Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer; more is an explicit error."""
     max_request_bytes: int = 1_000_000
     max_query_length: int = 100_000
-    """Characters of SPARQL text accepted in one query."""
+    """Characters of SPARQL text accepted in one query, sent by GET or POST."""
+    max_answer_bytes: int = 16_000_000
+    """Most bytes in one answer (beside the row limit); more is an explicit error, never a truncation."""
+    query_memory_mb: int = 1024
+    """Megabytes a query process may grow by while it answers one query; past it the query is stopped."""
+    request_read_timeout: float = 10.0
+    """Seconds a client may take to send a whole request (line, headers and body)."""
+    connections_per_client: int = 64
+    """Connections one client address may hold open at once; 0: no cap (behind a reverse proxy)."""
     service_allowlist: tuple[str, ...] = ()
     """Endpoints that SERVICE may call; empty (the default) refuses every SERVICE clause."""
     base_iri: str = "https://w3id.org/hva-graph/"
@@ -91,6 +99,11 @@ class Settings:
         return self.seeds_dir or (self.root / "sources")
 
     @property
+    def pid_file(self) -> Path:
+        """Where `hva-graph serve` writes its (gunicorn master's) pid, for `hva-graph reload`."""
+        return self.root / "var" / "run" / f"hva-graph-{self.port}.pid"
+
+    @property
     def store_kind(self) -> str:
         """memory, disk or remote: which kind of store the `store` setting names."""
         return store_kind(self.store)
@@ -125,11 +138,13 @@ class Settings:
 
     def check(self) -> None:
         positive = ("port", "http_threads", "query_workers", "result_limit", "max_request_bytes",
-                    "max_query_length")
+                    "max_query_length", "max_answer_bytes", "query_memory_mb")
         for name in positive:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
-        for name in ("query_timeout", "remote_read_timeout"):
+        if self.connections_per_client < 0:
+            raise ValueError(f"connections_per_client must be 0 (no cap) or positive, not {self.connections_per_client}")
+        for name in ("query_timeout", "remote_read_timeout", "request_read_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         check_store(self.store)
@@ -175,6 +190,10 @@ _CONVERTERS = {
     "result_limit": int,
     "max_request_bytes": int,
     "max_query_length": int,
+    "max_answer_bytes": int,
+    "query_memory_mb": int,
+    "request_read_timeout": float,
+    "connections_per_client": int,
     "service_allowlist": lambda raw: tuple(raw.split()),
 }
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request
 
-from .text import QueryFacts, read_query
+from .text import MAX_DEPTH, QueryFacts, read_query
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -109,6 +109,12 @@ def _operation(parameters, max_query_length: int, service_allowlist, too_long: i
     if len(query) > max_query_length:
         raise ProtocolError(too_long, f"The query is {len(query)} characters long; the limit is {max_query_length}.")
     text = read_query(query)
+    if text.update:  # sent as a query, still an update: refused as one, not as a syntax error
+        raise ProtocolError(403, READ_ONLY)
+    if text.depth > MAX_DEPTH:
+        raise ProtocolError(400, f"The query nests brackets, braces or parentheses {text.depth} deep; the limit "
+                                 f"is {MAX_DEPTH}. Flatten it (a sequence of patterns or a VALUES block instead "
+                                 "of nested groups).")
     for target in text.services:
         if target is None or target not in service_allowlist:
             allowed = ", ".join(service_allowlist) if service_allowlist else "no endpoint"

@@ -1,5 +1,6 @@
-"""What a query's text says, read once before the query reaches the engine: its form, its
-dataset clauses, where its WHERE group opens, and its SERVICE clauses (read_query).
+"""What a query's text says, read once before the query reaches the engine: its form (or that
+it is an update), its dataset clauses, where its WHERE group opens, how deeply it nests, and
+its SERVICE clauses (read_query).
 
 Oxigraph evaluates SERVICE by calling the remote endpoint, so a public endpoint must
 find SERVICE clauses itself. The text is read token by token, left to right, as the
@@ -98,6 +99,10 @@ class QueryFacts:
     services: tuple[str | None, ...]
     """The endpoint IRI of every SERVICE clause; None where it is a variable, cannot be
     resolved, or the keyword cannot be told apart from its surroundings."""
+    update: bool = False
+    """Whether the text is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR …) rather than a query."""
+    depth: int = 0
+    """The deepest nesting of brackets, braces and parentheses (see MAX_DEPTH)."""
 
     @property
     def declares_dataset(self) -> bool:
@@ -119,8 +124,9 @@ def read_query(query: str) -> QueryFacts:
         services: tuple[str | None, ...] = (None,)
     else:
         services = tuple(_target(query, position, prefixes) for position in sorted(positions))
-    return QueryFacts(_form(significant), tuple(_dataset(significant, prefixes)),
-                      _where_start(significant), services)
+    keyword = _first_keyword(significant)
+    return QueryFacts(_form(keyword), tuple(_dataset(significant, prefixes)), _where_start(significant),
+                      services, keyword in UPDATE_KEYWORDS, _depth(significant))
 
 
 def _prefixes(significant: list[Token]) -> dict[str, str | None]:
@@ -200,18 +206,38 @@ def _service_positions(query: str) -> tuple[set[int], list[Token]]:
 
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+"""The words an update operation opens with (SPARQL 1.1 Update, 3.1 and 3.2)."""
+
+MAX_DEPTH = 128
+"""The deepest nesting of ( { [ accepted. Oxigraph parses and evaluates a query recursively: on
+a default 8 MB thread stack it crashed its process at 712 nested EXISTS, 960 nested STR( and
+2,208 nested braces (benchmarks/NESTING.md); real queries nest about ten deep. Refusing deeper
+text costs one count here, and keeps every query far from any stack."""
 
 
-def _form(significant: list[Token]) -> str | None:
-    """The first query-form keyword after the prologue (a subquery's SELECT always comes later)."""
+def _first_keyword(significant: list[Token]) -> str | None:
+    """The first keyword after the prologue (PREFIX and BASE declarations)."""
     for kind, text, _ in significant:
-        if kind == "word":
-            word = text.upper()
-            if word in QUERY_FORMS:
-                return word
-            if word not in ("PREFIX", "BASE"):
-                return None
+        if kind == "word" and text.upper() not in ("PREFIX", "BASE"):
+            return text.upper()
     return None
+
+
+def _form(keyword: str | None) -> str | None:
+    """The query form (a subquery's SELECT always comes after the first keyword)."""
+    return keyword if keyword in QUERY_FORMS else None
+
+
+def _depth(significant: list[Token]) -> int:
+    deepest = depth = 0
+    for _, text, _ in significant:
+        if text in ("(", "{", "["):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif text in (")", "}", "]"):
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def _where_start(significant: list[Token]) -> int | None:

@@ -22,10 +22,15 @@ class StoreUnavailable(RuntimeError):
 class Runner(Protocol):
     network_isolated: bool
     """Whether the processes that run queries are cut off the network."""
+    problem: str | None
+    """Why queries are failing, when they keep failing (/health says `degraded`)."""
+    replaced_by: str | None
+    """The data version of another build found in place of the store being served."""
 
     def run(self, job: QueryJob, timeout: float | None = None) -> Outcome: ...
 
-    def close(self) -> None: ...
+    def close(self, drain: float = 0.0) -> None:
+        """Stop, letting running queries finish for up to `drain` seconds."""
 
 
 @dataclass
@@ -44,8 +49,8 @@ class Backend:
     def run(self, job: QueryJob, timeout: float | None = None) -> Outcome:
         return self.runner.run(job, timeout)
 
-    def close(self) -> None:
-        self.runner.close()
+    def close(self, drain: float = 0.0) -> None:
+        self.runner.close(drain)
 
 
 def sizes_of(run: Callable[[str], list[dict]]) -> tuple[dict[str, int], int]:

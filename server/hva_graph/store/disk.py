@@ -1,6 +1,14 @@
 """A persistent pyoxigraph (RocksDB) store, built by `hva-graph load --store PATH` from
 checked data. Opening it needs no parsing, inference or validation; each query process opens
-it read-only after it is forked (RocksDB's threads do not survive a fork)."""
+it read-only after it is forked (RocksDB's threads do not survive a fork).
+
+The store is checked against itself whenever a service opens a build it has not counted (at
+`hva-graph serve` before it listens, at each reload): a query process must open it, and the
+triples it holds, graph by graph, must be those its record (hva-graph-store.json) states; a
+store that fails is refused (StoreUnavailable). Each query
+process opens the record and the engine's files through one handle on the store's folder, so
+both are of the same build even while `hva-graph load` swaps in another; a build other than
+the one served is reported (zygote.StoreChanged) and the service follows it (web/reload.py)."""
 
 from __future__ import annotations
 
@@ -16,9 +24,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..settings import Settings
-from .backend import Backend, StoreUnavailable, sizes_of
+from .backend import GRAPH_SIZES, Backend, StoreUnavailable, sizes_of
 from .embedded import rows_of
 from .pool import local_runner
+from .results import QueryJob
+from .zygote import StoreChanged
 
 STORE_INFO = "hva-graph-store.json"
 ENGINE_FOLDER = "oxigraph"
@@ -45,24 +55,80 @@ def read_store_info(path: Path) -> dict:
     return info
 
 
+_verified: set[tuple[str, str, str]] = set()
+"""Builds (folder, data version, build time) counted in this process or in the one it was forked
+from: `hva-graph serve` counts the store once, before it listens, and its server process then
+only has a query process open it (counting 1.65 M quads takes seconds)."""
+
+
 def open_disk(settings: Settings, isolate: bool, knowledge=None) -> Backend:
-    """Open a built store. The server process never opens RocksDB itself: each query
-    process does, read-only, after it is forked (RocksDB's threads do not survive a fork)."""
+    """Open a built store and verify it (StoreUnavailable if it fails). The server process
+    never opens RocksDB itself: each query process does, read-only, after it is forked
+    (RocksDB's threads do not survive a fork)."""
     path = Path(settings.store).resolve()
     info = read_store_info(path)
-    location = str(path / ENGINE_FOLDER)
+    version = info["data_version"]
+    build = (str(path), version, str(info.get("built")))
+    runner = local_runner(settings, lambda: open_build(path, version), isolate)
+    try:
+        _verify(runner, path, info, settings.remote_read_timeout, count=build not in _verified)
+    except StoreUnavailable:
+        runner.close()
+        raise
+    _verified.add(build)
+    return Backend("disk", runner, version, dict(info["graph_sizes"]), int(info["union_size"]),
+                   info.get("data_modified"))
 
-    def open_store() -> ox.Store:
-        return ox.Store.read_only(location)
 
-    return Backend("disk", local_runner(settings, open_store, isolate), info["data_version"],
-                   dict(info["graph_sizes"]), int(info["union_size"]), info.get("data_modified"))
+def open_build(path: Path, version: str) -> ox.Store:
+    """The store at `path`, read-only, if it is still the build of data version `version`
+    (StoreChanged if another build is there now). The folder is held open for the life of the
+    process, and record and engine are read through it (/proc/self/fd): a rename of another
+    build onto `path` meanwhile cannot mix two builds."""
+    folder = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    pinned = Path(f"/proc/self/fd/{folder}")
+    if not pinned.is_dir():  # no /proc: open by name
+        pinned = path
+    found = json.loads((pinned / STORE_INFO).read_text(encoding="utf-8")).get("data_version")
+    if found != version:
+        raise StoreChanged(f"the store at {path} is now another build (data version {str(found)[:16]})", found)
+    return ox.Store.read_only(str(pinned / ENGINE_FOLDER))
+
+
+def _verify(runner, path: Path, info: dict, timeout: float, count: bool = True) -> None:
+    """The store opens in a query process and (`count`) holds, graph by graph, the triples its
+    record states."""
+    def rows(query: str) -> list[dict]:
+        outcome = runner.run(QueryJob(query, {"tabular": "json"}, result_limit=10**9), timeout)
+        if outcome.status != 200:
+            raise StoreUnavailable(f"the store at {path} cannot be read ({outcome.message}); it is damaged: "
+                                   f"build it again with `hva-graph load --store {path}`")
+        return outcome.values()
+
+    if not count:
+        rows(OPENS)
+        return
+    sizes = {row["g"]: int(row["n"]) for row in rows(GRAPH_SIZES)}
+    recorded = {graph: size for graph, size in info["graph_sizes"].items() if size}
+    if sizes != recorded:
+        wrong = sorted(g for g in set(sizes) | set(recorded) if sizes.get(g) != recorded.get(g))
+        what = ", ".join(f"<{g}> holds {sizes.get(g, 0)} triples, its record says {recorded.get(g, 0)}"
+                         for g in wrong[:3])
+        raise StoreUnavailable(f"the store at {path} does not hold what its record states ({what}); it is "
+                               f"damaged: build it again with `hva-graph load --store {path}`")
+
+
+OPENS = "SELECT * WHERE { } LIMIT 0"
+"""Answered by any query process that could open the store."""
 
 
 def probe_disk(settings: Settings) -> str:
+    """Open and verify the store in a query process of its own, before the server listens."""
+    backend = open_disk(settings, isolate=True)
+    backend.close()
     info = read_store_info(Path(settings.store))
     return (f"the store at {Path(settings.store).resolve()} (data version {info['data_version'][:16]}, "
-            f"{info['union_size']} triples, built {info['built']})")
+            f"{info['union_size']} triples, built {info['built']}, verified)")
 
 
 @dataclass(frozen=True)
@@ -92,6 +158,7 @@ def load_disk_store(settings: Settings, path: Path, parts: list[Part], version: 
         raise StoreUnavailable(f"{path} exists and is not a store built by `hva-graph load`; "
                                "choose a new folder (nothing was changed)")
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(path)
     building = path.parent / f".{path.name}.building-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     try:
@@ -119,6 +186,32 @@ def load_disk_store(settings: Settings, path: Path, parts: list[Part], version: 
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return info
+
+
+def remove_stale_builds(path: Path) -> list[Path]:
+    """Remove what earlier loads of `path` left behind when they were killed midway (a hidden
+    .NAME.building-PID or .NAME.old-PID folder whose process is gone); a load still running
+    in another process keeps its folder. Returns what was removed."""
+    removed = []
+    for leftover in path.parent.glob(f".{path.name}.*-*"):
+        kind, _, pid = leftover.name[len(path.name) + 2:].rpartition("-")
+        if kind not in ("building", "old") or not pid.isdigit() or _running(int(pid)):
+            continue
+        shutil.rmtree(leftover, ignore_errors=True)
+        removed.append(leftover)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this load's own name: an earlier process with the same pid is gone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _quads(parts: list[Part], progress: Callable[[int], None]):

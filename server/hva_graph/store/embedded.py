@@ -46,10 +46,16 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
         return graph_answer(result, job)
     except SyntaxError as error:
         return Outcome(400, message=f"SPARQL syntax error: {error}")
-    except LimitReached:
-        return limit_exceeded(job)
+    except LimitReached as reached:
+        return limit_exceeded(job, reached)
     except (OSError, ValueError, RuntimeError) as error:
+        if str(error).startswith(STORAGE_ERRORS):  # the store is damaged, not the query
+            return Outcome(503, kind="storage", message=f"The store cannot be read: {error}. Tell the operator.")
         return Outcome(400, message=f"Query evaluation failed: {error}")
+
+
+STORAGE_ERRORS = ("Corruption", "IO error")
+"""How RocksDB's errors begin (a query's own errors never do)."""
 
 
 def rows_of(store: ox.Store, query: str, prefixes: dict[str, str] | None = None) -> list[dict[str, str]]:

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from ..sparql.text import QueryFacts, read_query
 from .engines import ENGINES, TSV, XML, Dataset, Engine
 from .xml_results import XmlResultCounter
-from .results import (DistinctLineBuffer, LimitReached, Outcome, QueryJob, boolean_answer, graph_outcome,
+from .results import (LimitReached, Outcome, QueryJob, boolean_answer, graph_buffer, graph_outcome,
                       limit_exceeded, split_substitutions, tabular_answer, tsv_buffer, with_values)
 
 RESULTS_PARSERS = {
@@ -81,6 +81,8 @@ class RemoteRunner:
 
     network_isolated = False
     """The engine is reached over the network; SERVICE is refused by the text check."""
+    problem = None
+    replaced_by = None
 
     def __init__(self, endpoint: str, timeout: float, engine: Engine = ENGINES["generic"]):
         self.endpoint, self.timeout, self.engine = endpoint, timeout, engine
@@ -153,8 +155,8 @@ class RemoteRunner:
             response = connection.getresponse()
             self.server = response.getheader("Server") or self.server
             return self._answer(response, job, connection, deadline)
-        except LimitReached:
-            return limit_exceeded(job)
+        except LimitReached as reached:
+            return limit_exceeded(job, reached)
         except (socket.timeout, TimeoutError):
             return Outcome(503, message=(
                 f"Query timed out: the SPARQL engine did not answer within the limit of {self.timeout:g} s; "
@@ -199,7 +201,7 @@ class RemoteRunner:
             key = job.formats.get("graph")
             if key is None:
                 return Outcome(406, kind="graph")
-            out = DistinctLineBuffer(job.result_limit)
+            out = graph_buffer(job)
             if GRAPH_PARSERS[media_type] == ox.RdfFormat.N_TRIPLES:
                 self._stream(response, connection, deadline, out)
             else:
@@ -264,7 +266,7 @@ class RemoteRunner:
                     return b"".join(chunks)
                 raise LimitReached
 
-    def close(self) -> None:
+    def close(self, drain: float = 0.0) -> None:
         pass
 
 

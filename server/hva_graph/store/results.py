@@ -3,8 +3,9 @@
 Jobs and outcomes cross into query processes (see pool.py), so they are picklable. The
 result limit is exact and cheap: results are first written as TSV (one line per row) or
 N-Triples (one line per triple) by Oxigraph's own serialisers, through a writer that stops
-the query as soon as the limit is passed; within the limit, that text is converted to the
-negotiated format, again by Oxigraph. Every backend answers through these writers, so the
+the query as soon as the limit is passed (in rows, or in bytes where the job has a byte
+limit); within the limit, that text is converted to the negotiated format, again by
+Oxigraph, and the converted answer is held to the byte limit too. Every backend answers through these writers, so the
 client gets the same bytes whichever store answered.
 """
 
@@ -36,6 +37,9 @@ class QueryJob:
     substitutions: dict[str, Term | Table] = field(default_factory=dict)
     """Bound parameters: a term per variable, or a table of rows over several variables."""
     base_iri: str | None = None
+    byte_limit: int | None = None
+    """Most bytes in the answer as sent (and in its TSV or N-Triples form); None: no limit (the
+    service's own reads). Users' queries have the max_answer_bytes setting."""
     text: QueryFacts | None = None
     """What the query's text says, when the caller has read it already (read once per request)."""
 
@@ -74,15 +78,20 @@ class Outcome:
 
 
 class LimitReached(Exception):
-    pass
+    """The answer passed the result limit: `bytes` says it was the byte limit, not the rows."""
+
+    def __init__(self, bytes: bool = False):
+        super().__init__("bytes" if bytes else "rows")
+        self.bytes = bytes
 
 
 class LineLimitedBuffer(io.RawIOBase):
-    """A write target that gives up once it has seen more than `limit` lines."""
+    """A write target that gives up once it has seen more than `limit` lines (or more than
+    `max_bytes` bytes)."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, max_bytes: int | None = None):
         self.buffer = io.BytesIO()
-        self.lines, self.limit = 0, limit
+        self.lines, self.limit, self.max_bytes = 0, limit, max_bytes
 
     def writable(self) -> bool:
         return True
@@ -91,7 +100,12 @@ class LineLimitedBuffer(io.RawIOBase):
         self.lines += bytes(data).count(b"\n")
         if self.lines > self.limit:
             raise LimitReached
+        self.check_size(self.buffer.tell() + len(data))
         return self.buffer.write(data)
+
+    def check_size(self, size: int) -> None:
+        if self.max_bytes is not None and size > self.max_bytes:
+            raise LimitReached(bytes=True)
 
 
 class DistinctLineBuffer(LineLimitedBuffer):
@@ -101,8 +115,8 @@ class DistinctLineBuffer(LineLimitedBuffer):
     is a graph, in which it is one triple, so it is kept and counted (for the limit) once.
     """
 
-    def __init__(self, limit: int):
-        super().__init__(limit)
+    def __init__(self, limit: int, max_bytes: int | None = None):
+        super().__init__(limit, max_bytes)
         self.seen: set[bytes] = set()
         self.partial = b""
 
@@ -115,15 +129,20 @@ class DistinctLineBuffer(LineLimitedBuffer):
                 self.lines += 1
                 if self.lines > self.limit:
                     raise LimitReached
+                self.check_size(self.buffer.tell() + len(line) + 1)
                 self.buffer.write(line + b"\n")
         return len(data)
 
 
-def limit_exceeded(job: QueryJob) -> Outcome:
+def limit_exceeded(job: QueryJob, reached: LimitReached | None = None) -> Outcome:
+    if reached is not None and reached.bytes:
+        size = f"more than {job.byte_limit:,} bytes (the byte limit of this endpoint)"
+    else:
+        size = f"more than {job.result_limit} rows or triples"
     return Outcome(422, message=(
-        f"Result limit exceeded: the answer has more than {job.result_limit} rows or triples. "
+        f"Result limit exceeded: the answer has {size}. "
         "Nothing was returned rather than a truncated answer; add LIMIT (and OFFSET to page), "
-        "or narrow the query."))
+        "or narrow the query (the complete data is in the dumps at /dumps/)."))
 
 
 def boolean_answer(result: ox.QueryBoolean, job: QueryJob) -> Outcome:
@@ -144,7 +163,11 @@ def tabular_answer(result: ox.QuerySolutions, job: QueryJob) -> Outcome:
 
 
 def tsv_buffer(job: QueryJob) -> "LineLimitedBuffer":
-    return LineLimitedBuffer(job.result_limit + 1)  # + the header line
+    return LineLimitedBuffer(job.result_limit + 1, job.byte_limit)  # + the header line
+
+
+def graph_buffer(job: QueryJob) -> "DistinctLineBuffer":
+    return DistinctLineBuffer(job.result_limit, job.byte_limit)
 
 
 def tabular_outcome(out: "LineLimitedBuffer", key: str) -> Outcome:
@@ -154,6 +177,7 @@ def tabular_outcome(out: "LineLimitedBuffer", key: str) -> Outcome:
     if key != "tsv":
         tsv = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(
             format=RESULT_FORMATS[key].engine)
+        out.check_size(len(tsv))
     return Outcome(200, tsv, key, "tabular", count)
 
 
@@ -161,7 +185,7 @@ def graph_answer(result: ox.QueryTriples, job: QueryJob) -> Outcome:
     key = job.formats.get("graph")
     if key is None:
         return Outcome(406, kind="graph")
-    out = DistinctLineBuffer(job.result_limit)
+    out = graph_buffer(job)
     result.serialize(out, format=ox.RdfFormat.N_TRIPLES)
     return graph_outcome(out, key)
 
@@ -175,6 +199,7 @@ def graph_outcome(out: "DistinctLineBuffer", key: str) -> Outcome:
     if key != "ntriples":
         triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
         body = ox.serialize(triples, format=GRAPH_FORMATS[key].engine, prefixes=PREFIXES)
+        out.check_size(len(body))
     return Outcome(200, body, key, "graph", out.lines)
 
 

@@ -8,13 +8,12 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from ..queries import CannedQueries, load_questions
 from ..service import Service
 from ..settings import Settings
-from . import errors
+from . import errors, headers
 from .cache import ResponseCache
-from .labels import LabelIndex
-from .site import Site, install
+from .reload import Reloader
+from .site import Site, install, served_version, site_of
 from .views import assets, dumps, health, pages, resources, sparql
 
 
@@ -33,17 +32,17 @@ def create_app(config: Mapping | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_request_bytes, JSON_SORT_KEYS=False)
     app.config.update(config)
-    atexit.register(service.close)
+    atexit.register(lambda: site_of(app).service.close())
 
     CORS(app, resources={r"/sparql*": {"origins": "*"}, r"/health": {"origins": "*"}},
          methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"],
          expose_headers=["ETag", "X-Result-Count"], max_age=86400)
 
-    queries = settings.root / "queries"
-    site = Site(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service))
-    install(app, site, assets.asset_url)
+    install(app, Site.over(service), assets.asset_url)
     for view in (sparql, health, pages, resources, dumps, assets):
         app.register_blueprint(view.bp)
     errors.register(app)
-    app.wsgi_app = ResponseCache(app.wsgi_app, lambda: site.service.version)
+    headers.install(app)
+    Reloader(app, settings)
+    app.wsgi_app = ResponseCache(app.wsgi_app, lambda: served_version(app))
     return app

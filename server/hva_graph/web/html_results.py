@@ -4,17 +4,21 @@ The query process wrote JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESC
 for any client, so the time limit and the result limit hold; here they become a table.
 Jinja's autoescape escapes every value, and only http(s) IRIs become links, so neither a
 literal holding markup nor a `javascript:` IRI in the data can run in the reader's browser.
+
+Making the page counts against the query's time limit: it is given the deadline and stops
+(RenderTimeout) when it passes, as a query that runs too long is stopped.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import render_template, url_for
+from flask import stream_template, url_for
 
 from ..namespaces import PREFIXES
 from ..sparql.protocol import SparqlOperation
@@ -32,6 +36,19 @@ DOWNLOADS = {
     "graph": (("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD")),
 }
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+CHECK_EVERY = 256
+"""Rows converted, or pieces of the page written, between two looks at the clock."""
+
+
+class RenderTimeout(Exception):
+    """The page could not be made before the query's deadline."""
+
+
+def _on_time(items, deadline: float | None):
+    for count, item in enumerate(items):
+        if deadline is not None and count % CHECK_EVERY == 0 and time.monotonic() > deadline:
+            raise RenderTimeout
+        yield item
 
 
 @dataclass(frozen=True)
@@ -47,7 +64,8 @@ class Cell:
     datatype_iri: str | None = None
 
 
-def render_results(outcome: Outcome, operation: SparqlOperation) -> str:
+def render_results(outcome: Outcome, operation: SparqlOperation, deadline: float | None = None) -> str:
+    """The page; RenderTimeout when it is not done by `deadline` (time.monotonic())."""
     columns: list[str] = []
     rows: list[list[Cell | None]] = []
     answer = None
@@ -55,11 +73,11 @@ def render_results(outcome: Outcome, operation: SparqlOperation) -> str:
         answer = outcome.boolean()
     elif outcome.kind == "tabular":
         columns, bindings = outcome.table()
-        rows = [[_json_cell(row.get(name)) for name in columns] for row in bindings]
+        rows = [[_json_cell(row.get(name)) for name in columns] for row in _on_time(bindings, deadline)]
     else:
         columns = ["subject", "predicate", "object"]
         rows = [[_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)]
-                for t in ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES)]
+                for t in _on_time(ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES), deadline)]
         rows.sort(key=lambda row: (row[0].text, row[1].text))  # a graph has no order: group by subject
     dataset = [("default-graph-uri", iri) for iri in operation.default_graphs or ()]
     dataset += [("named-graph-uri", iri) for iri in operation.named_graphs or ()]
@@ -70,10 +88,11 @@ def render_results(outcome: Outcome, operation: SparqlOperation) -> str:
             links.append((label, url))
         else:
             buttons.append((label, key))
-    return render_template(
+    page = stream_template(
         "results.html", lang=language(), kind=outcome.kind, columns=columns, rows=rows, answer=answer,
         count=outcome.count, query=operation.query, dataset=dataset, links=links, buttons=buttons,
         permalink=_link([("query", operation.query), *dataset]))
+    return "".join(_on_time(page, deadline))
 
 
 def _link(parameters: list[tuple[str, str]]) -> str | None:

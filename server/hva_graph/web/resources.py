@@ -92,7 +92,7 @@ def describe_resource(service, iri: str, kind: str, key: str) -> Outcome:
         query = GRAPH_CONTENT
         iri = str(ONTOLOGY_GRAPH)
     return service.run(QueryJob(query, {"graph": key}, result_limit=service.settings.result_limit,
-                                substitutions={"iri": ("iri", iri)}))
+                                byte_limit=service.settings.max_answer_bytes, substitutions={"iri": ("iri", iri)}))
 
 
 def page(service, iri: str, kind: str, lang: str) -> Page | None:

@@ -1,6 +1,10 @@
 """What every view and page shares: the Site (the service and what is built over it, one
 object in app.extensions with one accessor), the reader's language, names for IRIs, and local
-links for the graph's own IRIs (so browsing works on whatever host serves them)."""
+links for the graph's own IRIs (so browsing works on whatever host serves them).
+
+A reload (reload.py) replaces the whole Site at once, here (swap): a request sees either the
+old service with everything built over it or the new one, and the response cache, keyed by
+the data version of the Site being served (served_version), never mixes them."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app, request, url_for
 from markupsafe import Markup
 
-from ..queries import CannedQueries
+from ..queries import CannedQueries, load_questions
 from ..service import Service
 from ..settings import Settings
 from .labels import LANGUAGES, LabelIndex, short
@@ -32,10 +36,31 @@ class Site:
     def settings(self) -> Settings:
         return self.service.settings
 
+    @classmethod
+    def over(cls, service: Service) -> "Site":
+        """The Site of a service: its canned queries, questions and labels."""
+        queries = service.settings.root / "queries"
+        return cls(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service))
+
 
 def site() -> Site:
     """The Site of the application handling the current request."""
     return current_app.extensions[EXTENSION]
+
+
+def site_of(app: Flask) -> Site:
+    return app.extensions[EXTENSION]
+
+
+def served_version(app: Flask) -> str:
+    """The data version of what the app serves now (the response cache's key)."""
+    return app.extensions[EXTENSION].service.version
+
+
+def swap(app: Flask, new: Site) -> Site:
+    """Serve `new` from the next request on; returns the Site it replaces."""
+    old, app.extensions[EXTENSION] = app.extensions[EXTENSION], new
+    return old
 
 
 def language() -> str:

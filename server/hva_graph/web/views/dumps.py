@@ -50,7 +50,8 @@ def published() -> dict:
             raise Unavailable(f"The dumps cannot be made: {error}") from None
         if manifest["data_version"] != service.version:
             raise Unavailable("The data on disk has changed since this server started; the dumps would not "
-                              "match what the endpoint serves. Restart the server to publish the new data.")
+                              "match what the endpoint serves. Restart the server, or reload it (hva-graph "
+                              "reload), to publish the new data.")
         shared.dumps = manifest
     return manifest
 

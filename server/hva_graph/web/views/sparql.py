@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+import time
+
 from flask import Blueprint, Response, request
 
 from ...publish.service_description import endpoint_description
@@ -11,7 +13,7 @@ from ...sparql.protocol import ProtocolError, SparqlOperation, parse_operation
 from ...store.results import Outcome, QueryJob
 from ..cache import cached
 from ..errors import error_response, not_acceptable
-from ..html_results import render_results
+from ..html_results import RenderTimeout, render_results
 from ..site import language, site
 from .editor import render_editor
 
@@ -66,9 +68,11 @@ def run_query(service, operation: SparqlOperation) -> Response:
         (() if operation.named_graphs is not None else None),
         named_graphs=operation.named_graphs,
         result_limit=service.settings.result_limit,
+        byte_limit=service.settings.max_answer_bytes,
         base_iri=operation.base_iri,
         text=operation.text,
     )
+    deadline = time.monotonic() + service.settings.query_timeout  # the page, too, is made within it
     outcome: Outcome = service.run(job)
     if outcome.status == 406:
         return not_acceptable(outcome.kind)
@@ -77,7 +81,13 @@ def run_query(service, operation: SparqlOperation) -> Response:
     media_type = formats[outcome.kind][1]
     body = outcome.body
     if outcome.format == HTML:  # a browser's page, rendered here from the worker's JSON or N-Triples
-        body = render_results(outcome, operation)
+        try:
+            body = render_results(outcome, operation, deadline)
+        except RenderTimeout:
+            return error_response(503, (
+                f"The answer ({outcome.count} results) was found, but its page could not be made within the "
+                f"time limit of {service.settings.query_timeout:g} s. Ask for it as CSV or JSON (format=csv, "
+                "format=json), or add LIMIT."))
     response = Response(body, content_type=f"{media_type}; charset=utf-8")
     response.set_etag(etag)
     response.headers["Vary"] = "Accept, Accept-Language" if outcome.format == HTML else "Accept"

@@ -1,0 +1,46 @@
+"""Security headers on every answer the app gives (pages, results, dumps, errors, cached replays).
+
+The Content-Security-Policy allows only this server's own scripts, styles, images and fonts:
+YASGUI and Vega-Lite are served from here (no CDN), run without inline scripts, and the editor
+asks only this endpoint. Inline styles stay allowed because CodeMirror (in YASGUI) and Vega
+position their elements with style attributes; no script can be injected through a style.
+Nothing may frame a page (clickjacking), and no response may be sniffed into another type: an
+error that echoes a query is plain text, and stays so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the HTTP front (front.py) reads HEADERS without loading Flask
+    from flask import Flask, Response
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def install(app: Flask) -> None:
+    app.after_request(add_security_headers)
