@@ -21,37 +21,14 @@ from rdflib.namespace import RDF
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from ..knowledge.terms import to_oxigraph, to_rdflib
+
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 OXIGRAPH_FORMATS = {"ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
                     "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = ("trig", "nquads", "jsonld")
 TRIPLE_FORMATS = ("turtle", "ntriples")
-
-
-def to_oxigraph(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
-def to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language, normalize=False)
-    datatype = term.datatype.value
-    # RDF 1.1: a simple literal is an xsd:string; rdflib writes it without the datatype.
-    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype), normalize=False)
 
 
 def quads(graphs: dict[URIRef, Graph], merge: bool) -> list[ox.Quad]:
