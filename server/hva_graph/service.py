@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .knowledge.checked import checked_files, checked_knowledge, ensure_conforms, input_files
+from .knowledge.checked import checked_data, checked_files, checked_knowledge, ensure_conforms, input_files
 from .knowledge.model import Knowledge, data_version
 from .namespaces import INFERRED_GRAPH
 from .publish import folder
@@ -43,7 +43,7 @@ class Service:
     def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
         """The store the settings name. For the default in-memory store the knowledge is loaded,
         inferred and validated first: InvalidData on a violation."""
-        return cls(settings, open_backend(settings, isolate, lambda: checked_knowledge(settings)))
+        return cls(settings, open_backend(settings, isolate, lambda: checked_data(settings)))
 
     @classmethod
     def from_knowledge(cls, settings: Settings, knowledge: Knowledge, isolate: bool = True) -> "Service":

@@ -5,7 +5,13 @@ OWL RL closure computed, and the SHACL verdict that they conform. Closure and ve
 kept in the disk cache under keys made here, and only here. A key names the data version
 (the input files' bytes), the shapes' version, the library versions and an explicit format
 constant of the code that made the entry (inference.CLOSURE_FORMAT, validation.VERDICT_FORMAT),
-so moving code between files never changes a key, and changing what it computes must.
+so moving code between files never changes a key, and changing what it computes must. The
+per-unit entries behind them (per_unit.closure_key, per_unit.verdict_key) follow the same rule
+with reasoner.REASONER_FORMAT and validation.UNIT_VERDICT_FORMAT.
+
+The work itself is pipeline.py (Oxigraph, `reasonable` and pyshacl per unit, on every core);
+load_knowledge and validate_knowledge (owlrl and pyshacl over the whole) are the reference it is
+tested against, and what reads back a store's content for its dumps.
 """
 
 from __future__ import annotations
@@ -14,15 +20,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import owlrl
+import pyoxigraph as ox
 import pyshacl
+import reasonable
 from rdflib import Graph, URIRef
 
 from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from ..settings import Settings
 from .cache import DiskCache
+from . import pipeline
 from .inference import CLOSURE_FORMAT, infer
 from .loading import graph_iri_for, load_graphs
 from .model import Knowledge, data_version
+from .pipeline import Checked
+from .reading import read_files
 from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_shapes, shapes_version,
                          validate_knowledge)
 
@@ -38,7 +49,7 @@ def input_files(settings: Settings) -> tuple[Path, ...]:
 
 def closure_key(version: str) -> str:
     """The cache entry of the OWL RL closure of one data version."""
-    return f"inferred-{version}-c{CLOSURE_FORMAT}-owlrl{owlrl.__version__}.nt"
+    return f"inferred-{version}-c{CLOSURE_FORMAT}-owlrl{owlrl.__version__}-reasonable{reasonable.__version__}.nt"
 
 
 def verdict_key(settings: Settings, version: str) -> str:
@@ -72,17 +83,59 @@ def load_knowledge(settings: Settings) -> Knowledge:
 
 
 def validate(settings: Settings) -> ValidationReport:
-    """Validate ontology + the settings' data files (always, for the curator's report);
-    raises DataFileError if one cannot be read."""
-    return validate_knowledge(load_knowledge(settings), load_shapes(settings))
+    """Validate ontology + the settings' data files (always, for the curator's report: only
+    the units an edit touched are checked again); raises DataFileError if one cannot be read."""
+    return _checked(settings)[1]
+
+
+def checked_data(settings: Settings) -> Checked:
+    """The data of this version in an Oxigraph store (graph/inferred included), validated:
+    raises InvalidData (with the report) on a violation and DataFileError on an unreadable file.
+    When the version's closure and verdict are cached, Oxigraph only reads the files."""
+    known = _known(settings)
+    if known is not None:
+        return known
+    checked, report = _checked(settings)
+    if not report.conforms:
+        raise InvalidData(f"the data does not conform to its shapes; not serving it:\n{format_report(report)}")
+    return checked
 
 
 def checked_knowledge(settings: Settings) -> Knowledge:
-    """The knowledge, validated: raises InvalidData (with the report) on a violation and
-    DataFileError on an unreadable file. The verdict is cached per data and shapes version."""
-    knowledge = load_knowledge(settings)
-    ensure_conforms(settings, knowledge, "the data does not conform to its shapes; not serving it")
-    return knowledge
+    """checked_data as rdflib graphs (for the pretty writers of the dumps)."""
+    return checked_data(settings).knowledge()
+
+
+def _checked(settings: Settings) -> tuple[Checked, ValidationReport]:
+    """Infer and validate unit by unit; the version's closure and verdict are cached when it conforms."""
+    folder = settings.cache_folder
+    checked, homes, graphs = pipeline.read_and_infer(input_files(settings), folder)
+    report = pipeline.validate(checked, homes, graphs, load_shapes(settings), shapes_version(settings), folder)
+    if report.conforms:
+        cache = DiskCache(folder)
+        cache.put(closure_key(checked.version), _ntriples(checked))
+        cache.put(verdict_key(settings, checked.version), format_report(report).encode("utf-8"))
+    checked.report = report
+    return checked, report
+
+
+def _ntriples(checked: Checked) -> bytes:
+    graph = ox.NamedNode(str(INFERRED_GRAPH))
+    lines = sorted(f"{q.triple} .\n" for q in checked.store.quads_for_pattern(None, None, None, graph))
+    return "".join(lines).encode("utf-8")
+
+
+def _known(settings: Settings) -> Checked | None:
+    """The checked data from the files and the cached closure, when this version is known to conform."""
+    known = checked_files(settings)
+    if known is None:
+        return None
+    data = read_files(path for _, path in known.files)
+    graph = ox.NamedNode(str(INFERRED_GRAPH))
+    inferred = [ox.Quad(q.subject, q.predicate, q.object, graph)
+                for q in ox.parse(known.inferred, format=ox.RdfFormat.N_TRIPLES)]
+    data.store.bulk_extend(inferred)
+    return Checked(data.store, known.version, {**data.sizes, str(INFERRED_GRAPH): len(inferred)}, [])
 
 
 def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> None:
