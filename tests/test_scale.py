@@ -138,3 +138,26 @@ def test_an_ontology_that_reasons_beyond_a_node_and_its_neighbours_is_reasoned_w
     assert splits(ontology)
     ontology.add((URIRef("urn:p"), RDF.type, OWL.TransitiveProperty))
     assert not splits(ontology)
+
+
+def test_dumps_of_a_new_version_reuse_the_files_of_unchanged_graphs_and_stay_right(settings, tmp_path):
+    from hva_graph.publish import folder
+    from hva_graph.publish.dumps import DumpSpec, render
+    from hva_graph.service import ensure_dumps
+
+    data = _copy_data(settings, tmp_path)
+    copy = Settings.from_env(data_paths=(data,), cache_dir=tmp_path / "cache", dumps_dir=tmp_path / "dumps")
+    first = ensure_dumps(copy)
+    source = data / "source-001.ttl"
+    source.write_text(source.read_text(encoding="utf-8").replace('"@fi', ' (muokattu)"@fi', 1), encoding="utf-8")
+    second = ensure_dumps(copy)
+
+    old, new = (folder.folder_for(copy, m["data_version"], m["build"]) for m in (first, second))
+    assert old != new
+    unchanged, changed = new / "hva-graph-source-000.ttl", new / "hva-graph-source-001.ttl"
+    assert unchanged.stat().st_ino == (old / unchanged.name).stat().st_ino  # linked, not written again
+    assert changed.read_bytes() != (old / changed.name).read_bytes()
+    checked = checked_data(copy)
+    for entry in second["files"]:
+        spec = DumpSpec(entry["graph"], entry["format"], entry["compression"] == "gzip")
+        assert (new / entry["name"]).read_bytes() == render(checked, load_shapes(copy), spec)[0], entry["name"]

@@ -114,7 +114,7 @@ def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
     """
     import time
 
-    from .knowledge.checked import checked_knowledge
+    from .knowledge.checked import checked_data
     from .publish.folder import last_modified
     from .service import checked_parts, ensure_dumps, parts_of
     from .store.backend import StoreUnavailable
@@ -128,7 +128,7 @@ def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
         knowledge = None
         if known is None:
             click.echo("reading, inferring and validating the data …", err=True)
-            knowledge = checked_knowledge(settings)
+            knowledge = checked_data(settings)
             version, parts = knowledge.version, parts_of(knowledge)
         else:
             version, parts = known
@@ -163,13 +163,13 @@ def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
     2 a bad argument, unreadable data or an unwritable --out.
     """
     from .knowledge.cache import atomic_write
-    from .knowledge.checked import checked_knowledge
+    from .knowledge.checked import checked_data
     from .knowledge.validation import load_shapes
     from .publish.dumps import DumpSpec, render
 
     with exit_statuses(DataFileError, ValueError, OSError):
         settings = Settings.from_env()
-        knowledge = checked_knowledge(settings)
+        knowledge = checked_data(settings)
         body, count = render(knowledge, load_shapes(settings), DumpSpec(graph, fmt, compress))
         if str(out) == "-":
             sys.stdout.buffer.write(body)

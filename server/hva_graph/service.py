@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .knowledge.checked import checked_data, checked_files, checked_knowledge, ensure_conforms, input_files
+from .knowledge.checked import checked_data, checked_files, ensure_conforms, input_files
 from .knowledge.model import Knowledge, data_version
+from .knowledge.pipeline import Checked
 from .namespaces import INFERRED_GRAPH
 from .publish import folder
 from .settings import Settings
@@ -107,17 +108,17 @@ class Service:
         self.backend.close()
 
 
-def ensure_dumps(settings: Settings, checked: Knowledge | None = None) -> dict:
+def ensure_dumps(settings: Settings, checked: Checked | None = None) -> dict:
     """The manifest of the data files' dumps, writing them first if need be; from `checked`
-    when the caller has just checked the knowledge, else through the gate."""
+    when the caller has just checked the data, else through the gate."""
     if checked is not None:
         return folder.published(settings, checked.version, lambda: checked)
     try:
         version = data_version(input_files(settings))
     except OSError:
-        checked_knowledge(settings)  # raises DataFileError, naming the missing file
+        checked_data(settings)  # raises DataFileError, naming the missing file
         raise
-    return folder.published(settings, version, lambda: checked_knowledge(settings))
+    return folder.published(settings, version, lambda: checked_data(settings))
 
 
 def _dumps_of_files(service: Service) -> dict:
@@ -157,16 +158,21 @@ def prepare(settings: Settings) -> str:
     server process then reuses the cached closure and verdict). Returns what will be served."""
     if settings.store_kind != "memory":
         return probe(settings)
-    knowledge = checked_knowledge(settings)
+    checked = checked_data(settings)
     try:
-        ensure_dumps(settings, checked=knowledge)
+        ensure_dumps(settings, checked=checked)
     except OSError as error:
         log.warning("the dumps cannot be written (%s); /dumps/ will answer 503", error)
-    return f"{probe(settings)} (data version {knowledge.version[:16]})"
+    return f"{probe(settings)} (data version {checked.version[:16]})"
 
 
-def parts_of(knowledge: Knowledge) -> list[Part]:
-    """The named graphs of parsed (rdflib) knowledge, as N-Triples, to load into a store."""
+def parts_of(knowledge: Knowledge | Checked) -> list[Part]:
+    """The named graphs of checked data (or of parsed rdflib knowledge), as N-Triples, to load
+    into a store: from the checked store Oxigraph writes them, without rdflib."""
+    if isinstance(knowledge, Checked):
+        return [Part(iri, ox.RdfFormat.N_TRIPLES,
+                     knowledge.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)))
+                for iri in sorted(knowledge.sizes)]
     return [Part(str(iri), ox.RdfFormat.N_TRIPLES, graph.serialize(format="nt", encoding="utf-8"))
             for iri, graph in sorted(knowledge.graphs.items())]
 

@@ -41,6 +41,15 @@ def quads(graphs: dict[URIRef, Graph], merge: bool) -> list[ox.Quad]:
     return out
 
 
+def store_quads(store: ox.Store, graphs: list[str], merge: bool) -> list[ox.Quad]:
+    """The statements of the given named graphs of `store`; merge=True drops the graph names."""
+    out = []
+    for iri in graphs:
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+            out.append(ox.Quad(quad.subject, quad.predicate, quad.object) if merge else quad)
+    return out
+
+
 def canonical(statements: list[ox.Quad]) -> list[ox.Quad]:
     """Duplicates removed, blank nodes relabelled by RDFC-1.0, in the sorted order."""
     dataset = ox.Dataset(statements)
