@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import pickle
 import time
 from dataclasses import dataclass, field
 
@@ -152,18 +154,51 @@ def knowledge_of(service: Service) -> Knowledge:
 
 
 def prepare(settings: Settings) -> str:
-    """Refuse before a server listens: check that the store the settings name can be served
-    (for the in-memory store: load, infer and validate the data files, raising InvalidData or
-    DataFileError, and write their dumps now, so that the first download need not wait; the
-    server process then reuses the cached closure and verdict). Returns what will be served."""
+    """Refuse before a server listens: check that the store the settings name can be served.
+    Returns what will be served.
+
+    For the in-memory store the data files are loaded, inferred and validated (InvalidData,
+    DataFileError) in a child process, which leaves the verdict and closure in the cache for
+    the server process, then goes on to write the dumps while the server starts: the server
+    never holds a second copy of the data, and a first download waits for that build
+    (folder.published) instead of starting another."""
     if settings.store_kind != "memory":
         return probe(settings)
-    checked = checked_data(settings)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child never returns into the caller's code
+        os.close(read)
+        try:
+            _check_then_publish(settings, write)
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        try:
+            kind, value = pickle.load(pipe)
+        except EOFError:
+            os.waitpid(pid, 0)
+            raise RuntimeError("checking the data failed (the process that checked it died)") from None
+    if kind == "error":
+        os.waitpid(pid, 0)
+        raise value
+    return value
+
+
+def _check_then_publish(settings: Settings, pipe: int) -> None:
+    checked = None
     try:
-        ensure_dumps(settings, checked=checked)
-    except OSError as error:
-        log.warning("the dumps cannot be written (%s); /dumps/ will answer 503", error)
-    return f"{probe(settings)} (data version {checked.version[:16]})"
+        checked = checked_data(settings)
+        message = ("ok", f"{probe(settings)} (data version {checked.version[:16]})")
+    except BaseException as error:  # handed to the parent, which raises it
+        message = ("error", error)
+    with os.fdopen(pipe, "wb") as out:
+        pickle.dump(message, out)
+    if checked is not None:
+        try:
+            ensure_dumps(settings, checked=checked)
+        except OSError as error:
+            log.warning("the dumps cannot be written (%s); /dumps/ will answer 503", error)
 
 
 def parts_of(knowledge: Knowledge | Checked) -> list[Part]:

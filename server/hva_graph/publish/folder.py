@@ -10,6 +10,7 @@ SHA-256, and carries the facts the dataset description (VoID/DCAT) states.
 from __future__ import annotations
 
 import datetime
+import fcntl
 import hashlib
 import json
 import shutil
@@ -18,6 +19,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from ..knowledge.cache import atomic_write
 from ..knowledge.checked import input_files
@@ -170,4 +172,21 @@ def published(settings: Settings, version: str, checked: Callable,
     manifest = read_manifest(folder_for(settings, version))
     if manifest is not None:
         return manifest
-    return write_folder(settings, checked(), load_shapes(settings), modified)
+    with _one_builder(settings):
+        manifest = read_manifest(folder_for(settings, version))  # made while this one waited
+        if manifest is not None:
+            return manifest
+        return write_folder(settings, checked(), load_shapes(settings), modified)
+
+
+@contextmanager
+def _one_builder(settings: Settings):
+    """One process at a time writes dumps (the server's background build, a first download,
+    `hva-graph load`): another one waits and then finds the folder made."""
+    settings.dumps_folder.mkdir(parents=True, exist_ok=True)
+    with open(settings.dumps_folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
