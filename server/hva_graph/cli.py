@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,7 +117,7 @@ def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
 
     from .knowledge.checked import checked_data
     from .publish.folder import last_modified
-    from .service import checked_parts, ensure_dumps, parts_of
+    from .service import checked_parts, dumps_in_child, parts_of
     from .store.backend import StoreUnavailable
     from .store.disk import load_disk_store
 
@@ -133,16 +134,17 @@ def load(path: Path, paths: tuple[Path, ...], no_dumps: bool) -> None:
         else:
             version, parts = known
             click.echo(f"data version {version[:16]} is validated (cached verdict and closure)", err=True)
+        # The dumps of the same data are written on the other core while the store is built.
+        writer = dumps_in_child(settings, knowledge) if knowledge is not None and not no_dumps else None
         total = sum(part.size for part in parts)
-        with click.progressbar(length=total, label=f"loading {total / 1e6:.1f} MB of RDF", file=sys.stderr,
-                               show_percent=True) as bar:
-            info = load_disk_store(settings, path, parts, version, bar.update, last_modified(settings))
-    if knowledge is not None and not no_dumps:
         try:
-            ensure_dumps(settings, checked=knowledge)
-        except OSError as error:
-            click.echo(f"warning: the dumps cannot be written ({error}); the server will make them on first need",
-                       err=True)
+            with click.progressbar(length=total, label=f"loading {total / 1e6:.1f} MB of RDF", file=sys.stderr,
+                                   show_percent=True) as bar:
+                info = load_disk_store(settings, path, parts, version, bar.update, last_modified(settings))
+        finally:
+            written = writer is None or os.waitpid(writer, 0)[1] == 0
+    if not written:
+        click.echo("warning: the dumps cannot be written; the server will make them on first need", err=True)
     click.echo(f"{path}: {info['union_size']} triples in {len(info['graph_sizes'])} named graphs, data version "
                f"{info['data_version'][:16]}, built in {time.monotonic() - started:.1f} s", err=True)
 

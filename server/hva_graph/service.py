@@ -185,6 +185,22 @@ def prepare(settings: Settings) -> str:
     return value
 
 
+def dumps_in_child(settings: Settings, checked: Checked) -> int:
+    """Write the dumps of checked data in a child process (while the caller goes on, say to
+    build a disk store on the other core); its exit status is 0 when they are written."""
+    pid = os.fork()
+    if pid == 0:  # the child never returns into the caller's code
+        status = 1
+        try:
+            ensure_dumps(settings, checked=checked)
+            status = 0
+        except Exception as error:  # reported by the parent, from the exit status
+            log.warning("the dumps cannot be written (%s)", error)
+        finally:
+            os._exit(status)
+    return pid
+
+
 def _check_then_publish(settings: Settings, pipe: int) -> None:
     checked = None
     try:

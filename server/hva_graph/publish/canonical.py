@@ -12,6 +12,7 @@ another.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -159,8 +160,10 @@ class _SortedTrig(_SortedSubjects, TrigSerializer):
         super().preprocess()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _natural(text: str) -> tuple:
-    """Digit runs compare as numbers; the text itself breaks ties (e.g. leading zeros)."""
+    """Digit runs compare as numbers; the text itself breaks ties (e.g. leading zeros).
+    Cached: the same IRIs (predicates, classes, a resource's subject) recur on every line."""
     parts = re.split(r"(\d+)", text)
     return tuple(int(part) if i % 2 else part for i, part in enumerate(parts)), text
 

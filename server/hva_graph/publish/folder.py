@@ -13,6 +13,7 @@ import datetime
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from importlib.metadata import version as package_version
@@ -75,6 +76,7 @@ def write_folder(settings: Settings, knowledge, shapes, modified: str | None = N
         parts = Parts(settings.dumps_folder, build_key(settings))
         files = _write_files(building, knowledge, store, shapes, parts)
         manifest = _manifest(settings, knowledge, store, shapes, files, modified)
+        os.sync()  # every file on disk before the manifest names them (one sync, not one per file)
         atomic_write(building / dumps.MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
         building.chmod(0o755)
         building.rename(folder)
@@ -130,7 +132,7 @@ def _write_graph(folder: Path, data, store, shapes, graph: str, specs: list[Dump
         if spec.plain not in plain:
             plain[spec.plain] = serialise(statements[merge], spec.format, dumps.WRITE_PREFIXES)
         body = encode(plain[spec.plain], spec)
-        atomic_write(folder / spec.name, body)
+        (folder / spec.name).write_bytes(body)  # the folder is private until its rename (write_folder)
         entries.append(_entry(spec, body, len(statements[merge])))
     return entries
 
