@@ -8,8 +8,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .results import (LimitReached, Outcome, QueryJob, boolean_answer, direct_tabular, graph_answer,
-                      limit_exceeded, tabular_answer, to_engine_term)
+from .results import (LimitReached, Outcome, QueryJob, bind_values, boolean_answer, direct_tabular, graph_answer,
+                      limit_exceeded, tabular_answer)
 
 
 def build_store(graphs: dict[URIRef, Graph]) -> ox.Store:
@@ -43,7 +43,7 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
 
 def _query(store: ox.Store, job: QueryJob):
     return store.query(
-        job.query,
+        bind_values(job.query, job.substitutions, job.facts),
         base_iri=job.base_iri,
         prefixes=None,
         # The union of all graphs is the default graph, unless the protocol's
@@ -52,7 +52,6 @@ def _query(store: ox.Store, job: QueryJob):
         # () is an empty default graph (only named-graph-uri given), None the union.
         default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs is not None else None,
         named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
-        substitutions={ox.Variable(name): to_engine_term(t) for name, t in job.substitutions.items()},
     )
 
 

@@ -35,8 +35,8 @@ import pyoxigraph as ox
 from ..settings import Settings, endpoint_url
 from ..sparql.text import QueryFacts, read_query
 from .backend import Backend, StoreUnavailable, sizes_of
-from .results import (DistinctLineBuffer, LimitReached, Outcome, QueryJob, boolean_answer, graph_outcome,
-                      limit_exceeded, tabular_answer, to_engine_term, tsv_buffer)
+from .results import (DistinctLineBuffer, LimitReached, Outcome, QueryJob, bind_values, boolean_answer,  # noqa: F401
+                      graph_outcome, limit_exceeded, tabular_answer, to_engine_term, tsv_buffer)
 
 TABULAR = "text/tab-separated-values, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8"
 BOOLEAN = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
@@ -64,23 +64,6 @@ beyond this size one is refused rather than held in memory."""
 MESSAGE_BYTES = 2000
 """How much of an engine's error message is passed on."""
 EVERYTHING = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def bind_values(query: str, substitutions: dict, facts: QueryFacts | None = None) -> str:
-    """The query with its bound parameters in a VALUES block at the start of its WHERE group
-    (or, where it has none that can hold one, as the query's trailing VALUES clause)."""
-    if not substitutions:
-        return query
-    names = sorted(substitutions)
-    for name in names:
-        if not name.replace("_", "a").isalnum():
-            raise ValueError(f"{name!r} is not a variable name")
-    block = ("VALUES (" + " ".join(f"?{name}" for name in names) + ") { ("
-             + " ".join(str(to_engine_term(substitutions[name])) for name in names) + ") }")
-    position = (facts or read_query(query)).where_start
-    if position is None:
-        return f"{query}\n{block}"
-    return f"{query[:position]} {block} {query[position:]}"
 
 
 class RemoteRunner:
