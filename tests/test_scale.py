@@ -161,3 +161,27 @@ def test_dumps_of_a_new_version_reuse_the_files_of_unchanged_graphs_and_stay_rig
     for entry in second["files"]:
         spec = DumpSpec(entry["graph"], entry["format"], entry["compression"] == "gzip")
         assert (new / entry["name"]).read_bytes() == render(checked, load_shapes(copy), spec)[0], entry["name"]
+
+
+@pytest.mark.slow  # runs `hva-graph serve`, which refuses before it listens
+def test_serve_refuses_an_unreadable_file_naming_file_and_line_from_its_checking_process(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "project"
+    for folder in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(Path(__file__).parents[1] / folder, root / folder)
+    broken = root / "data" / "themes.ttl"
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    lines.insert(20, "this is not turtle .")
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    command = str(Path(sys.executable).with_name("hva-graph"))
+    result = subprocess.run([command, "serve", "--port", "1"], capture_output=True, text=True, timeout=300, env=env)
+    validated = subprocess.run([command, "validate"], capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == validated.returncode == 2
+    assert "Turtle syntax error" in result.stderr
+    named = result.stderr.split("themes.ttl:", 1)[1].split(":", 1)[0]
+    assert int(named) in (21, 22)  # the inserted line, or rdflib's count of it
+    assert f"themes.ttl:{named}:" in validated.stderr
