@@ -115,6 +115,7 @@ def serve(root: Path, work: Path, opts) -> dict:
         stores.first_answer(server, QUERY)
         return {"to_first_answer_s": time.perf_counter() - started,
                 "rss_mb": http_bench.tree_memory_mb(server.process.pid),
+                "pss_mb": http_bench.tree_pss_mb(server.process.pid),
                 "peak_rss_mb": http_bench.tree_memory_mb(server.process.pid, "VmHWM")}
     finally:
         server.stop()
@@ -170,7 +171,7 @@ def markdown(command: str, runs: dict, real: dict, load_note: str) -> str:
              f"- load average before the run: {load_note}", "",
              "| counties | quads | `hva-graph validate` cold | peak RSS | after editing one source | "
              "reference (owlrl + pyshacl) | ratio | `hva-graph load --store` cold | peak RSS | "
-             "`serve` cold to first answer | RSS then |",
+             "`serve` cold to first answer | RSS then (PSS) |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, run in runs.items():
         cold, edit = run["validate"]["cold"], run["validate"].get("after_edit", {})
@@ -179,7 +180,8 @@ def markdown(command: str, runs: dict, real: dict, load_note: str) -> str:
                  else "–")
         lines.append(f"| {n} | {run['quads']} | {_s(cold)} | {_mb(cold)} | {_s(edit)} | {_s(ref)} | {ratio} | "
                      f"{_s(run.get('load', {}))} | {_mb(run.get('load', {}))} | "
-                     f"{_s(run.get('serve', {}), 'to_first_answer_s')} | {_mb(run.get('serve', {}), 'rss_mb')} |")
+                     f"{_s(run.get('serve', {}), 'to_first_answer_s')} | {_mb(run.get('serve', {}), 'rss_mb')} "
+                     f"({_mb(run.get('serve', {}), 'pss_mb')}) |")
     if real:
         lines += ["", f"Real data: `hva-graph serve` cold (empty cache) to its first answer "
                       f"{_s(real['cold'], 'to_first_answer_s')} (RSS {_mb(real['cold'], 'rss_mb')}); restart to "

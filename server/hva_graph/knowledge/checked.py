@@ -130,7 +130,7 @@ def _known(settings: Settings) -> Checked | None:
     known = checked_files(settings)
     if known is None:
         return None
-    data = read_files(path for _, path in known.files)
+    data = read_files((path for _, path in known.files), homes=False)
     graph = ox.NamedNode(str(INFERRED_GRAPH))
     inferred = [ox.Quad(q.subject, q.predicate, q.object, graph)
                 for q in ox.parse(known.inferred, format=ox.RdfFormat.N_TRIPLES)]

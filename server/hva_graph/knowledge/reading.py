@@ -39,9 +39,10 @@ class ReadData:
     """Node (subject) -> the graph IRI it is validated with."""
 
 
-def read_files(files) -> ReadData:
+def read_files(files, homes: bool = True) -> ReadData:
     """Every file into its named graph; DataFileError names a file that cannot be read, and
-    two files for one graph are an error as in loading.load_graphs."""
+    two files for one graph are an error as in loading.load_graphs. `homes=False`: the nodes'
+    homes are not needed (data already checked), so none are noted."""
     data = ReadData(ox.Store())
     typed: dict = {}
     referenced: dict = {}
@@ -51,7 +52,7 @@ def read_files(files) -> ReadData:
         if iri in origin:
             raise DataFileError(path, f"graph {iri} is already loaded from {origin[iri]}")
         origin[iri] = path
-        quads = _read(path, iri, data, typed, referenced)
+        quads = _read(path, iri, data, typed, referenced, homes)
         data.store.bulk_extend(quads)
         data.sizes[iri] = len(quads)
         data.graphs.append(iri)
@@ -64,7 +65,7 @@ def read_files(files) -> ReadData:
     return data
 
 
-def _read(path: Path, iri: str, data: ReadData, typed: dict, referenced: dict) -> list[ox.Quad]:
+def _read(path: Path, iri: str, data: ReadData, typed: dict, referenced: dict, track: bool) -> list[ox.Quad]:
     try:
         raw = path.read_bytes()
         parsed = list(ox.parse(raw, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
@@ -88,6 +89,9 @@ def _read(path: Path, iri: str, data: ReadData, typed: dict, referenced: dict) -
     quads = []
     for quad in parsed:
         subject, obj = stable(quad.subject), stable(quad.object)
+        if not track:
+            quads.append(ox.Quad(subject, quad.predicate, obj, graph))
+            continue
         if subject not in homes:
             homes[subject] = iri
         if quad.predicate == RDF_TYPE and subject not in typed:
