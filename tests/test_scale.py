@@ -185,3 +185,24 @@ def test_serve_refuses_an_unreadable_file_naming_file_and_line_from_its_checking
     named = result.stderr.split("themes.ttl:", 1)[1].split(":", 1)[0]
     assert int(named) in (21, 22)  # the inserted line, or rdflib's count of it
     assert f"themes.ttl:{named}:" in validated.stderr
+
+
+def test_a_derived_graph_is_served_and_dumped_with_its_own_files_through_the_hook(settings, tmp_path, monkeypatch):
+    import pyoxigraph as ox
+    from hva_graph.knowledge import checked as gate
+    from hva_graph.service import ensure_dumps
+
+    derived = "https://w3id.org/hva-graph/graph/derived-test"
+
+    def derive(checked):
+        return derived, [ox.Quad(ox.NamedNode("https://w3id.org/hva-graph/id/x"), ox.NamedNode("urn:p"),
+                                 ox.Literal("derived"))]
+
+    monkeypatch.setattr(gate, "DERIVED", [derive])
+    copy = Settings.from_env(cache_dir=tmp_path / "cache", dumps_dir=tmp_path / "dumps")
+    checked = checked_data(copy)
+    assert checked.sizes[derived] == 1
+    manifest = ensure_dumps(copy, checked=checked)
+    names = {entry["name"] for entry in manifest["files"]}
+    assert {"hva-graph-derived-test.ttl", "hva-graph-derived-test.nt.gz"} <= names
+    assert manifest["facts"]["graphs"]["derived-test"]["triples"] == 1

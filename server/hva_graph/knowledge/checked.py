@@ -88,16 +88,23 @@ def validate(settings: Settings) -> ValidationReport:
     return _checked(settings)[1]
 
 
+DERIVED: list = []
+"""The hook for graphs derived from checked data (the search index): functions taking the
+Checked data and returning (graph IRI, its statements as pyoxigraph quads), run by
+checked_data once the data has passed the gate, so every store, page and dump sees them."""
+
+
 def checked_data(settings: Settings) -> Checked:
     """The data of this version in an Oxigraph store (graph/inferred included), validated:
     raises InvalidData (with the report) on a violation and DataFileError on an unreadable file.
     When the version's closure and verdict are cached, Oxigraph only reads the files."""
-    known = _known(settings)
-    if known is not None:
-        return known
-    checked, report = _checked(settings)
-    if not report.conforms:
-        raise InvalidData(f"the data does not conform to its shapes; not serving it:\n{format_report(report)}")
+    checked = _known(settings)
+    if checked is None:
+        checked, report = _checked(settings)
+        if not report.conforms:
+            raise InvalidData(f"the data does not conform to its shapes; not serving it:\n{format_report(report)}")
+    for derive in DERIVED:
+        checked.add_graph(*derive(checked))
     return checked
 
 

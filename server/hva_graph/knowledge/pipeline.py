@@ -47,6 +47,14 @@ class Checked:
     inconsistencies: list[str]
     report: ValidationReport | None = None
 
+    def add_graph(self, iri: str, quads) -> None:
+        """Add a graph derived from the checked data (its statements given in graph `iri`):
+        served, described and dumped like any other, its dump files kept while it is unchanged."""
+        target = ox.NamedNode(iri)
+        added = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+        self.store.bulk_extend(added)
+        self.sizes[iri] = len(added)
+
     def knowledge(self) -> Knowledge:
         """The named graphs as rdflib graphs (for the pretty writers of the dumps)."""
         return Knowledge({URIRef(iri): graph_of(self.store, iri) for iri in self.sizes},
