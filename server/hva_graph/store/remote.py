@@ -33,10 +33,9 @@ import urllib.parse
 import pyoxigraph as ox
 
 from ..settings import Settings, endpoint_url
-from ..sparql.text import QueryFacts, read_query
 from .backend import Backend, StoreUnavailable, sizes_of
 from .results import (DistinctLineBuffer, LimitReached, Outcome, QueryJob, bind_values, boolean_answer,  # noqa: F401
-                      graph_outcome, limit_exceeded, tabular_answer, to_engine_term, tsv_buffer)
+                      graph_outcome, limit_exceeded, tabular_answer, tsv_buffer)
 
 TABULAR = "text/tab-separated-values, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8"
 BOOLEAN = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
