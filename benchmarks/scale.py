@@ -12,6 +12,10 @@ clock, with the peak RSS summed over its process tree (sampled every 0.1 s):
 - `hva-graph load --store`, cold (validates first);
 - `hva-graph serve`, cold cache, to the first theme-counts answer, and the tree's RSS then;
 - on the project's own data: `hva-graph serve` cold (empty cache) to its first answer.
+
+Memory is given as RSS summed over the process tree, with the PSS in parentheses: forked
+processes (query processes, the dumps writer) share the store's pages, which the RSS sum
+counts once per process and the PSS once.
 """
 
 from __future__ import annotations
@@ -39,13 +43,15 @@ QUERY = (HERE.parent / "queries" / "theme-counts.rq").read_text(encoding="utf-8"
 
 
 def run_measured(command: list[str], env: dict, timeout: float) -> dict:
-    """Wall time, exit status and the peak RSS of the command's process tree."""
+    """Wall time, exit status and the peak RSS (and PSS: shared pages counted once) of the
+    command's process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-    peak = 0.0
+    peak = peak_pss = 0.0
     while process.poll() is None:
         peak = max(peak, http_bench.tree_memory_mb(process.pid))
+        peak_pss = max(peak_pss, http_bench.tree_pss_mb(process.pid))
         if time.perf_counter() - started > timeout:
             process.kill()
             process.wait()
@@ -54,7 +60,8 @@ def run_measured(command: list[str], env: dict, timeout: float) -> dict:
     seconds = time.perf_counter() - started
     stderr = process.stderr.read().decode("utf-8", "replace")
     process.stderr.close()
-    return {"seconds": seconds, "status": process.returncode, "peak_rss_mb": peak, "stderr": stderr[-1500:]}
+    return {"seconds": seconds, "status": process.returncode, "peak_rss_mb": peak, "peak_pss_mb": peak_pss,
+            "stderr": stderr[-1500:]}
 
 
 def environment(root: Path, cache: Path, work: Path) -> dict:
@@ -163,7 +170,10 @@ def _s(entry: dict, key: str = "seconds") -> str:
 
 
 def _mb(entry: dict, key: str = "peak_rss_mb") -> str:
-    return f"{entry[key]:.0f} MB" if entry and key in entry else "–"
+    if not entry or key not in entry:
+        return "–"
+    pss = entry.get(key.replace("rss", "pss"))
+    return f"{entry[key]:.0f} MB" + (f" ({pss:.0f})" if pss and "pss" not in key else "")
 
 
 def markdown(command: str, runs: dict, real: dict, load_note: str) -> str:
@@ -180,8 +190,7 @@ def markdown(command: str, runs: dict, real: dict, load_note: str) -> str:
                  else "–")
         lines.append(f"| {n} | {run['quads']} | {_s(cold)} | {_mb(cold)} | {_s(edit)} | {_s(ref)} | {ratio} | "
                      f"{_s(run.get('load', {}))} | {_mb(run.get('load', {}))} | "
-                     f"{_s(run.get('serve', {}), 'to_first_answer_s')} | {_mb(run.get('serve', {}), 'rss_mb')} "
-                     f"({_mb(run.get('serve', {}), 'pss_mb')}) |")
+                     f"{_s(run.get('serve', {}), 'to_first_answer_s')} | {_mb(run.get('serve', {}), 'rss_mb')} |")
     if real:
         lines += ["", f"Real data: `hva-graph serve` cold (empty cache) to its first answer "
                       f"{_s(real['cold'], 'to_first_answer_s')} (RSS {_mb(real['cold'], 'rss_mb')}); restart to "
