@@ -62,6 +62,20 @@ def tree_memory_mb(pid: int, field_name: str = "VmRSS") -> float:
     return total / 1024
 
 
+def tree_pss_mb(pid: int) -> float:
+    """The proportional set size summed over the process tree: a page shared by n processes
+    counts 1/n in each, so forked query processes sharing the store count it once."""
+    total = 0
+    for current in tree_pids(pid):
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
 @dataclass
 class Server:
     name: str

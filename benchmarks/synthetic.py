@@ -101,7 +101,8 @@ class County:
         self.name = f"Synteettinen alue {index}"
         first = 2022 + self.rng.randrange(3)
         self.years = (first, first + 2 + self.rng.randrange(2))
-        self.file = f"{index:03d}_{hashlib.sha256(f'{seed}-{index}'.encode()).hexdigest()[:16]}.txt"
+        # The shapes want NNN_hash.txt: three digits (the index modulo 1000; the hash keeps it unique)
+        self.file = f"{index % 1000:03d}_{hashlib.sha256(f'{seed}-{index}'.encode()).hexdigest()[:16]}.txt"
         self.strategy = f"{ID}strategy/{self.slug}-{self.years[0]}-{self.years[1]}"
         self.source = f"{ID}source/{self.file}"
         self.triples: list[tuple[str, str, str]] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -147,6 +148,7 @@ def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
     import time
 
     from .settings import store_kind
+    from .service import dumps_in_child
     from .store.backend import StoreUnavailable
 
     started = time.monotonic()
@@ -154,25 +156,24 @@ def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
     unchanged = "" if remote else f"; {target} was not changed"
     with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable, after=unchanged):
         settings = Settings.from_env(data_paths=tuple(paths) or None, store=target if remote else None)
-        version, parts, knowledge = _validated_parts(settings)
+        version, parts, checked = _validated_parts(settings)
         if remote:
             return _push(settings, version, parts, started)
-        info = _build(settings, Path(target), version, parts)
-    if knowledge is not None and not no_dumps:
-        from .service import ensure_dumps
-
+        # The dumps of the same data are written on the other core while the store is built.
+        writer = dumps_in_child(settings, checked) if checked is not None and not no_dumps else None
         try:
-            ensure_dumps(settings, checked=knowledge)
-        except OSError as error:
-            click.echo(f"warning: the dumps cannot be written ({error}); the server will make them on first need",
-                       err=True)
+            info = _build(settings, Path(target), version, parts)
+        finally:
+            written = writer is None or os.waitpid(writer, 0)[1] == 0
+    if not written:
+        click.echo("warning: the dumps cannot be written; the server will make them on first need", err=True)
     click.echo(f"{target}: {info['union_size']} triples in {len(info['graph_sizes'])} named graphs, data version "
                f"{info['data_version'][:16]}, built in {time.monotonic() - started:.1f} s", err=True)
 
 
 def _validated_parts(settings: Settings):
-    """(data version, named graphs to load, the knowledge if it was validated now, else None)."""
-    from .knowledge.checked import checked_knowledge
+    """(data version, named graphs to load, the checked data if it was validated now, else None)."""
+    from .knowledge.checked import checked_data
     from .service import checked_parts, parts_of
 
     known = checked_parts(settings)
@@ -180,8 +181,8 @@ def _validated_parts(settings: Settings):
         click.echo(f"data version {known[0][:16]} is validated (cached verdict and closure)", err=True)
         return (*known, None)
     click.echo("reading, inferring and validating the data …", err=True)
-    knowledge = checked_knowledge(settings)
-    return knowledge.version, parts_of(knowledge), knowledge
+    checked = checked_data(settings)
+    return checked.version, parts_of(checked), checked
 
 
 def _build(settings: Settings, path: Path, version: str, parts) -> dict:
@@ -226,13 +227,13 @@ def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
     2 a bad argument, unreadable data or an unwritable --out.
     """
     from .knowledge.cache import atomic_write
-    from .knowledge.checked import checked_knowledge
+    from .knowledge.checked import checked_data
     from .knowledge.validation import load_shapes
     from .publish.dumps import DumpSpec, render
 
     with exit_statuses(DataFileError, ValueError, OSError):
         settings = Settings.from_env()
-        knowledge = checked_knowledge(settings)
+        knowledge = checked_data(settings)
         body, count = render(knowledge, load_shapes(settings), DumpSpec(graph, fmt, compress))
         if str(out) == "-":
             sys.stdout.buffer.write(body)

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import pickle
 import time
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .knowledge.checked import checked_files, checked_knowledge, ensure_conforms, input_files
+from .knowledge.checked import checked_data, checked_files, ensure_conforms, input_files
 from .knowledge.loading import graph_iri_for
 from .knowledge.model import Knowledge, data_version
+from .knowledge.pipeline import Checked
 from .namespaces import ONTOLOGY_GRAPH
 from .publish import folder
 from .settings import Settings
@@ -44,7 +47,7 @@ class Service:
     def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
         """The store the settings name. For the default in-memory store the knowledge is loaded,
         inferred and validated first: InvalidData on a violation."""
-        return cls(settings, open_backend(settings, isolate, lambda: checked_knowledge(settings)))
+        return cls(settings, open_backend(settings, isolate, lambda: checked_data(settings)))
 
     @classmethod
     def from_knowledge(cls, settings: Settings, knowledge: Knowledge, isolate: bool = True) -> "Service":
@@ -109,17 +112,17 @@ class Service:
         self.backend.close(drain)
 
 
-def ensure_dumps(settings: Settings, checked: Knowledge | None = None) -> dict:
+def ensure_dumps(settings: Settings, checked: Checked | None = None) -> dict:
     """The manifest of the data files' dumps, writing them first if need be; from `checked`
-    when the caller has just checked the knowledge, else through the gate."""
+    when the caller has just checked the data, else through the gate."""
     if checked is not None:
         return folder.published(settings, checked.version, lambda: checked)
     try:
         version = data_version(input_files(settings))
     except OSError:
-        checked_knowledge(settings)  # raises DataFileError, naming the missing file
+        checked_data(settings)  # raises DataFileError, naming the missing file
         raise
-    return folder.published(settings, version, lambda: checked_knowledge(settings))
+    return folder.published(settings, version, lambda: checked_data(settings))
 
 
 def _dumps_of_files(service: Service) -> dict:
@@ -155,22 +158,76 @@ def knowledge_of(service: Service) -> Knowledge:
 
 
 def prepare(settings: Settings) -> str:
-    """Refuse before a server listens: check that the store the settings name can be served
-    (for the in-memory store: load, infer and validate the data files, raising InvalidData or
-    DataFileError, and write their dumps now, so that the first download need not wait; the
-    server process then reuses the cached closure and verdict). Returns what will be served."""
+    """Refuse before a server listens: check that the store the settings name can be served.
+    Returns what will be served.
+
+    For the in-memory store the data files are loaded, inferred and validated (InvalidData,
+    DataFileError) in a child process, which leaves the verdict and closure in the cache for
+    the server process, then goes on to write the dumps while the server starts: the server
+    never holds a second copy of the data, and a first download waits for that build
+    (folder.published) instead of starting another."""
     if settings.store_kind != "memory":
         return probe(settings)
-    knowledge = checked_knowledge(settings)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child never returns into the caller's code
+        os.close(read)
+        try:
+            _check_then_publish(settings, write)
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        try:
+            kind, value = pickle.load(pipe)
+        except EOFError:
+            os.waitpid(pid, 0)
+            raise RuntimeError("checking the data failed (the process that checked it died)") from None
+    if kind == "error":
+        os.waitpid(pid, 0)
+        raise value
+    return value
+
+
+def dumps_in_child(settings: Settings, checked: Checked) -> int:
+    """Write the dumps of checked data in a child process (while the caller goes on, say to
+    build a disk store on the other core); its exit status is 0 when they are written."""
+    pid = os.fork()
+    if pid == 0:  # the child never returns into the caller's code
+        status = 1
+        try:
+            ensure_dumps(settings, checked=checked)
+            status = 0
+        except Exception as error:  # reported by the parent, from the exit status
+            log.warning("the dumps cannot be written (%s)", error)
+        finally:
+            os._exit(status)
+    return pid
+
+
+def _check_then_publish(settings: Settings, pipe: int) -> None:
+    checked = None
     try:
-        ensure_dumps(settings, checked=knowledge)
-    except OSError as error:
-        log.warning("the dumps cannot be written (%s); /dumps/ will answer 503", error)
-    return f"{probe(settings)} (data version {knowledge.version[:16]})"
+        checked = checked_data(settings)
+        message = ("ok", f"{probe(settings)} (data version {checked.version[:16]})")
+    except BaseException as error:  # handed to the parent, which raises it
+        message = ("error", error)
+    with os.fdopen(pipe, "wb") as out:
+        pickle.dump(message, out)
+    if checked is not None:
+        try:
+            ensure_dumps(settings, checked=checked)
+        except OSError as error:
+            log.warning("the dumps cannot be written (%s); /dumps/ will answer 503", error)
 
 
-def parts_of(knowledge: Knowledge) -> list[Part]:
-    """The named graphs of parsed (rdflib) knowledge, as N-Triples, to load into a store."""
+def parts_of(knowledge: Knowledge | Checked) -> list[Part]:
+    """The named graphs of checked data (or of parsed rdflib knowledge), as N-Triples, to load
+    into a store: from the checked store Oxigraph writes them, without rdflib."""
+    if isinstance(knowledge, Checked):
+        return [Part(iri, ox.RdfFormat.N_TRIPLES,
+                     knowledge.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)))
+                for iri in sorted(knowledge.sizes)]
     return [Part(str(iri), ox.RdfFormat.N_TRIPLES, graph.serialize(format="nt", encoding="utf-8"))
             for iri, graph in sorted(knowledge.graphs.items())]
 

@@ -5,7 +5,15 @@ OWL RL closure computed, and the SHACL verdict that they conform. Closure and ve
 kept in the disk cache under keys made here, and only here. A key names the data version
 (the input files' bytes), the shapes' version, the library versions and an explicit format
 constant of the code that made the entry (inference.CLOSURE_FORMAT, validation.VERDICT_FORMAT),
-so moving code between files never changes a key, and changing what it computes must.
+so moving code between files never changes a key, and changing what it computes must. The
+per-unit entries behind them (per_unit.closure_key, per_unit.verdict_key) follow the same rule
+with reasoner.REASONER_FORMAT and validation.UNIT_VERDICT_FORMAT.
+
+The work itself is pipeline.py (Oxigraph, `reasonable` and pyshacl per unit, on every core);
+load_knowledge and validate_knowledge (owlrl and pyshacl over the whole) are the reference it is
+tested against, and what reads back a store's content for its dumps. Graphs derived from
+checked data (the search index, knowledge/search.py) are added by the DERIVED hook, cached per
+data version and the deriving code's own key.
 """
 
 from __future__ import annotations
@@ -16,19 +24,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import owlrl
+import pyoxigraph as ox
 import pyshacl
+import reasonable
 from rdflib import Graph, URIRef
 
 from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEARCH_GRAPH
 from ..settings import Settings
 from .cache import DiskCache
+from . import pipeline
 from .inference import CLOSURE_FORMAT, infer
 from .loading import graph_iri_for, load_graphs
 from .model import Knowledge, data_version
-from .search import analyser_key, index_graph
+from .pipeline import Checked
+from .reading import read_files
+from .search import analyser_key, index_graph, index_source
 from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_rules, load_shapes, shapes_version,
                          validate_knowledge)
-
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +56,7 @@ def input_files(settings: Settings) -> tuple[Path, ...]:
 
 def closure_key(version: str) -> str:
     """The cache entry of the OWL RL closure of one data version."""
-    return f"inferred-{version}-c{CLOSURE_FORMAT}-owlrl{owlrl.__version__}.nt"
+    return f"inferred-{version}-c{CLOSURE_FORMAT}-owlrl{owlrl.__version__}-reasonable{reasonable.__version__}.nt"
 
 
 def search_key(version: str) -> str | None:
@@ -61,8 +73,8 @@ def verdict_key(settings: Settings, version: str) -> str:
 
 
 def load_knowledge(settings: Settings) -> Knowledge:
-    """Parse ontology and data files, run OWL RL and build the search index; raises
-    DataFileError on an unreadable file.
+    """Parse ontology and data files with rdflib, run owlrl and build the search index (the
+    reference path); raises DataFileError on an unreadable file.
 
     The closure (only a consistent one) and the index are cached per data version.
     """
@@ -75,7 +87,9 @@ def load_knowledge(settings: Settings) -> Knowledge:
     for graph in graphs.values():
         asserted += graph
     inconsistencies = _add_closure(graphs, asserted, cache, closure_key(version))
-    _add_index(graphs, asserted, cache, search_key(version))
+    index = _index(cache, version, lambda: asserted)
+    if index is not None:
+        graphs[SEARCH_GRAPH] = Graph().parse(data=index, format="nt")
     return Knowledge(graphs, inconsistencies, version)
 
 
@@ -91,32 +105,96 @@ def _add_closure(graphs: dict, asserted: Graph, cache: DiskCache, key: str) -> l
     return inference.inconsistencies
 
 
-def _add_index(graphs: dict, asserted: Graph, cache: DiskCache, key: str | None) -> None:
-    """graph/search, unless the analyser is not installed (the search then says so)."""
+def _index(cache: DiskCache, version: str, texts) -> bytes | None:
+    """graph/search of a data version as N-Triples (cached), from the asserted statements'
+    texts (`texts()`, an rdflib graph); None when the analyser is not installed (the search
+    then says so)."""
+    key = search_key(version)
     if key is None:
         log.warning("the Finnish analyser is not installed (apt-get install libvoikko1 voikko-fi): "
                     "no search index is built, and the search answers 503")
-        return
+        return None
     cached = cache.get(key)
-    if cached is not None:
-        graphs[SEARCH_GRAPH] = Graph().parse(data=cached, format="nt")
-        return
-    graphs[SEARCH_GRAPH] = index_graph(asserted)
-    cache.put(key, graphs[SEARCH_GRAPH].serialize(format="nt", encoding="utf-8"))
+    if cached is None:
+        cached = index_graph(texts()).serialize(format="nt", encoding="utf-8")
+        cache.put(key, cached)
+    return cached
+
+
+def search_index(settings: Settings, checked: Checked):
+    """The DERIVED hook of the search index: (graph/search, its quads), or None without an analyser."""
+    asserted = [iri for iri in checked.sizes if iri != str(INFERRED_GRAPH)]
+    index = _index(DiskCache(settings.cache_folder), checked.version, lambda: index_source(checked.store, asserted))
+    if index is None:
+        return None
+    return str(SEARCH_GRAPH), ox.parse(index, format=ox.RdfFormat.N_TRIPLES)
 
 
 def validate(settings: Settings) -> ValidationReport:
-    """Validate ontology + the settings' data files (always, for the curator's report);
-    raises DataFileError if one cannot be read."""
-    return validate_knowledge(load_knowledge(settings), load_shapes(settings), load_rules(settings))
+    """Validate ontology + the settings' data files (always, for the curator's report: only
+    the units an edit touched are checked again); raises DataFileError if one cannot be read."""
+    return _checked(settings)[1]
+
+
+DERIVED: list = [search_index]
+"""The hook for graphs derived from checked data (the search index): functions taking the
+settings and the Checked data and returning (graph IRI, its statements as pyoxigraph quads) or
+None, run by checked_data once the data has passed the gate, so every store, page and dump
+sees them."""
+
+
+def checked_data(settings: Settings) -> Checked:
+    """The data of this version in an Oxigraph store (graph/inferred included), validated:
+    raises InvalidData (with the report) on a violation and DataFileError on an unreadable file.
+    When the version's closure and verdict are cached, Oxigraph only reads the files."""
+    checked = _known(settings)
+    if checked is None:
+        checked, report = _checked(settings)
+        if not report.conforms:
+            raise InvalidData(f"the data does not conform to its shapes; not serving it:\n{format_report(report)}")
+    for derive in DERIVED:
+        graph = derive(settings, checked)
+        if graph is not None:
+            checked.add_graph(*graph)
+    return checked
 
 
 def checked_knowledge(settings: Settings) -> Knowledge:
-    """The knowledge, validated: raises InvalidData (with the report) on a violation and
-    DataFileError on an unreadable file. The verdict is cached per data and shapes version."""
-    knowledge = load_knowledge(settings)
-    ensure_conforms(settings, knowledge, "the data does not conform to its shapes; not serving it")
-    return knowledge
+    """checked_data as rdflib graphs (for the pretty writers of the dumps)."""
+    return checked_data(settings).knowledge()
+
+
+def _checked(settings: Settings) -> tuple[Checked, ValidationReport]:
+    """Infer and validate unit by unit; the version's closure and verdict are cached when it conforms."""
+    folder = settings.cache_folder
+    checked, homes, graphs = pipeline.read_and_infer(input_files(settings), folder)
+    report = pipeline.validate(checked, homes, graphs, load_shapes(settings), shapes_version(settings), folder,
+                               load_rules(settings))
+    if report.conforms:
+        cache = DiskCache(folder)
+        cache.put(closure_key(checked.version), _ntriples(checked))
+        cache.put(verdict_key(settings, checked.version), format_report(report).encode("utf-8"))
+    checked.report = report
+    return checked, report
+
+
+def _ntriples(checked: Checked) -> bytes:
+    graph = ox.NamedNode(str(INFERRED_GRAPH))
+    lines = sorted(f"{q.triple} .\n" for q in checked.store.quads_for_pattern(None, None, None, graph))
+    return "".join(lines).encode("utf-8")
+
+
+def _known(settings: Settings) -> Checked | None:
+    """The checked data from the files and the cached closure, when this version is known to conform."""
+    known = checked_files(settings)
+    if known is None:
+        return None
+    data = read_files((path for _, path in known.files), homes=False)
+    graph = ox.NamedNode(str(INFERRED_GRAPH))
+    inferred = [ox.Quad(q.subject, q.predicate, q.object, graph)
+                for q in ox.parse(known.inferred, format=ox.RdfFormat.N_TRIPLES)]
+    data.store.bulk_extend(inferred)
+    return Checked(data.store, known.version, {**data.sizes, str(INFERRED_GRAPH): len(inferred)}, [])
 
 
 def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> None:
@@ -141,9 +219,13 @@ class CheckedFiles:
     derived: tuple[tuple[URIRef, bytes], ...]
     """(named graph, N-Triples) for the OWL RL closure and the search index."""
 
+    @property
+    def inferred(self) -> bytes:
+        return dict(self.derived)[INFERRED_GRAPH]
+
 
 def checked_files(settings: Settings) -> CheckedFiles | None:
-    """The data files and their cached closure, when this exact data version is known to
+    """The data files and their cached derived graphs, when this exact data version is known to
     conform (its OWL RL closure and its validation verdict are in the cache, as after any
     earlier `hva-graph validate`, `serve` or `load`), so that another parser may read the
     files as they are and nothing is inferred or validated again. None otherwise."""

@@ -11,9 +11,10 @@ from rdflib.namespace import OWL, RDF
 from ..namespaces import ID
 
 ERRNS_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
-CLOSURE_FORMAT = 1
-"""The version of what infer() keeps of the closure: part of the closure's cache key (with
-owlrl's version), so a change here must raise it or stale closures would be reused."""
+CLOSURE_FORMAT = 2
+"""The version of what infer() (and pipeline.py, tested equal to it) keeps of the closure: part
+of the closure's cache key (with the reasoners' versions), so a change here must raise it or
+stale closures would be reused. 2: made by `reasonable` per unit, blank nodes named after their file."""
 
 
 @dataclass

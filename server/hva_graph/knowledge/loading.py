@@ -18,6 +18,9 @@ class DataFileError(Exception):
         where = f"{self.path}:{line}" if line else str(self.path)
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # passed between processes as it was made (service.prepare)
+        return DataFileError, (self.path, self.message, self.line)
+
 
 def graph_iri_for(path: Path) -> URIRef:
     """The named graph of a file: graph/ + its stem; the ontology is graph/ontology."""

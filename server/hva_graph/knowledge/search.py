@@ -36,6 +36,27 @@ def analyser_key() -> str | None:
         return None
 
 
+def index_source(store, graphs) -> Graph:
+    """What index_graph reads, from an Oxigraph store: the verbatim texts and the labels of the
+    statements in `graphs` (the asserted ones: an inferred label is not the source's text)."""
+    import pyoxigraph as ox
+
+    from .terms import to_oxigraph, to_rdflib
+
+    named = [ox.NamedNode(iri) for iri in graphs]
+    data = Graph()
+    for graph in named:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(str(HVA.verbatim)), None, graph):
+            data.add((to_rdflib(quad.subject), HVA.verbatim, to_rdflib(quad.object)))
+    label = ox.NamedNode(str(RDFS.label))
+    for statement in set(data.subjects(HVA.verbatim, None)):
+        subject = to_oxigraph(statement)
+        for graph in named:
+            for quad in store.quads_for_pattern(subject, label, None, graph):
+                data.add((statement, RDFS.label, to_rdflib(quad.object)))
+    return data
+
+
 def index_graph(data: Graph) -> Graph:
     """The index entries of every statement (a subject with verbatim text) in `data`."""
     index = Graph()

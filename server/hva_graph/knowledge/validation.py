@@ -18,6 +18,9 @@ VERDICT_FORMAT = 2
 """The version of how validate_knowledge judges (pyshacl's options, the findings it adds): part
 of the verdict's cache key (with pyshacl's version and the shapes' bytes), so a change here must
 raise it or an old verdict would stand."""
+UNIT_VERDICT_FORMAT = 1
+"""The version of how one unit's findings are made (per_unit.validate_one: the unit's data, the
+core shapes, the focus filter, the findings' rendering): part of each unit's cache key."""
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,11 @@ def load_rules(settings: Settings) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def rule_findings(data: Graph, rules: tuple[Rule, ...]) -> list[Finding]:
-    """Run the rules with Oxigraph over the data (all graphs as one default graph)."""
-    if not rules:
-        return []
-    store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+def rule_findings(store: ox.Store, rules: tuple[Rule, ...]) -> list[Finding]:
+    """Run the rules with Oxigraph over a store's data (all of its graphs as one default graph)."""
     findings = []
     for rule in rules:
-        solutions = store.query(rule.sparql)
+        solutions = store.query(rule.sparql, use_default_graph_as_union=True)
         names = [variable.value for variable in solutions.variables]
         for solution in solutions:
             cells = [solution[name] for name in names]
@@ -103,24 +102,37 @@ def rule_findings(data: Graph, rules: tuple[Rule, ...]) -> list[Finding]:
     return findings
 
 
+def graph_rule_findings(data: Graph, rules: tuple[Rule, ...]) -> list[Finding]:
+    """rule_findings over rdflib data (the reference path)."""
+    if not rules:
+        return []
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return rule_findings(store, rules)
+
+
 def validate_knowledge(knowledge: Knowledge, shapes: Graph, rules: tuple[Rule, ...] = ()) -> ValidationReport:
     data = knowledge.union()
     _, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
-    names = _Names(data, shapes)
-    findings = [_finding(results, node, names) for node in results.subjects(RDF.type, SH.ValidationResult)]
-    findings += [
+    names = Names(data, shapes)
+    findings = [finding_of(results, node, names) for node in results.subjects(RDF.type, SH.ValidationResult)]
+    return report_of(findings + graph_rule_findings(data, rules), knowledge.inconsistencies)
+
+
+def report_of(findings: list[Finding], inconsistencies: list[str]) -> ValidationReport:
+    """The report: SHACL's findings and OWL RL's inconsistencies, in the curator's order."""
+    findings = findings + [
         Finding("Violation", "(ontology and data)", "", "OWL RL consistency", message)
-        for message in knowledge.inconsistencies
+        for message in inconsistencies
     ]
-    findings += rule_findings(data, rules)
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     findings.sort(key=lambda f: (order.get(f.severity, 3), f.focus, f.path, f.message))
     return ValidationReport(findings)
 
 
-class _Names:
+class Names:
     """Readable names for IRIs (prefixed) and blank nodes (what they hang from)."""
 
     def __init__(self, data: Graph, shapes: Graph):
@@ -149,7 +161,7 @@ class _Names:
         return self.term(shape, self.shapes)
 
 
-def _finding(results: Graph, node, names: _Names) -> Finding:
+def finding_of(results: Graph, node, names: Names) -> Finding:
     value = results.value(node, SH.value)
     return Finding(
         severity=str(results.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],

@@ -9,12 +9,14 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph
 
 from ..knowledge.model import Knowledge
 from ..namespaces import GRAPH, PREFIXES
 from ..sparql.formats import GRAPH_FORMATS
-from .canonical import TRIPLE_FORMATS, canonical, quads, serialise
+from ..store.embedded import build_store
+from .canonical import TRIPLE_FORMATS, canonical, quads, serialise, store_quads
 
 DUMP_FORMAT = 1
 """The version of what this package writes into a dump folder (the files' canonical form and
@@ -51,8 +53,18 @@ class DumpSpec:
         return DumpSpec(self.graph, self.format)
 
 
-def graph_names(knowledge: Knowledge) -> list[str]:
-    return sorted(str(iri).rsplit("/", 1)[-1] for iri in knowledge.graphs) + [SHAPES]
+def store_of(data) -> ox.Store:
+    """The statements to dump as an Oxigraph store: the checked data's own store, or one made
+    from rdflib graphs (knowledge read back from a disk or remote store)."""
+    return build_store(data.graphs) if isinstance(data, Knowledge) else data.store
+
+
+def graph_iris(data) -> list[str]:
+    return sorted(str(iri) for iri in (data.graphs if isinstance(data, Knowledge) else data.sizes))
+
+
+def graph_names(data) -> list[str]:
+    return [iri.rsplit("/", 1)[-1] for iri in graph_iris(data)] + [SHAPES]
 
 
 def published_specs(names: list[str]) -> list[DumpSpec]:
@@ -61,20 +73,23 @@ def published_specs(names: list[str]) -> list[DumpSpec]:
     return [spec for p in plain for spec in (p, DumpSpec(p.graph, p.format, gzip=True))]
 
 
-def selected_graphs(knowledge: Knowledge, shapes: Graph, graph: str) -> dict[URIRef, Graph]:
-    if graph == WHOLE:
-        return dict(knowledge.graphs)
+def selected_quads(data, store: ox.Store, shapes: Graph, graph: str, merge: bool) -> list[ox.Quad]:
+    """The statements of one file: every named graph (WHOLE), one, or the shapes."""
     if graph == SHAPES:
-        return {SHAPES_GRAPH: shapes}
-    if GRAPH[graph] in knowledge.graphs:
-        return {GRAPH[graph]: knowledge.graphs[GRAPH[graph]]}
-    raise UnknownGraph(f"no graph named {graph!r}; choose one of: {', '.join([WHOLE, *graph_names(knowledge)])}")
+        return quads({SHAPES_GRAPH: shapes}, merge)
+    iris = graph_iris(data)
+    if graph == WHOLE:
+        return store_quads(store, iris, merge)
+    if str(GRAPH[graph]) in iris:
+        return store_quads(store, [str(GRAPH[graph])], merge)
+    raise UnknownGraph(f"no graph named {graph!r}; choose one of: {', '.join([WHOLE, *graph_names(data)])}")
 
 
-def render(knowledge: Knowledge, shapes: Graph, spec: DumpSpec) -> tuple[bytes, int]:
-    """The file's bytes and the number of statements in it (triples, or quads)."""
-    statements = canonical(quads(selected_graphs(knowledge, shapes, spec.graph),
-                                 merge=spec.format in TRIPLE_FORMATS))
+def render(data, shapes: Graph, spec: DumpSpec) -> tuple[bytes, int]:
+    """The file's bytes and the number of statements in it (triples, or quads). `data`: checked
+    data (knowledge.pipeline.Checked) or knowledge as rdflib graphs."""
+    statements = canonical(selected_quads(data, store_of(data), shapes, spec.graph,
+                                          merge=spec.format in TRIPLE_FORMATS))
     return encode(serialise(statements, spec.format, WRITE_PREFIXES), spec), len(statements)
 
 

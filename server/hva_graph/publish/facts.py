@@ -7,10 +7,10 @@ position (blank nodes, such as passage selectors, are parts of entities, not ent
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ..knowledge.model import Knowledge
 from ..namespaces import HVA, ID
 
 # Graphs that do not describe themselves in the data.
@@ -22,25 +22,29 @@ GRAPH_TITLES = {
     "shapes": {"fi": "Tietojen SHACL-muodot", "en": "SHACL shapes of the data"},
 }
 
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+ENTITIES_PER_GRAPH = "SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isIRI(?s)) } GROUP BY ?g"
+TITLES = f"SELECT ?g ?label WHERE {{ GRAPH ?g {{ ?g <{RDFS.label}> ?label }} }}"
+UNION = """SELECT (COUNT(*) AS ?triples) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"""
+ENTITIES = """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isIRI(?s)) }"""
+TERMS = f"""SELECT DISTINCT ?term WHERE {{ {{ GRAPH ?g {{ ?s ?term ?o }} }}
+    UNION {{ GRAPH ?g {{ ?s <{RDF.type}> ?term }} FILTER (isIRI(?term)) }} }}"""
+
 
 def graph_facts(name: str, iri: URIRef, graph: Graph) -> dict:
+    """The facts of one rdflib graph (the shapes)."""
     titles = {label.language: str(label) for label in graph.objects(iri, RDFS.label) if label.language}
+    entities = {s for s in graph.subjects(unique=True) if isinstance(s, URIRef)}
+    return _facts(name, iri, len(graph), len(entities), titles)
+
+
+def _facts(name: str, iri, triples: int, entities: int, titles: dict) -> dict:
     return {
         "iri": str(iri),
-        "triples": len(graph),
-        "entities": len(entities(graph)),
+        "triples": triples,
+        "entities": entities,
         "title": {lang: titles.get(lang) or GRAPH_TITLES.get(name, {}).get(lang, name) for lang in ("fi", "en")},
     }
-
-
-def entities(graph: Graph) -> set[URIRef]:
-    return {s for s in graph.subjects(unique=True) if isinstance(s, URIRef)}
-
-
-def vocabularies(graph: Graph) -> list[str]:
-    """Namespaces of the properties and classes used (void:vocabulary)."""
-    terms = set(graph.predicates(unique=True)) | set(graph.objects(None, RDF.type))
-    return sorted({namespace_of(str(term)) for term in terms if isinstance(term, URIRef)})
 
 
 def namespace_of(iri: str) -> str:
@@ -48,35 +52,59 @@ def namespace_of(iri: str) -> str:
     return iri[: cut + 1]
 
 
-def examples(graph: Graph) -> dict[str, str]:
+def _values(store: ox.Store, query: str) -> list:
+    return list(store.query(query, use_default_graph_as_union=False))
+
+
+def examples(store: ox.Store) -> dict[str, str]:
     """One strategy, one statement (a goal) and one theme (the first of each in IRI order)."""
-    candidates = {
-        "strategy": graph.subjects(RDF.type, HVA.Strategy),
-        "statement": graph.subjects(RDF.type, HVA.StrategicGoal),
-        "theme": graph.subjects(SKOS.inScheme, ID["themes"]),
+    patterns = {
+        "strategy": f"?x <{RDF.type}> <{HVA.Strategy}>",
+        "statement": f"?x <{RDF.type}> <{HVA.StrategicGoal}>",
+        "theme": f"?x <{SKOS.inScheme}> <{ID['themes']}>",
     }
-    found = {kind: sorted(subjects) for kind, subjects in candidates.items()}
-    return {kind: str(subjects[0]) for kind, subjects in found.items() if subjects}
-
-
-def sources(graph: Graph) -> list[dict]:
-    found = []
-    for document in sorted(graph.subjects(RDF.type, HVA.SourceDocument)):
-        titles = {label.language: str(label) for label in graph.objects(document, RDFS.label)}
-        found.append({"iri": str(document), "title": titles})
+    found = {}
+    for kind, pattern in patterns.items():
+        rows = _values(store, f"SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ {pattern} }} FILTER (isIRI(?x)) }}")
+        if rows:
+            found[kind] = min(row["x"].value for row in rows)
     return found
 
 
-def dataset_facts(knowledge: Knowledge, shapes: Graph, shapes_iri: URIRef) -> dict:
-    union = knowledge.union()
-    graphs = {str(iri).rsplit("/", 1)[-1]: graph_facts(str(iri).rsplit("/", 1)[-1], iri, graph)
-              for iri, graph in sorted(knowledge.graphs.items())}
+def sources(store: ox.Store) -> list[dict]:
+    query = (f"SELECT DISTINCT ?d ?label WHERE {{ GRAPH ?g {{ ?d <{RDF.type}> <{HVA.SourceDocument}> }} "
+             f"OPTIONAL {{ GRAPH ?h {{ ?d <{RDFS.label}> ?label }} }} }}")
+    titles: dict[str, dict] = {}
+    for row in _values(store, query):
+        entry = titles.setdefault(row["d"].value, {})
+        label = row["label"]
+        if label is not None:
+            entry[label.language] = label.value  # None for a label without a language, as rdflib's
+    return [{"iri": iri, "title": titles[iri]} for iri in sorted(titles)]
+
+
+def dataset_facts(store: ox.Store, shapes: Graph, shapes_iri: URIRef) -> dict:
+    """What the VoID description states of the named graphs in `store` (asked in SPARQL)."""
+    titles: dict[str, dict] = {}
+    for row in _values(store, TITLES):
+        if row["label"].language:
+            titles.setdefault(row["g"].value, {})[row["label"].language] = row["label"].value
+    entities_of = {row["g"].value: int(row["n"].value) for row in _values(store, ENTITIES_PER_GRAPH)}
+    graphs = {}
+    for row in sorted(_values(store, PER_GRAPH), key=lambda r: r["g"].value):
+        iri = row["g"].value
+        name = iri.rsplit("/", 1)[-1]
+        graphs[name] = _facts(name, iri, int(row["n"].value), entities_of.get(iri, 0), titles.get(iri, {}))
+    (union,) = _values(store, UNION)
+    (entities,) = _values(store, ENTITIES)
+    terms = {row["term"].value for row in _values(store, TERMS)}
     return {
-        "triples": len(union),
-        "entities": len(entities(union)),
+        "triples": int(union["triples"].value),
+        "entities": int(entities["n"].value),
         "graphs": graphs,
         "shapes": graph_facts("shapes", shapes_iri, shapes),
-        "vocabularies": vocabularies(union),
-        "examples": examples(union),
-        "sources": sources(union),
+        "vocabularies": sorted({namespace_of(term) for term in terms}),
+        "examples": examples(store),
+        "sources": sources(store),
     }
+

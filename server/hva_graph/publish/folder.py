@@ -10,25 +10,28 @@ SHA-256, and carries the facts the dataset description (VoID/DCAT) states.
 from __future__ import annotations
 
 import datetime
+import fcntl
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from importlib.metadata import version as package_version
 from pathlib import Path
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from ..knowledge.cache import atomic_write
 from ..knowledge.checked import input_files
-from ..knowledge.model import Knowledge
 from ..knowledge.validation import load_shapes, shapes_version
 from ..namespaces import GRAPH
 from ..settings import Settings, expand_paths
 from ..sparql.formats import GRAPH_FORMATS
 from . import dumps, facts
-from .canonical import TRIPLE_FORMATS, canonical, quads, serialise
-from .dumps import DUMP_FORMAT, SHAPES_GRAPH, DumpSpec, encode, graph_names, published_specs
+from .canonical import TRIPLE_FORMATS, canonical, serialise
+from .dumps import DUMP_FORMAT, SHAPES_GRAPH, WHOLE, DumpSpec, encode, graph_names, published_specs
+from .parts import Parts, graph_digest
 
 
 def build_key(settings: Settings) -> str:
@@ -57,9 +60,10 @@ def last_modified(settings: Settings) -> str:
     return datetime.datetime.fromtimestamp(newest, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_folder(settings: Settings, knowledge: Knowledge, shapes, modified: str | None = None) -> dict:
-    """Write every published file and the manifest for this (validated) knowledge.
-    `modified`: when the data last changed, if not the newest input file's time."""
+def write_folder(settings: Settings, knowledge, shapes, modified: str | None = None) -> dict:
+    """Write every published file and the manifest for this (validated) data: checked data
+    (knowledge.pipeline.Checked) or knowledge as rdflib graphs. `modified`: when the data last
+    changed, if not the newest input file's time."""
     folder = folder_for(settings, knowledge.version)
     manifest = read_manifest(folder)
     if manifest is not None:
@@ -68,8 +72,11 @@ def write_folder(settings: Settings, knowledge: Knowledge, shapes, modified: str
     # Built under a temporary name and renamed into place: a reader sees no folder or a whole one.
     building = Path(tempfile.mkdtemp(dir=settings.dumps_folder, prefix=".building-"))
     try:
-        files = _write_files(building, knowledge, shapes)
-        manifest = _manifest(settings, knowledge, shapes, files, modified)
+        store = dumps.store_of(knowledge)
+        parts = Parts(settings.dumps_folder, build_key(settings))
+        files = _write_files(building, knowledge, store, shapes, parts)
+        manifest = _manifest(settings, knowledge, store, shapes, files, modified)
+        os.sync()  # every file on disk before the manifest names them (one sync, not one per file)
         atomic_write(building / dumps.MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
         building.chmod(0o755)
         building.rename(folder)
@@ -79,6 +86,7 @@ def write_folder(settings: Settings, knowledge: Knowledge, shapes, modified: str
             raise
     finally:
         shutil.rmtree(building, ignore_errors=True)  # nothing left after a rename
+    parts.prune()
     _prune(settings.dumps_folder)
     return manifest
 
@@ -92,21 +100,40 @@ def _prune(parent: Path, keep: int = 3) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_files(folder: Path, knowledge: Knowledge, shapes) -> list[dict]:
-    """The same steps as dumps.render(), with each canonical form and plain body made once."""
+def _write_files(folder: Path, data, store, shapes, parts: Parts) -> list[dict]:
+    """The same steps as dumps.render(), with each canonical form and plain body made once, and
+    each named graph's files reused from the last build when its statements are unchanged."""
     entries = []
-    statements: dict = {}
-    plain: dict[DumpSpec, bytes] = {}
-    for spec in published_specs(graph_names(knowledge)):
+    specs = published_specs(graph_names(data))
+    by_graph: dict[str, list[DumpSpec]] = {}
+    for spec in specs:
+        by_graph.setdefault(spec.graph, []).append(spec)
+    iris = {iri.rsplit("/", 1)[-1]: iri for iri in dumps.graph_iris(data)}
+    for graph, graph_specs in by_graph.items():
+        digest = graph_digest(store, iris[graph]) if graph in iris else None
+        reused = parts.reuse(graph, digest, folder) if digest else None
+        if reused is not None:
+            entries += reused
+            continue
+        written = _write_graph(folder, data, store, shapes, graph, graph_specs)
+        if digest and graph != WHOLE:
+            parts.keep(graph, digest, folder, written)
+        entries += written
+    order = {spec.name: i for i, spec in enumerate(specs)}
+    return sorted(entries, key=lambda e: order[e["name"]])
+
+
+def _write_graph(folder: Path, data, store, shapes, graph: str, specs: list[DumpSpec]) -> list[dict]:
+    entries, statements, plain = [], {}, {}
+    for spec in specs:
         merge = spec.format in TRIPLE_FORMATS
-        if (spec.graph, merge) not in statements:
-            selected = dumps.selected_graphs(knowledge, shapes, spec.graph)
-            statements[spec.graph, merge] = canonical(quads(selected, merge))
+        if merge not in statements:
+            statements[merge] = canonical(dumps.selected_quads(data, store, shapes, graph, merge))
         if spec.plain not in plain:
-            plain[spec.plain] = serialise(statements[spec.graph, merge], spec.format, dumps.WRITE_PREFIXES)
+            plain[spec.plain] = serialise(statements[merge], spec.format, dumps.WRITE_PREFIXES)
         body = encode(plain[spec.plain], spec)
-        atomic_write(folder / spec.name, body)
-        entries.append(_entry(spec, body, len(statements[spec.graph, merge])))
+        (folder / spec.name).write_bytes(body)  # the folder is private until its rename (write_folder)
+        entries.append(_entry(spec, body, len(statements[merge])))
     return entries
 
 
@@ -127,7 +154,7 @@ def _entry(spec: DumpSpec, body: bytes, count: int) -> dict:
     }
 
 
-def _manifest(settings: Settings, knowledge: Knowledge, shapes, files: list[dict], modified: str | None) -> dict:
+def _manifest(settings: Settings, knowledge, store, shapes, files: list[dict], modified: str | None) -> dict:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "data_version": knowledge.version,
@@ -135,11 +162,11 @@ def _manifest(settings: Settings, knowledge: Knowledge, shapes, files: list[dict
         "created": now,
         "modified": modified or last_modified(settings),
         "files": files,
-        "facts": facts.dataset_facts(knowledge, shapes, SHAPES_GRAPH),
+        "facts": facts.dataset_facts(store, shapes, SHAPES_GRAPH),
     }
 
 
-def published(settings: Settings, version: str, checked: Callable[[], Knowledge],
+def published(settings: Settings, version: str, checked: Callable,
               modified: str | None = None) -> dict:
     """The manifest of the dumps of data version `version`, writing them first if need be, from
     `checked()`: knowledge that has passed the gate (knowledge.checked). Dumps are only ever
@@ -147,4 +174,21 @@ def published(settings: Settings, version: str, checked: Callable[[], Knowledge]
     manifest = read_manifest(folder_for(settings, version))
     if manifest is not None:
         return manifest
-    return write_folder(settings, checked(), load_shapes(settings), modified)
+    with _one_builder(settings):
+        manifest = read_manifest(folder_for(settings, version))  # made while this one waited
+        if manifest is not None:
+            return manifest
+        return write_folder(settings, checked(), load_shapes(settings), modified)
+
+
+@contextmanager
+def _one_builder(settings: Settings):
+    """One process at a time writes dumps (the server's background build, a first download,
+    `hva-graph load`): another one waits and then finds the folder made."""
+    settings.dumps_folder.mkdir(parents=True, exist_ok=True)
+    with open(settings.dumps_folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .results import (LimitReached, Outcome, QueryJob, boolean_answer, graph_answer, limit_exceeded,
-                      split_substitutions, tabular_answer, to_engine_term, with_values)
+from .results import (LimitReached, Outcome, QueryJob, bind_values, boolean_answer, direct_tabular, graph_answer,
+                      limit_exceeded, tabular_answer)
 
 
 def build_store(graphs: dict[URIRef, Graph]) -> ox.Store:
@@ -25,24 +25,13 @@ def build_store(graphs: dict[URIRef, Graph]) -> ox.Store:
 
 
 def execute(store: ox.Store, job: QueryJob) -> Outcome:
-    scalars, tables = split_substitutions(job.substitutions)
     try:
-        result = store.query(
-            with_values(job.query, job.facts, tables),
-            base_iri=job.base_iri,
-            prefixes=None,
-            # The union of all graphs is the default graph, unless the protocol's
-            # default-graph-uri or the query's own FROM / FROM NAMED say otherwise.
-            use_default_graph_as_union=job.default_graphs is None and not job.facts.declares_dataset,
-            # () is an empty default graph (only named-graph-uri given), None the union.
-            default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs is not None else None,
-            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
-            substitutions={ox.Variable(name): to_engine_term(t) for name, t in scalars.items()},
-        )
+        result = _query(store, job)
         if isinstance(result, ox.QueryBoolean):
             return boolean_answer(result, job)
         if isinstance(result, ox.QuerySolutions):
-            return tabular_answer(result, job)
+            # Written straight in the client's format when it is short; else run again and counted.
+            return direct_tabular(result, job) or tabular_answer(_query(store, job), job)
         return graph_answer(result, job)
     except SyntaxError as error:
         return Outcome(400, message=f"SPARQL syntax error: {error}")
@@ -56,6 +45,20 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
 
 STORAGE_ERRORS = ("Corruption", "IO error")
 """How RocksDB's errors begin (a query's own errors never do)."""
+
+
+def _query(store: ox.Store, job: QueryJob):
+    return store.query(
+        bind_values(job.query, job.substitutions, job.facts),
+        base_iri=job.base_iri,
+        prefixes=None,
+        # The union of all graphs is the default graph, unless the protocol's
+        # default-graph-uri or the query's own FROM / FROM NAMED say otherwise.
+        use_default_graph_as_union=job.default_graphs is None and not job.facts.declares_dataset,
+        # () is an empty default graph (only named-graph-uri given), None the union.
+        default_graph=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs is not None else None,
+        named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
+    )
 
 
 def rows_of(store: ox.Store, query: str, prefixes: dict[str, str] | None = None) -> list[dict[str, str]]:

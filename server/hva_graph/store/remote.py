@@ -41,8 +41,8 @@ import pyoxigraph as ox
 from ..sparql.text import QueryFacts, read_query
 from .engines import ENGINES, TSV, XML, Dataset, Engine
 from .xml_results import XmlResultCounter
-from .results import (LimitReached, Outcome, QueryJob, boolean_answer, graph_buffer, graph_outcome,
-                      limit_exceeded, split_substitutions, tabular_answer, tsv_buffer, with_values)
+from .results import (LimitReached, Outcome, QueryJob, bind_values, boolean_answer, graph_buffer,  # noqa: F401
+                      graph_outcome, limit_exceeded, tabular_answer, tsv_buffer)
 
 RESULTS_PARSERS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -64,16 +64,6 @@ MAX_UNSTREAMED_BYTES = 256 << 20
 none is held beyond this size: it is refused instead."""
 MESSAGE_BYTES = 2000
 """How much of an engine's error message is passed on."""
-
-
-def bind_values(query: str, substitutions: dict, facts: QueryFacts | None = None) -> str:
-    """The query with all its bound parameters, single terms and tables alike, in VALUES
-    blocks (an engine over the protocol takes no substitutions)."""
-    scalars, tables = split_substitutions(substitutions)
-    if scalars:
-        names = sorted(scalars)
-        tables = [("table", tuple(names), (tuple(scalars[name] for name in names),)), *tables]
-    return with_values(query, facts or read_query(query), tables)
 
 
 class RemoteRunner:

@@ -86,6 +86,24 @@ class Page:
     organiser: str | None = None
 
 
+def iris_on(page: Page, iri: str) -> set[str]:
+    """Every IRI the page names (to look up their labels at once)."""
+    found = {iri, *page.properties, *(s for s, _ in page.incoming), *(p for _, p in page.incoming)}
+    found.update(v.term["value"] for values in page.properties.values() for v in values if v.term.get("type") == "uri")
+    for pairs in page.blanks.values():
+        found.update(p for p, _ in pairs)
+        found.update(o["value"] for _, o in pairs if o.get("type") == "uri")
+    found.update(x for x in (page.strategy, page.organiser) if x)
+    for terms in page.terms.values():
+        for term in terms:
+            found.update(term.get(k) for k in ("term", "kind") if term.get(k))
+            for listed in ("supers", "domains", "ranges"):
+                found.update(term.get(listed, "").split())
+            if term.get("inverseOf"):
+                found.add(term["inverseOf"])
+    return found
+
+
 def describe_resource(service, iri: str, kind: str, key: str) -> Outcome:
     query = GRAPH_CONTENT if kind == "graph" else DESCRIBE
     if kind == "ontology":

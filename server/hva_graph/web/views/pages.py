@@ -40,6 +40,7 @@ def _canned():
 @cached
 def home():
     strategies = _service().run(QueryJob(HOME_QUERY, {"tabular": "json"})).bindings()
+    site().labels.prefetch(iris_in(strategies))
     return render_template("home.html", strategies=strategies, service=_service(),
                            queries=_canned().queries, lang=language())
 
@@ -69,8 +70,10 @@ def query_page(name: str):
     if outcome.status != 200:
         return error_response(outcome.status, outcome.message)
     table = _table(outcome)
-    if table and query.highlight:
-        mark_words(table, query.highlight["words"], query.highlight["in"])
+    if table:
+        site().labels.prefetch(iris_in(table["rows"]))
+        if query.highlight:
+            mark_words(table, query.highlight["words"], query.highlight["in"])
     values = {key: term[1] for key, term in answer.parameters.items() if key in query.parameters}
     permalink = url_for("pages.query_page", name=name, _external=True, **values, lang=lang)
     return render_template(
@@ -111,6 +114,11 @@ def query_results(name: str):
     response.set_etag(_service().etag(name, outcome.format, sorted(given.items())))
     response.headers["Vary"] = "Accept"
     return response.make_conditional(request)
+
+
+def iris_in(rows: list[dict]) -> set[str]:
+    """The IRIs in SPARQL-JSON rows: what a page will name."""
+    return {cell["value"] for row in rows for cell in row.values() if cell.get("type") == "uri"}
 
 
 def _table(outcome) -> dict | None:

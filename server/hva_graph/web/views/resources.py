@@ -45,6 +45,7 @@ def _dereference(iri: str, kind: str):
         page = resources.page(service, iri, kind, language())
         if page is None:
             abort(404, f"Nothing is known about <{iri}>.")
+        site().labels.prefetch(resources.iris_on(page, iri))
         template = {"resource": "resource.html", "graph": "graph.html", "ontology": "ontology.html"}[kind]
         view = _document_view(page) if page.document_text is not None else None
         response = Response(render_template(template, page=page, iri=iri, lang=language(), document_view=view))
