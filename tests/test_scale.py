@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 
 from test_validation import BROKEN, VOCABULARIES, broken_knowledge, expectations, valid_base  # noqa: F401 (a fixture)
 from hva_graph.knowledge import pipeline
@@ -18,6 +17,7 @@ from hva_graph.knowledge.checked import checked_data, input_files, validate
 from hva_graph.knowledge.loading import parse_file
 from hva_graph.knowledge.validation import format_report, load_shapes, shapes_version, validate_knowledge
 from hva_graph.namespaces import GRAPH, INFERRED_GRAPH
+from hva_graph.publish.canonical import canonical, quads
 from hva_graph.settings import Settings
 
 
@@ -59,7 +59,8 @@ def test_the_gate_store_holds_every_statement_of_the_files(settings, knowledge, 
         # read back through rdflib's parser, which writes some lexical forms in its canonical way
         # (a dateTime's Z as +00:00); Oxigraph keeps them as the file has them
         ours = Graph().parse(data=pipeline.graph_of(checked.store, str(iri)).serialize(format="nt"), format="nt")
-        assert isomorphic(ours, graph), iri
+        # RDFC-1.0 relabels blank nodes (graph/search has thousands: rdflib's isomorphism takes minutes)
+        assert canonical(quads({iri: ours}, True)) == canonical(quads({iri: graph}, True)), iri
 
 
 def test_a_restart_reads_the_checked_files_and_the_cached_closure_to_the_same_store(settings, tmp_path):
