@@ -195,7 +195,7 @@ def test_a_derived_graph_is_served_and_dumped_with_its_own_files_through_the_hoo
 
     derived = "https://w3id.org/hva-graph/graph/derived-test"
 
-    def derive(checked):
+    def derive(settings, checked):
         return derived, [ox.Quad(ox.NamedNode("https://w3id.org/hva-graph/id/x"), ox.NamedNode("urn:p"),
                                  ox.Literal("derived"))]
 

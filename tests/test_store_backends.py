@@ -709,11 +709,18 @@ def test_an_answer_virtuoso_cuts_short_at_its_own_time_limit_is_not_passed_on(vi
     assert time.monotonic() - started < 25
 
 
-def test_virtuoso_that_cuts_answers_at_fewer_rows_than_the_result_limit_is_refused_at_start(virtuoso, tmp_path):
-    """The fixture's ResultSetMaxRows is 100,000 (engine_servers.Virtuoso): a result limit of 150,000
-    could get truncated answers. A server that starts anyway is a failure, found within two minutes."""
-    result = hva_graph("serve", "--port", str(free_port()), "--store", "sparql+" + virtuoso.url,
-                       env={"HVA_GRAPH_RESULT_LIMIT": "150000", "HVA_GRAPH_DUMPS_DIR": str(tmp_path)},
-                       timeout=120)
+def test_virtuoso_that_cuts_answers_at_fewer_rows_than_the_result_limit_is_refused_at_start(nquads, tmp_path):
+    """A Virtuoso of its own whose ResultSetMaxRows is 20,000, with 30 s per query so that a busy
+    machine cannot turn the cut answer into a time-out: a result limit of 30,000 could get
+    truncated answers. A server that starts anyway is a failure, found within two minutes."""
+    server = Virtuoso(tmp_path / "virtuoso", max_rows=20_000, max_seconds=30)
+    try:
+        server.start()
+        server.bulk_load(nquads)
+        result = hva_graph("serve", "--port", str(free_port()), "--store", "sparql+" + server.url,
+                           env={"HVA_GRAPH_RESULT_LIMIT": "30000", "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps")},
+                           timeout=120)
+    finally:
+        server.stop()
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "Virtuoso" in result.stderr and "ResultSetMaxRows" in result.stderr and "100000 rows" in result.stderr
+    assert "Virtuoso" in result.stderr and "ResultSetMaxRows" in result.stderr and "20000 rows" in result.stderr
