@@ -189,6 +189,14 @@ class OxigraphServer:
         self.process = None
 
 
+def serve_on_loopback(handler) -> tuple:
+    """A threaded HTTP server of `handler` (quiet) on a free loopback port, and its /sparql URL."""
+    quiet = type(handler.__name__, (handler,), {"log_message": lambda self, *args: None})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/sparql"
+
+
 class StandIn:
     """Answers every query with the same status, headers and body; remembers what it was asked."""
 
@@ -209,12 +217,7 @@ class StandIn:
             def version_string(self):
                 return headers.get("Server", "StandIn/1.0")
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.server, self.url = serve_on_loopback(Handler)
 
     def close(self):
         self.server.shutdown()
@@ -262,12 +265,7 @@ class CappedEngine:
             def version_string(self):
                 return "CappedEngine/1.0"
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.server, self.url = serve_on_loopback(Handler)
 
     def close(self):
         self.server.shutdown()
