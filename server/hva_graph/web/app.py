@@ -11,11 +11,13 @@ from flask_cors import CORS
 from ..queries import CannedQueries, load_questions
 from ..service import Service
 from ..settings import Settings
-from . import errors
+from . import compression, errors
 from .cache import ResponseCache
 from .labels import LabelIndex
+from .messages import catalogue
 from .site import Site, install
-from .views import assets, dumps, health, pages, resources, sparql
+from .strategies import StrategyIndex
+from .views import assets, discovery, dumps, health, pages, resources, sparql
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -28,9 +30,10 @@ def create_app(config: Mapping | None = None) -> Flask:
                 refuses to start on a violation.
     """
     config = dict(config or {})
+    catalogue()  # every interface string in fi, sv and en, or no start
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
     service: Service = config.pop("SERVICE", None) or Service.from_settings(settings)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_request_bytes, JSON_SORT_KEYS=False)
     app.config.update(config)
     atexit.register(service.close)
@@ -40,10 +43,13 @@ def create_app(config: Mapping | None = None) -> Flask:
          expose_headers=["ETag", "X-Result-Count"], max_age=86400)
 
     queries = settings.root / "queries"
-    site = Site(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service))
+    site = Site(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service),
+                StrategyIndex(service))
     install(app, site, assets.asset_url)
-    for view in (sparql, health, pages, resources, dumps, assets):
+    for view in (sparql, health, pages, resources, dumps, assets, discovery):
         app.register_blueprint(view.bp)
+    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=assets.static_file)
     errors.register(app)
+    compression.install(app)
     app.wsgi_app = ResponseCache(app.wsgi_app, lambda: site.service.version)
     return app
