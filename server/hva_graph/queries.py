@@ -78,6 +78,11 @@ class CannedQuery:
     absent: dict[str, str] | None = None
     """Why a strategy can have no rows in this comparison, in fi/sv/en."""
 
+    @property
+    def body(self) -> str:
+        """The query without its front matter: what a reader of the SPARQL needs."""
+        return "\n".join(line for line in self.sparql.splitlines() if not (line.startswith("#+ ") or line == "#+")) + "\n"
+
 
 def load_query(path: Path) -> CannedQuery:
     text = path.read_text(encoding="utf-8")

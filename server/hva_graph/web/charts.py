@@ -51,7 +51,9 @@ def spec(query, table: dict, lang: str) -> dict:
         wide = _bar(hint, rows, _strategy_names(table, lang) if "strategy" in table["variables"] else [], lang)
         return {"wide": wide, "narrow": wide}
     if kind == "heatmap":
-        return {"wide": _heatmap(hint, rows, hint["x"], hint["y"]), "narrow": _heatmap(hint, rows, hint["y"], hint["x"])}
+        strategies = _strategy_names(table, lang)
+        return {"wide": _heatmap(hint, rows, hint["x"], hint["y"], strategies),
+                "narrow": _heatmap(hint, rows, hint["y"], hint["x"], strategies)}
     if kind == "timeline":
         timeline = _timeline(hint, rows, _strategy_names(table, lang), lang)
         return {"wide": timeline, "narrow": timeline}
@@ -63,31 +65,55 @@ def _base(rows: list[dict], **more) -> dict:
 
 
 def _bar(hint: dict, rows: list[dict], strategies: list[str], lang: str) -> dict:
+    """Bars of a count per category (and per strategy, told apart by colour): rows of one bar are
+    summed; where some of them have no count, "unknown" is written at the bar's end, and a bar
+    with no known count is only that word, never a bar of 0."""
     x, y = hint["x"], hint["y"]
+    bars: dict[tuple, dict] = {}
     for row in rows:
-        row["known"] = row.get(y) is not None
-    encoding = {"y": {"field": x, "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 220}},
+        key = (row[x], row.get("strategy")) if strategies else (row[x],)
+        bar = bars.setdefault(key, {x: row[x], "strategy": row.get("strategy"), y: None, "unknown": False})
+        if row.get(y) is None:
+            bar["unknown"] = True
+        else:
+            bar[y] = (bar[y] or 0) + row[y]
+    data = list(bars.values())
+    totals = {}
+    for bar in data:
+        totals[bar[x]] = totals.get(bar[x], 0) + (bar[y] or 0)
+    order = sorted(totals, key=lambda key: (-totals[key], key))  # the largest first, as a list: both layers share it
+    encoding = {"y": {"field": x, "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 220}},
                 "tooltip": [{"field": x}, {"field": y}]}
-    if strategies:  # one bar per strategy beside each other, told apart by colour and legend
+    if strategies:
         encoding["yOffset"] = {"field": "strategy", "sort": strategies}
-        encoding["color"] = {"field": "strategy", "type": "nominal", "scale": {"domain": strategies},
-                             "legend": {"title": message("chart.strategy", lang), "orient": "top", "labelLimit": 300}}
         encoding["tooltip"].insert(0, {"field": "strategy"})
-    bars = {"mark": "bar", "transform": [{"filter": {"field": "known", "equal": True}}],
-            "encoding": {**encoding, "x": {"field": y, "type": "quantitative", "title": None, "axis": WHOLE_NUMBERS}}}
-    unknown = {"mark": {"type": "text", "align": "left", "dx": 3},
-               "transform": [{"filter": {"field": "known", "equal": False}}],
-               "encoding": {**{k: v for k, v in encoding.items() if k != "color"}, "x": {"datum": 0, "type": "quantitative"},
-                            "text": {"value": message("chart.unknown", lang)}}}
-    return _base(rows, layer=[bars, unknown] if not all(row["known"] for row in rows) else [bars])
+    colour = {"field": "strategy", "type": "nominal", "scale": {"domain": strategies},
+              "legend": {"title": message("chart.strategy", lang), "orient": "top", "labelLimit": 300}}
+    known = {"mark": "bar", "transform": [{"filter": {"field": y, "valid": True}}],
+             "encoding": {**encoding, "x": {"field": y, "type": "quantitative", "title": None, "axis": WHOLE_NUMBERS},
+                          **({"color": colour} if strategies else {})}}
+    layers = [known]
+    if any(bar["unknown"] for bar in data):
+        unknown = message("chart.unknown", lang)
+        for bar in data:  # the strategy in the words too, not only in the colour
+            bar["end"] = bar[y] or 0
+            bar["note"] = f"{bar['strategy']}: {unknown}" if strategies else unknown
+        layers.append({"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 11},
+                       "transform": [{"filter": {"field": "unknown", "equal": True}}],
+                       "encoding": {**encoding, "x": {"field": "end", "type": "quantitative"},
+                                    "text": {"field": "note"}}})
+    return _base(data, layer=layers)
 
 
-def _heatmap(hint: dict, rows: list[dict], x: str, y: str) -> dict:
+def _heatmap(hint: dict, rows: list[dict], x: str, y: str, strategies: list[str]) -> dict:
+    """Strategies in source order along their axis, the other axis by name."""
     value = hint["value"]
     counts = [row[value] for row in rows if isinstance(row.get(value), (int, float))]
     dark = max(counts, default=0) * 0.55
     position = {"x": {"field": x, "type": "nominal", "title": None, "axis": {"labelAngle": -40, "labelLimit": 180}},
-                "y": {"field": y, "type": "nominal", "title": None, "axis": {"labelLimit": 220}}}
+                "y": {"field": y, "type": "nominal", "title": None, "axis": {"labelLimit": 260}}}
+    for axis in ("x", "y"):
+        position[axis]["sort"] = strategies if position[axis]["field"] == "strategy" else "ascending"
     cells = {"mark": "rect", "encoding": {"color": {"field": value, "type": "quantitative",
                                                     "legend": {"format": "d", "tickMinStep": 1}},
                                           "tooltip": [{"field": y}, {"field": x}, {"field": value}]}}
@@ -104,14 +130,14 @@ def _timeline(hint: dict, rows: list[dict], strategies: list[str], lang: str) ->
     seen: dict[str, int] = {}
     for order, row in enumerate(rows):
         # One row per event: named with its strategy, so equal names in two strategies stay apart.
-        text = f"{row[label]} — {row['strategy']}"
+        text = f"{row['strategy']}: {row[label]}"
         seen[text] = seen.get(text, 0) + 1
         row[label_field] = text if seen[text] == 1 else f"{text} ({seen[text]})"
         row["order"] = order
         # A one-day event would be a bar of no width: the bar ends after its last day.
         row["until"] = (datetime.date.fromisoformat(row[end]) + datetime.timedelta(days=1)).isoformat()
     y = {"field": label_field, "type": "nominal", "title": None, "sort": {"field": "order", "op": "min"},
-         "axis": {"labelLimit": 300}}
+         "axis": {"labelLimit": 440}}
     colour = {"field": "strategy", "type": "nominal", "scale": {"domain": strategies},
               "legend": {"title": message("chart.strategy", lang), "orient": "top", "labelLimit": 300}}
     tooltip = [{"field": "strategy"}, {"field": label_field}, {"field": start, "type": "temporal"},

@@ -13,7 +13,7 @@ from ..store.results import QueryJob
 ELEMENTS = """
 PREFIX hva: <https://w3id.org/hva-graph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?element ?kind ?ordinal ?tier ?tierLevel WHERE {
+SELECT ?iri ?element ?kind ?ordinal ?tier ?tierLevel WHERE {
   ?element hva:inStrategy ?iri ; a ?kind .
   FILTER (STRSTARTS(STR(?kind), STR(hva:)) && ?kind != hva:Tier)
   FILTER NOT EXISTS { ?element a ?narrower . ?narrower rdfs:subClassOf ?kind . FILTER (?narrower != ?kind) }
@@ -24,7 +24,7 @@ PERIOD = """
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
 PREFIX schema: <https://schema.org/>
-SELECT ?status ?start ?end WHERE {
+SELECT ?iri ?status ?start ?end WHERE {
   OPTIONAL { ?iri schema:creativeWorkStatus ?status }
   OPTIONAL { ?iri dcterms:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] }
 }"""
@@ -90,4 +90,8 @@ def _group_order(group: Group, level: int, kind_name) -> tuple:
 
 
 def _values(service, query: str, bound: dict) -> list[dict]:
-    return service.run(QueryJob(query, {"tabular": "json"}, result_limit=10_000, substitutions=bound)).values()
+    """The rows; a failed query is an error of this code, not an empty strategy."""
+    outcome = service.run(QueryJob(query, {"tabular": "json"}, result_limit=10_000, substitutions=bound))
+    if outcome.status != 200:
+        raise RuntimeError(f"the strategy outline's query failed: {outcome.message}")
+    return outcome.values()

@@ -89,7 +89,7 @@ def query_page(name: str):
         "query.html", query=query, lang=lang, table=table, values=values, fields=forms.fields(query, values),
         columns=comparison.columns(query, table["variables"]) if table else [],
         grid=comparison.grid(query, table), coverage=comparison.coverage(query, table, answer.parameters),
-        sparql_html=highlight_sparql(query.sparql), permalink=permalink,
+        sparql_html=highlight_sparql(query.body), permalink=permalink,
         chart=charts.spec(query, table, lang) if query.chart and table else None,
         downloads=_downloads(name, outcome.kind, values), editor_url=_editor_url(query, answer.parameters, lang),
         count=outcome.count, searched=searched_terms(query, answer.parameters), queries=_canned().queries,
@@ -99,7 +99,7 @@ def query_page(name: str):
 def _editor_url(query, parameters: dict, lang: str) -> str:
     """The editor with this query in a tab named after it, its parameters bound as a VALUES
     block (as a remote engine gets them), and run at once (static/editor.js reads the fragment)."""
-    text = bind_values(query.sparql, parameters, query.text) if parameters else query.sparql
+    text = bind_values(query.body, parameters) if parameters else query.body
     return url_for("sparql.sparql") + "#" + urlencode({"query": text, "name": query.title[lang], "run": "1"})
 
 
