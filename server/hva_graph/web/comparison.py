@@ -94,7 +94,9 @@ def grid(query, table: dict, lang: str | None = None) -> Grid | None:
 
 
 def _field_row(query, rows, strategies, names, lang) -> GridRow:
-    row = GridRow(_column(query, names[0], lang).label)
+    """A field's row is named by its column in the page's language (Vision, not "Vision (in Finnish)")."""
+    columns = [_column(query, name, lang) for name in names]
+    row = GridRow(next((c for c in columns if c.lang == lang), columns[0]).label)
     for strategy in strategies:
         mine = [r for r in rows if r.get("strategy", {}).get("value") == strategy]
         row.cells.append([entry for r in mine if (entry := _entry(query, r, names, lang))])
