@@ -24,8 +24,16 @@ PAGE_TYPES = ["text/html", "application/xml"]
 
 def install(app: Flask) -> None:
     app.config.update(COMPRESS_MIMETYPES=PAGE_TYPES, COMPRESS_ALGORITHM=["gzip"], COMPRESS_LEVEL=6,
-                      COMPRESS_STREAMS=False, COMPRESS_MIN_SIZE=500)
-    Compress(app)
+                      COMPRESS_STREAMS=False, COMPRESS_MIN_SIZE=500, COMPRESS_REGISTER=False)
+    compress = Compress(app)
+
+    @app.after_request
+    def compressed(response: Response) -> Response:
+        # werkzeug reads Accept-Encoding (Flask-Compress 1.25 takes gzip;q=0 as a yes)
+        if request.accept_encodings["gzip"]:
+            return compress.after_request(response)
+        response.vary.add("Accept-Encoding")
+        return response
 
 
 def send_static(folder: Path, filename: str, cache: Path, max_age: int) -> Response:

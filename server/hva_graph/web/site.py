@@ -5,6 +5,7 @@ links for the graph's own IRIs (so browsing works on whatever host serves them).
 from __future__ import annotations
 
 import threading
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 
 from flask import Flask, Response, current_app, request, url_for
@@ -117,6 +118,8 @@ def link(iri: str, lang: str | None = None, short_name: bool = False) -> Markup:
 
 def switch_language_url(lang: str) -> str:
     arguments = {**request.args.to_dict(flat=True), "lang": lang}
+    if request.endpoint is None:  # an address no route knows (its error page)
+        return f"{request.path}?{urlencode(arguments)}"
     return url_for(request.endpoint, **(request.view_args or {}), **arguments)
 
 

@@ -100,6 +100,10 @@
         }
         return super.formatLiteral(binding, prefixes);
       }
+      drawControls() { // the page-size select gets a name (its "Page size:" is no label)
+        super.drawControls();
+        if (this.tableSizeField) { this.tableSizeField.setAttribute("aria-label", config.pageSizeLabel); }
+      }
       draw(persistent) {
         super.draw(persistent);
         var table = this;
@@ -109,6 +113,17 @@
       }
     }
     Yasr.registerPlugin("table", NamedTable);
+  }
+
+  // Every tab names its panel (aria-controls): YASGUI draws a panel when its tab is first shown,
+  // so each is drawn once here, hidden, and the chosen one shown again.
+  function drawEveryPanel(yasgui) {
+    var active = yasgui.getTab();
+    yasgui.persistentConfig.getTabs().forEach(function (id) {
+      var tab = yasgui.getTab(id);
+      if (tab && tab !== active) { tab.draw(); tab.hide(); }
+    });
+    if (active) { active.show(); }
   }
 
   var linked = new URLSearchParams(window.location.hash.slice(1));
@@ -122,10 +137,12 @@
       copyEndpointOnNewTab: true,
       requestConfig: { endpoint: endpoint, method: "POST" },
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
-      yasqe: { value: config.newTabQuery },
+      // The query editor's text area is named for screen readers, and long lines wrap, so the
+      // editor grows with its query instead of being a region that only a mouse can scroll.
+      yasqe: { value: config.newTabQuery, screenReaderLabel: config.editorLabel, lineWrapping: true, viewportMargin: Infinity },
       yasr: { prefixes: config.prefixes, defaultPlugin: "table" },
     });
-    var kept = yasgui.persistentConfig.getTabs();
+    var kept = yasgui.persistentConfig.getTabs().slice();
     if (!kept.length) { // a first visit: the canned queries
       config.tabs.forEach(function (tab, index) {
         yasgui.addTab(index === config.active && !linked.get("query"), {
@@ -137,22 +154,32 @@
     }
     if (linked.get("query")) {
       var name = linked.get("name") || config.linkedTabName;
-      var existing = kept.map(function (id) { return yasgui.getTab(id); })
-        .filter(function (tab) { return tab && tab.getName() === name; })[0];
-      var chosen = existing || yasgui.addTab(true, {
+      // A tab of the same name (the canned query, or an earlier hand-off) gives way to this one.
+      yasgui.persistentConfig.getTabs().slice().forEach(function (id) {
+        var tab = yasgui.getTab(id);
+        if (tab && tab.getName() === name) { tab.close(); }
+      });
+      var chosen = yasgui.addTab(true, {
         name: name, yasqe: { value: linked.get("query") }, requestConfig: { endpoint: endpoint, method: "POST" },
       });
-      if (existing) { yasgui.selectTabId(existing.getId()); existing.setQuery(linked.get("query")); }
       // The fragment is consumed: a reload shows the kept tabs instead of adding this one again.
       window.history.replaceState(null, "", window.location.pathname + window.location.search);
       if (linked.get("run") === "1") { chosen.query().catch(function () {}); }
     }
+    drawEveryPanel(yasgui);
   } catch (error) {
     host.hidden = true;
     if (window.console) { console.error("YASGUI could not start; the plain form stays.", error); }
     return;
   }
   plain.hidden = true;
+  // YASGUI's own "+" sits inside its tab list, where only tabs may be: it is hidden by the
+  // stylesheet, and this button outside the list adds a tab instead.
+  var newTab = document.getElementById("new-tab");
+  if (newTab) {
+    newTab.hidden = false;
+    newTab.addEventListener("click", function () { yasgui.addTab(true, { requestConfig: { endpoint: endpoint, method: "POST" } }); });
+  }
   // On a phone the tabs are one row that scrolls sideways: show the chosen one.
   var list = host.querySelector(".tabsList");
   var current = host.querySelector(".tabsList .tab.active");

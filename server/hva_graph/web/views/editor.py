@@ -29,6 +29,8 @@ def render_editor():
         "newTabQuery": _new_tab_query(),
         "linkedTabName": t("editor.linked_tab"),
         "labelLanguages": [*FALLBACKS[lang], ""],
+        "editorLabel": t("editor.sparql_query"),
+        "pageSizeLabel": t("editor.page_size"),
     }
     return render_template(
         "editor.html", lang=lang, queries=queries, chosen=chosen, config=config,
