@@ -61,12 +61,16 @@ class LabelIndex:
             return self._names
 
     def name(self, iri: str, lang: str, short: bool = False) -> Name | None:
-        """The name in `lang`, else in the fallback languages, else any; None if unnamed."""
+        """The name in `lang` (from the graph, else from the catalogue), else in the fallback
+        languages, else any; None if unnamed."""
         names = self._load()
         found = (names["short"].get(iri) if short else None) or names["label"].get(iri)
-        if not found:
+        if not found or lang not in found:
             text = term_name(iri, lang)
-            return Name(text, lang) if text else None
+            if text:
+                return Name(text, lang)
+        if not found:
+            return None
         for candidate in (*FALLBACKS.get(lang, LANGUAGES), ""):
             if candidate in found:
                 return Name(found[candidate], candidate, only=len(found) == 1)

@@ -1,9 +1,11 @@
 """Every interface string in Finnish, Swedish and English: web/messages.yaml, read once.
 
-The file has two parts: `messages`, nested groups whose leaves are {fi, sv, en} (a leaf is
-looked up by its dotted path, "nav.queries"), and `terms`, names in the three languages for the
+The file has three parts: `messages`, nested groups whose leaves are {fi, sv, en} (a leaf is
+looked up by its dotted path, "nav.queries"); `terms`, names in the three languages for the
 terms of reused vocabularies (PROV, W3C ORG, Web Annotation, DCTERMS …) that the graph holds no
-label for. A leaf without all three languages stops the server at start, naming its key."""
+label for; and `ontology_sv`, Swedish names of the ontology's own terms, whose file keeps one
+Finnish and one English label each. A leaf without all three languages stops the server at
+start, naming its key."""
 
 from __future__ import annotations
 
@@ -38,9 +40,14 @@ def _leaves(group: dict, prefix: str = "") -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=4)
 def catalogue(path: Path = CATALOGUE) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
-    """(messages by dotted key, term names by IRI), checked complete."""
+    """(messages by dotted key, term names by IRI: reused vocabularies in fi/sv/en, the
+    ontology's terms in sv), checked complete."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return _leaves(data.get("messages") or {}), _leaves(data.get("terms") or {})
+    swedish = data.get("ontology_sv") or {}
+    if not all(isinstance(text, str) and text.strip() for text in swedish.values()):
+        raise CatalogueError(f"{CATALOGUE.name}: every ontology_sv entry is a Swedish name")
+    return _leaves(data.get("messages") or {}), {**_leaves(data.get("terms") or {}),
+                                                 **{iri: {"sv": text} for iri, text in swedish.items()}}
 
 
 def message(key: str, lang: str, **values) -> str:
@@ -50,5 +57,4 @@ def message(key: str, lang: str, **values) -> str:
 
 
 def term_name(iri: str, lang: str) -> str | None:
-    names = catalogue()[1].get(iri)
-    return names[lang] if names else None
+    return (catalogue()[1].get(iri) or {}).get(lang)

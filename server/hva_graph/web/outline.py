@@ -24,9 +24,10 @@ PERIOD = """
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
 PREFIX schema: <https://schema.org/>
-SELECT ?iri ?status ?start ?end WHERE {
+SELECT ?iri ?status ?start ?end ?graph WHERE {
   OPTIONAL { ?iri schema:creativeWorkStatus ?status }
   OPTIONAL { ?iri dcterms:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] }
+  OPTIONAL { GRAPH ?graph { ?iri a <https://w3id.org/hva-graph/ontology#Strategy> } }
 }"""
 FIRST = [str(HVA[name]) for name in ("Mission", "Vision", "Value")]
 LAST = [str(HVA[name]) for name in ("ServicePromise", "EmployerPromise", "CriticalSuccessFactor", "Precondition",
@@ -48,6 +49,13 @@ class Outline:
     end: str | None = None
     approvals: list[dict] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    graph: str | None = None
+    """The named graph of the strategy's source (its own dump file)."""
+
+    @property
+    def dump(self) -> str | None:
+        """The file name of the source graph's Turtle dump (publish.dumps names it so)."""
+        return f"hva-graph-{self.graph.rsplit('/', 1)[-1]}.ttl" if self.graph else None
 
 
 def natural(text: str) -> list:
@@ -61,6 +69,7 @@ def outline(service, canned, iri: str, kind_name) -> Outline:
     result = Outline()
     for row in _values(service, PERIOD, bound):
         result.status, result.start, result.end = row.get("status"), row.get("start"), row.get("end")
+        result.graph = result.graph or row.get("graph")
     answer = canned.run("approvals", {}, {"tabular": "json"}) if canned.get("approvals") else None
     if answer is not None and answer.outcome.status == 200:
         result.approvals = [row for row in answer.outcome.bindings()
