@@ -1,3 +1,5 @@
 """The Flask application (app.create_app): views by concern (views/), one error answer for
-all of them (errors), one response cache (cache), and what pages share (site, labels,
-charts, resources, html_results). The only package that imports Flask."""
+all of them (errors), one response cache (cache), the interface strings in fi, sv and en
+(messages, messages.yaml), compression, and what pages share (site, labels, strategies,
+comparison grids, forms, charts, outline, resources, html_results). The only package that
+imports Flask."""
