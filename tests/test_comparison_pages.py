@@ -126,6 +126,14 @@ def test_a_short_name_a_full_iri_and_a_label_give_the_same_answer(client, given)
     assert themes == {"https://w3id.org/hva-graph/id/theme/prevention"}
 
 
+def test_a_strategy_by_its_short_name_restricts_the_timeline_to_it(client):
+    answer = client.get("/queries/preparation-timeline/results?strategy=paijat-hame-2023-2025&format=json")
+    assert answer.status_code == 200
+    assert {row["strategy"]["value"] for row in answer.json["results"]["bindings"]} == {PH}
+    listed = coverage(page(client, "/queries/preparation-timeline?lang=en&strategy=paijat-hame-2023-2025"))
+    assert "only the chosen strategy is shown" in listed["North Karelia"] and "not shown" not in listed["Päijät-Häme"]
+
+
 def test_a_short_name_that_is_no_value_is_a_400_naming_the_parameter(client):
     for given, said in (("no-such-theme", "is not one of its values"), ('prevention"} ?s ?p ?o {', "is not one of its values")):
         response = client.get("/queries/theme-statements", query_string={"theme": given}, headers=HTML)
