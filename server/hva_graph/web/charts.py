@@ -52,8 +52,9 @@ def spec(query, table: dict, lang: str) -> dict:
         return {"wide": wide, "narrow": wide}
     if kind == "heatmap":
         strategies = _strategy_names(table, lang)
-        return {"wide": _heatmap(hint, rows, hint["x"], hint["y"], strategies),
-                "narrow": _heatmap(hint, rows, hint["y"], hint["x"], strategies)}
+        title = query.columns.get(hint["value"], {}).get(lang, hint["value"])
+        return {"wide": _heatmap(hint, rows, hint["x"], hint["y"], strategies, title),
+                "narrow": _heatmap(hint, rows, hint["y"], hint["x"], strategies, title)}
     if kind == "timeline":
         timeline = _timeline(hint, rows, _strategy_names(table, lang), lang)
         return {"wide": timeline, "narrow": timeline}
@@ -105,8 +106,9 @@ def _bar(hint: dict, rows: list[dict], strategies: list[str], lang: str) -> dict
     return _base(data, layer=layers)
 
 
-def _heatmap(hint: dict, rows: list[dict], x: str, y: str, strategies: list[str]) -> dict:
-    """Strategies in source order along their axis, the other axis by name."""
+def _heatmap(hint: dict, rows: list[dict], x: str, y: str, strategies: list[str], title: str) -> dict:
+    """Strategies in source order along their axis, the other axis by name; the legend named
+    as the query's column is."""
     value = hint["value"]
     counts = [row[value] for row in rows if isinstance(row.get(value), (int, float))]
     dark = max(counts, default=0) * 0.55
@@ -115,7 +117,7 @@ def _heatmap(hint: dict, rows: list[dict], x: str, y: str, strategies: list[str]
     for axis in ("x", "y"):
         position[axis]["sort"] = strategies if position[axis]["field"] == "strategy" else "ascending"
     cells = {"mark": "rect", "encoding": {"color": {"field": value, "type": "quantitative",
-                                                    "legend": {"format": "d", "tickMinStep": 1}},
+                                                    "legend": {"format": "d", "tickMinStep": 1, "title": title}},
                                           "tooltip": [{"field": y}, {"field": x}, {"field": value}]}}
     numbers = {"mark": {"type": "text", "fontSize": 13},
                "encoding": {"text": {"field": value, "type": "quantitative", "format": "d"},
