@@ -186,6 +186,7 @@ def test_task_edit_a_canned_query_and_run_it(page, live_server):  # noqa: F811
     page.locator(".tabPanel.active .yasqe_queryButton").click()
     page.wait_for_function("() => [...document.querySelectorAll('.tabPanel.active .yasr table tbody tr')]"
                            ".some(r => r.innerText.includes('theme:workforce'))", timeout=20000)
+    page.wait_for_load_state("networkidle")  # the names of the new answer's IRIs are asked for after it
     page.reload()
     page.wait_for_selector(".tabsList .tab.active", timeout=20000)
     assert page.locator(".tabsList .tab.active a span").inner_text() == "Statements on a theme", "kept on reload"
