@@ -368,6 +368,9 @@ def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path
     try:
         version, triples = health(server)["data_version"], count_of(server)
         etag = get(server, sparql(COUNT), JSON)[1]["ETag"]
+        theme_page = "/id/theme/workforce?lang=sv"
+        status, _, before = get(server, theme_page)  # kept by the response cache
+        assert status == 200 and b"added for the reload test" not in before
         source = root / "data" / "source-004.ttl"
         source.write_text(source.read_text(encoding="utf-8").replace(
             'schema:startDate "2021-03-01"^^xsd:date', 'schema:startDate "1921-03-01"^^xsd:date', 1), encoding="utf-8")
@@ -392,6 +395,12 @@ def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path
         assert state["reload"]["last"]["state"] == "reloaded" and state["data_version"] != version
         assert count_of(server) == triples + 1
         assert get(server, sparql(COUNT), JSON)[1]["ETag"] != etag
+        # the pages come from the new Site whole: the new triple on the page (not the kept answer),
+        # and what is built over the service (labels, strategies, pickers) still serves a chart page
+        status, _, after = get(server, theme_page)
+        assert status == 200 and b"added for the reload test" in after
+        status, _, chart = get(server, "/queries/counties-themes-matrix?lang=sv")
+        assert status == 200 and b'id="chart"' in chart
     finally:
         server.stop()
 
@@ -500,6 +509,9 @@ def test_a_replaced_store_is_followed_with_its_etags_and_health(built_store, tmp
     try:
         version, triples = health(server)["data_version"], count_of(server)
         etag = get(server, sparql(COUNT), JSON)[1]["ETag"]
+        theme_page = "/id/theme/workforce?lang=sv"
+        status, _, before = get(server, theme_page)  # kept by the response cache
+        assert status == 200 and b"added for the reload test" not in before
         data = tmp_path / "data"
         shutil.copytree(ROOT / "data", data)
         themes = data / "themes.ttl"
@@ -693,11 +705,12 @@ def test_the_editor_runs_a_query_under_the_content_security_policy(browser, live
     page.on("pageerror", lambda error: problems.append(str(error)))
     try:
         page.goto(live_server + "/sparql")
-        page.wait_for_selector(".yasqe .CodeMirror", timeout=15000)
-        page.click(".yasqe_queryButton")
-        page.wait_for_selector(".yasr_response_chip", timeout=15000)
-        assert "results" in page.locator(".yasr_response_chip").inner_text()
-        assert page.locator(".yasr table tbody tr").count() > 0
+        # every tab's panel is drawn (issue 12: aria-controls holds), so look in the open tab's
+        page.wait_for_selector(".tabPanel.active .yasqe .CodeMirror", timeout=15000)
+        page.click(".tabPanel.active .yasqe_queryButton")
+        page.wait_for_selector(".tabPanel.active .yasr_response_chip:not(.empty)", timeout=15000)
+        assert "results" in page.locator(".tabPanel.active .yasr_response_chip").inner_text()
+        assert page.locator(".tabPanel.active .yasr table tbody tr").count() > 0
         assert problems == []
     finally:
         page.close()

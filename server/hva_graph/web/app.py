@@ -10,11 +10,12 @@ from flask_cors import CORS
 
 from ..service import Service
 from ..settings import Settings
-from . import errors, headers
+from . import compression, errors, headers
 from .cache import ResponseCache
+from .messages import catalogue
 from .reload import Reloader
 from .site import Site, install, served_version, site_of
-from .views import assets, dumps, health, pages, resources, sparql
+from .views import assets, discovery, dumps, health, pages, resources, sparql
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -27,9 +28,10 @@ def create_app(config: Mapping | None = None) -> Flask:
                 refuses to start on a violation.
     """
     config = dict(config or {})
+    catalogue()  # every interface string in fi, sv and en, or no start
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
     service: Service = config.pop("SERVICE", None) or Service.from_settings(settings)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_request_bytes, JSON_SORT_KEYS=False)
     app.config.update(config)
     atexit.register(lambda: site_of(app).service.close())
@@ -39,9 +41,11 @@ def create_app(config: Mapping | None = None) -> Flask:
          expose_headers=["ETag", "X-Result-Count"], max_age=86400)
 
     install(app, Site.over(service), assets.asset_url)
-    for view in (sparql, health, pages, resources, dumps, assets):
+    for view in (sparql, health, pages, resources, dumps, assets, discovery):
         app.register_blueprint(view.bp)
+    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=assets.static_file)
     errors.register(app)
+    compression.install(app)
     headers.install(app)
     Reloader(app, settings)
     app.wsgi_app = ResponseCache(app.wsgi_app, lambda: served_version(app))

@@ -3,8 +3,9 @@ ad-hoc query costs a dictionary look-up, not a query.
 
 One layer, in front of Flask (WSGI): a view marks its answer as one that may be kept
 (`cached`); the layer keeps it with the headers as the client got them, keyed by everything
-the answer depends on (host, path and query string, Accept, Accept-Language, and Origin, which
-the CORS headers follow), and by the data version, so a new version never meets an old answer.
+the answer depends on (host, path and query string, Accept, Accept-Language, the reader's
+language cookie, Accept-Encoding (pages are compressed), and Origin, which the CORS headers
+follow), and by the data version, so a new version never meets an old answer.
 A plain GET is replayed byte for byte without routing, hooks or page code; a HEAD, conditional
 (If-None-Match …) or range request is answered from the same entry by werkzeug's conditional
 logic. Only complete 200 answers are kept, within a bounded size; errors never are.
@@ -17,10 +18,11 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import current_app, request
+from werkzeug.http import parse_cookie
 from werkzeug.wrappers import Response
 
 from ..lru import Bounded
-from .site import site
+from .site import COOKIE, site
 
 MAX_ENTRIES = 2048
 MAX_BODY = 2_000_000
@@ -73,7 +75,9 @@ class ResponseCache:
     def _key(version: str, environ) -> tuple:
         return (version, environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST", ""), environ.get("SCRIPT_NAME", ""),
                 environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""),
-                environ.get("HTTP_ACCEPT_LANGUAGE", ""), environ.get("HTTP_ORIGIN", ""))
+                environ.get("HTTP_ACCEPT_LANGUAGE", ""), environ.get("HTTP_ORIGIN", ""),
+                environ.get("HTTP_ACCEPT_ENCODING", ""),
+                parse_cookie(environ.get("HTTP_COOKIE", "")).get(COOKIE, "") if "HTTP_COOKIE" in environ else "")
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")

@@ -2,8 +2,13 @@
 
 The Content-Security-Policy allows only this server's own scripts, styles, images and fonts:
 YASGUI and Vega-Lite are served from here (no CDN), run without inline scripts, and the editor
-asks only this endpoint. Inline styles stay allowed because CodeMirror (in YASGUI) and Vega
-position their elements with style attributes; no script can be injected through a style.
+asks only this endpoint. The pages' own `<script type="application/ld+json">` (schema.org
+Dataset) and `<script type="application/json">` (the editor's configuration) are data blocks,
+which browsers never run, so script-src does not apply to them and needs no hash. Inline styles
+stay allowed because CodeMirror (in YASGUI) and Vega position their elements with style
+attributes, and YASR's column resizer adds a style element (web/static/editor.css carries its
+rules too, so the pages also work where styles are 'self' only: tests/test_browser_tasks.py);
+no script can be injected through a style.
 Nothing may frame a page (clickjacking), and no response may be sniffed into another type: an
 error that echoes a query is plain text, and stays so.
 """

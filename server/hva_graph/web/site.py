@@ -9,17 +9,25 @@ the data version of the Site being served (served_version), never mixes them."""
 from __future__ import annotations
 
 import threading
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, Response, current_app, request, url_for
 from markupsafe import Markup
 
 from ..queries import CannedQueries, load_questions
 from ..service import Service
 from ..settings import Settings
-from .labels import LANGUAGES, LabelIndex, short
+from .labels import LabelIndex, Name, short
+from .messages import LANGUAGES, message
+from .strategies import StrategyIndex
 
 EXTENSION = "hva_graph"
+COOKIE = "lang"
+"""Remembers the reader's choice of language for the links that cannot carry `lang=` (the
+editor's results, a typed address)."""
+COOKIE_AGE = 365 * 24 * 3600
+ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 
 @dataclass
@@ -28,6 +36,7 @@ class Site:
     queries: CannedQueries
     questions: dict[int, dict[str, str]]
     labels: LabelIndex
+    strategies: StrategyIndex
     dumps: dict | None = None
     """The manifest of the published dumps, once made (views/dumps.py)."""
     dumps_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -38,9 +47,10 @@ class Site:
 
     @classmethod
     def over(cls, service: Service) -> "Site":
-        """The Site of a service: its canned queries, questions and labels."""
+        """The Site of a service: its canned queries, questions, labels and strategies."""
         queries = service.settings.root / "queries"
-        return cls(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service))
+        return cls(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service),
+                   StrategyIndex(service))
 
 
 def site() -> Site:
@@ -64,11 +74,20 @@ def swap(app: Flask, new: Site) -> Site:
 
 
 def language() -> str:
-    """`lang=fi|en` in the URL wins; else the browser's preference; else English."""
+    """`lang=fi|sv|en` in the URL wins; then the reader's earlier choice (the cookie); then the
+    browser's preference; else English."""
     wanted = request.args.get("lang")
     if wanted in LANGUAGES:
         return wanted
+    remembered = request.cookies.get(COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def t(key: str, **values) -> str:
+    """An interface string in the page's language (web/messages.yaml)."""
+    return message(key, language(), **values)
 
 
 def local_path(iri: str) -> str | None:
@@ -82,30 +101,77 @@ def local_path(iri: str) -> str | None:
     return "/" + rest if rest.startswith(("id/", "graph/")) else None
 
 
+def name(iri: str, lang: str | None = None, short_name: bool = False) -> Name:
+    lang = lang or language()
+    return site().labels.name(iri, lang, short_name) or Name(short(iri), "")
+
+
 def label(iri: str, lang: str | None = None) -> str:
-    return site().labels.get(iri, lang or language()) or short(iri)
+    return name(iri, lang).text
 
 
-def link(iri: str, lang: str | None = None) -> Markup:
-    """An <a> to the IRI (locally when it is ours), named by its label; an IRI of another
-    scheme (say javascript:) is shown, never made clickable."""
+def named(found: Name, lang: str | None = None) -> Markup:
+    """The name as text, in a <span lang> when it is not in the page's language, and marked
+    "in Finnish only" when no other language has it."""
+    lang = lang or language()
+    if not found.lang or found.lang == lang:
+        return Markup("{}").format(found.text)
+    tag = Markup(' <small class="only">({})</small>').format(message(f"language.only_{found.lang}", lang)) \
+        if found.only and found.lang in LANGUAGES else ""
+    return Markup('<span lang="{}">{}</span>{}').format(found.lang, found.text, tag)
+
+
+def href(iri: str, lang: str | None = None) -> str | None:
+    """Where a link to the IRI goes: its local page (in the page's language) when it is ours."""
     lang = lang or language()
     path = local_path(iri)
-    if path is None and not iri.startswith(("http://", "https://")):
-        return Markup('<span title="{}">{}</span>').format(iri, label(iri, lang))
-    href = (path if "#" in (path or "") else f"{path}?lang={lang}") if path else iri
-    return Markup('<a href="{}" title="{}">{}</a>').format(href, iri, label(iri, lang))
+    if path is None:
+        return iri if iri.startswith(("http://", "https://")) else None
+    return path if "#" in path else f"{path}?lang={lang}"
+
+
+def link(iri: str, lang: str | None = None, short_name: bool = False) -> Markup:
+    """An <a> to the IRI (locally when it is ours), named by its label (or its short name); an
+    IRI of another scheme (say javascript:) is shown, never made clickable."""
+    lang = lang or language()
+    found = name(iri, lang, short_name)
+    title = label(iri, lang) if short_name else iri
+    target = href(iri, lang)
+    if target is None:
+        return Markup('<span title="{}">{}</span>').format(iri, named(found, lang))
+    return Markup('<a href="{}" title="{}">{}</a>').format(target, title, named(found, lang))
 
 
 def switch_language_url(lang: str) -> str:
     arguments = {**request.args.to_dict(flat=True), "lang": lang}
+    if request.endpoint is None:  # an address no route knows (its error page)
+        return f"{request.path}?{urlencode(arguments)}"
     return url_for(request.endpoint, **(request.view_args or {}), **arguments)
+
+
+def page_url(endpoint: str, **values) -> str:
+    """url_for with the page's language, so the choice sticks across every link."""
+    return url_for(endpoint, **{**values, "lang": values.get("lang") or language()})
+
+
+def remember_language(response: Response) -> Response:
+    """A page asked for in a language sets the cookie; pages vary by it."""
+    wanted = request.args.get("lang")
+    if wanted in LANGUAGES and request.cookies.get(COOKIE) != wanted:
+        response.set_cookie(COOKIE, wanted, max_age=COOKIE_AGE, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    if response.mimetype == "text/html":
+        response.vary.add("Cookie")
+    return response
 
 
 def install(app: Flask, site_: Site, asset_url) -> None:
     app.extensions[EXTENSION] = site_
-    app.jinja_env.globals.update(label=label, link=link, language=language, local_path=local_path,
-                                 switch_language_url=switch_language_url, asset_url=asset_url)
+    app.jinja_env.globals.update(label=label, link=link, language=language, local_path=local_path, t=t,
+                                 switch_language_url=switch_language_url, asset_url=asset_url, href=href,
+                                 page_url=page_url, name=name, named=named, languages=LANGUAGES,
+                                 endonyms=ENDONYMS)
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["link"] = link
     app.jinja_env.autoescape = True
+    app.after_request(remember_language)

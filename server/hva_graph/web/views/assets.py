@@ -1,8 +1,10 @@
-"""Browser libraries, served by this server from web/node_modules.
+"""Browser libraries, served by this server from web/node_modules, and the site's own static
+files (web/static); both precompressed for clients that take gzip (compression.send_static).
 
 They come from the npm registry at the versions pinned in web/package-lock.json
 (`make setup` runs `npm ci --prefix web`), so no page loads code from a CDN. Without
 them the routes answer 404 and the pages fall back to plain HTML forms and tables.
+axe-core is served for the accessibility tests, which run it in the pages as a browser would.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, send_from_directory, url_for
+from flask import Blueprint, abort, url_for
 
+from ..compression import send_static
 from ..site import site
 
 bp = Blueprint("assets", __name__)
@@ -23,7 +26,11 @@ PACKAGES = {
     "vega": ("vega", "build"),
     "vega-lite": ("vega-lite", "build"),
     "vega-embed": ("vega-embed", "build"),
+    "axe-core": ("axe-core", "."),
 }
+STATIC = Path(__file__).parents[1] / "static"
+STATIC_MAX_AGE = 3600
+"""The site's own files change with the code, under the same names: browsers ask again after an hour."""
 
 # The files of a pinned version never change, and asset_url() puts the version in the
 # URL, so browsers may keep them for a year without asking again.
@@ -62,7 +69,12 @@ def asset(name: str, filename: str):
     folder = build_folder(site().settings.root, name)
     if not folder.is_dir():
         abort(404, f"{PACKAGES[name][0]} is not installed: run `make setup` (it needs npm).")
-    response = send_from_directory(folder, filename, max_age=MAX_AGE)  # 404 outside the folder
+    response = send_static(folder, filename, site().settings.cache_folder, MAX_AGE)  # 404 outside the folder
     response.cache_control.public = True
     response.cache_control.immutable = True
     return response
+
+
+def static_file(filename: str):
+    """web/static, as Flask's own static route would serve it, precompressed."""
+    return send_static(STATIC, filename, site().settings.cache_folder, STATIC_MAX_AGE)

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, render_template, request, send_file
 
 from ...knowledge.loading import DataFileError
 from ...publish import folder
+from ...publish.schema_org import dataset
 from ...publish.void import dataset_description
 from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, available, negotiate, wants_html
 from ..errors import error_response, not_acceptable
@@ -89,7 +90,8 @@ def index():
         return not_acceptable("graph", also=tuple(INDEX_FORMATS.values()), hint=INDEX_HINT)
     if wanted in INDEX_FORMATS:
         body = _index_json(manifest) if wanted == "json" else render_template(
-            "dumps.html", files=_with_urls(manifest), manifest=manifest, lang=language())
+            "dumps.html", files=_with_urls(manifest), manifest=manifest, lang=language(),
+            dataset_jsonld=dataset(request.host_url, manifest["files"]))
         response = Response(body, content_type=f"{INDEX_FORMATS[wanted]}; charset=utf-8")
     else:
         response = _description(manifest, wanted)

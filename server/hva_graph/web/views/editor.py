@@ -11,7 +11,8 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 
 from ...namespaces import PREFIXES
-from ..site import language, site
+from ..labels import FALLBACKS
+from ..site import language, site, t
 from .assets import asset_url
 
 
@@ -26,7 +27,10 @@ def render_editor():
         "tabs": [{"name": q.title.get(lang) or q.title["en"], "query": q.sparql} for q in queries],
         "active": queries.index(chosen) if chosen else 0,
         "newTabQuery": _new_tab_query(),
-        "linkedTabName": "Linkitetty kysely" if lang == "fi" else "Linked query",
+        "linkedTabName": t("editor.linked_tab"),
+        "labelLanguages": [*FALLBACKS[lang], ""],
+        "editorLabel": t("editor.sparql_query"),
+        "pageSizeLabel": t("editor.page_size"),
     }
     return render_template(
         "editor.html", lang=lang, queries=queries, chosen=chosen, config=config,

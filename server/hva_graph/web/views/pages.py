@@ -1,4 +1,5 @@
-"""Pages for researchers: the home page, the query index and one page per canned query."""
+"""Pages for researchers: the home page, the query index, one page per canned query, and the
+accessibility statement."""
 
 from __future__ import annotations
 
@@ -6,26 +7,30 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
+from ...publish.schema_org import dataset
 from ...queries import ParameterError, SearchUnavailable
+from ...store.remote import bind_values
 from ...sparql.formats import GRAPH_FORMATS, KINDS, RESULT_FORMATS, UnknownFormat, negotiate
 from ...store.results import QueryJob
-from .. import charts
+from .. import charts, comparison, forms
 from ..cache import cached
 from ..errors import error_response, not_acceptable
 from ..highlight import highlight_sparql
 from ..marks import mark_words, searched_terms
-from ..site import language, site
+from ..site import language, page_url, site
 
 bp = Blueprint("pages", __name__)
 
 HOME_QUERY = """
 PREFIX hva: <https://w3id.org/hva-graph/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?strategy ?organiser ?document ?file (COUNT(?element) AS ?statements) WHERE {
+PREFIX schema: <https://schema.org/>
+SELECT ?strategy ?status ?organiser ?document ?file (COUNT(?element) AS ?statements) WHERE {
   ?strategy a hva:Strategy ; hva:organiser ?organiser ; hva:describedIn ?document .
   ?document dcterms:identifier ?file .
+  OPTIONAL { ?strategy schema:creativeWorkStatus ?status }
   OPTIONAL { ?element hva:inStrategy ?strategy }
-} GROUP BY ?strategy ?organiser ?document ?file ORDER BY ?file"""
+} GROUP BY ?strategy ?status ?organiser ?document ?file ORDER BY ?file"""
 
 
 def _service():
@@ -42,7 +47,14 @@ def home():
     strategies = _service().run(QueryJob(HOME_QUERY, {"tabular": "json"})).bindings()
     site().labels.prefetch(iris_in(strategies))
     return render_template("home.html", strategies=strategies, service=_service(),
-                           queries=_canned().queries, lang=language())
+                           queries=_canned().queries, lang=language(), dataset_jsonld=dataset(request.host_url))
+
+
+@bp.get("/accessibility")
+@cached
+def accessibility():
+    """The accessibility statement (saavutettavuusseloste), as Finnish public services publish one."""
+    return render_template("accessibility.html", lang=language())
 
 
 @bp.get("/queries/")
@@ -77,13 +89,21 @@ def query_page(name: str):
     values = {key: term[1] for key, term in answer.parameters.items() if key in query.parameters}
     permalink = url_for("pages.query_page", name=name, _external=True, **values, lang=lang)
     return render_template(
-        "query.html", query=query, lang=lang, table=table, values=values,
-        sparql_html=highlight_sparql(query.sparql), permalink=permalink,
-        chart=charts.spec(query.chart, table, lang) if query.chart and table else None,
-        downloads=_downloads(name, outcome.kind, values),
-        editor_url=url_for("sparql.sparql") + "#" + urlencode({"query": query.sparql}),
+        "query.html", query=query, lang=lang, table=table, values=values, fields=forms.fields(query, values),
+        columns=comparison.columns(query, table["variables"]) if table else [],
+        grid=comparison.grid(query, table), coverage=comparison.coverage(query, table, answer.parameters),
+        sparql_html=highlight_sparql(query.body), permalink=permalink,
+        chart=charts.spec(query, table, lang) if query.chart and table else None,
+        downloads=_downloads(name, outcome.kind, values), editor_url=_editor_url(query, answer.parameters, lang),
         count=outcome.count, searched=searched_terms(query, answer.parameters), queries=_canned().queries,
     )
+
+
+def _editor_url(query, parameters: dict, lang: str) -> str:
+    """The editor with this query in a tab named after it, its parameters bound as a VALUES
+    block (as a remote engine gets them), and run at once (static/editor.js reads the fragment)."""
+    text = bind_values(query.body, parameters) if parameters else query.body
+    return url_for("sparql.sparql") + "#" + urlencode({"query": text, "name": query.title[lang], "run": "1"})
 
 
 @bp.get("/queries/<name>/results")

@@ -7,7 +7,9 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from ...sparql.formats import UnknownFormat, available, negotiate, wants_html
 from .. import resources
+from ...namespaces import HVA, RDF
 from ..document import Cited, document_view
+from ..outline import natural, outline
 from ..cache import cached
 from ..errors import error_response, not_acceptable
 from ..site import label, language, local_path, site
@@ -48,7 +50,8 @@ def _dereference(iri: str, kind: str):
         site().labels.prefetch(resources.iris_on(page, iri))
         template = {"resource": "resource.html", "graph": "graph.html", "ontology": "ontology.html"}[kind]
         view = _document_view(page) if page.document_text is not None else None
-        response = Response(render_template(template, page=page, iri=iri, lang=language(), document_view=view))
+        response = Response(render_template(template, page=page, iri=iri, lang=language(), document_view=view,
+                                            outline=_outline(page, iri), incoming=_incoming(page)))
     else:
         try:
             chosen = negotiate("graph", request.accept_mimetypes, request.args.get("format"))
@@ -68,6 +71,25 @@ def _dereference(iri: str, kind: str):
     response.headers["Vary"] = "Accept, Accept-Language"
     response.set_etag(service.etag(iri, request.headers.get("Accept"), request.query_string, language()))
     return response.make_conditional(request)
+
+
+def _outline(page, iri: str):
+    """A strategy's page reads like the strategy (outline.py); other resources have none."""
+    types = {value.term["value"] for value in page.properties.get(str(RDF.type), [])}
+    if str(HVA.Strategy) not in types:
+        return None
+    lang = language()
+    return outline(site().service, site().queries, iri, lambda kind: label(kind, lang))
+
+
+def _incoming(page) -> list[tuple[str, list[str]]]:
+    """What refers to the resource, by property (named in the page's language), in source order."""
+    lang = language()
+    grouped: dict[str, list[str]] = {}
+    for subject, property_ in page.incoming:
+        grouped.setdefault(property_, []).append(subject)
+    return [(property_, sorted(subjects, key=natural))
+            for property_, subjects in sorted(grouped.items(), key=lambda item: label(item[0], lang).casefold())]
 
 
 def _document_view(page):
