@@ -625,7 +625,7 @@ GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP
     # SPARQL 1.1 Protocol 2.1.4: the protocol's dataset, likewise
     (GRAPH_COUNTS, {"default-graph-uri": THEMES}, []),
     ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"named-graph-uri": ONTOLOGY}, ["0"]),
-    (f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}", {"default-graph-uri": THEMES}, ["219"]),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"default-graph-uri": THEMES}, ["219"]),
 ])
 def test_a_dataset_means_the_same_on_every_store(backend_client, client, query, params, rows):
     accept = {"Accept": "text/csv"}

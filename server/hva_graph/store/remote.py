@@ -38,7 +38,7 @@ import urllib.parse
 
 import pyoxigraph as ox
 
-from ..sparql.text import QueryFacts, read_query
+from ..sparql.text import QueryFacts
 from .engines import ENGINES, TSV, XML, Dataset, Engine
 from .xml_results import XmlResultCounter
 from .results import (LimitReached, Outcome, QueryJob, bind_values, boolean_answer, graph_buffer,  # noqa: F401

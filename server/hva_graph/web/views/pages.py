@@ -17,7 +17,7 @@ from ..cache import cached
 from ..errors import error_response, not_acceptable
 from ..highlight import highlight_sparql
 from ..marks import mark_words, searched_terms
-from ..site import language, page_url, site
+from ..site import language, site
 
 bp = Blueprint("pages", __name__)
 
