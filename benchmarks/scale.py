@@ -46,8 +46,10 @@ def run_measured(command: list[str], env: dict, timeout: float) -> dict:
     """Wall time, exit status and the peak RSS (and PSS: shared pages counted once) of the
     command's process tree."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    # stderr to a file, not a pipe: a refusal's report can outgrow a pipe's buffer, and the
+    # command would then wait for a reader that only reads once it has exited
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log)
     peak = peak_pss = 0.0
     while process.poll() is None:
         peak = max(peak, http_bench.tree_memory_mb(process.pid))
@@ -55,11 +57,13 @@ def run_measured(command: list[str], env: dict, timeout: float) -> dict:
         if time.perf_counter() - started > timeout:
             process.kill()
             process.wait()
+            log.close()
             return {"error": f"stopped after {timeout:g} s"}
         time.sleep(0.1)
     seconds = time.perf_counter() - started
-    stderr = process.stderr.read().decode("utf-8", "replace")
-    process.stderr.close()
+    log.seek(0)
+    stderr = log.read().decode("utf-8", "replace")
+    log.close()
     return {"seconds": seconds, "status": process.returncode, "peak_rss_mb": peak, "peak_pss_mb": peak_pss,
             "stderr": stderr[-1500:]}
 

@@ -70,6 +70,8 @@ EVENTS = [("Decision", "Aluehallitus käynnisti strategiatyön", "the regional b
           ("Seminar", "Aluevaltuuston strategiaseminaari", "strategy seminar of the regional council", "aluevaltuusto"),
           ("Hearing", "Strategialuonnos lausunnoilla", "the draft strategy out for comments", None),
           ("Decision", "Aluevaltuusto hyväksyi strategian", "the regional council approved the strategy", "aluevaltuusto")]
+DECISION_KINDS = {"käynnisti": "starts-preparation", "hyväksyi": "adopts"}
+"""What each decision above decided (data/decision-kinds.ttl), by its verb, as the real data says it."""
 
 
 def iri(value: str) -> str:
@@ -147,6 +149,11 @@ class County:
             self.annotations.append((iri(node), iri(HVA + "theme"), iri(f"{ID}theme/{theme}")))
         return node
 
+    def tier(self, level: int, fi: str, en: str) -> str:
+        node = self.statement("tier", "Tier", fi, en)
+        self.add(node, HVA + "tierLevel", integer(level))
+        return node
+
     def phrase(self) -> tuple[str, str]:
         return self.rng.choice(PHRASES)
 
@@ -177,6 +184,9 @@ class County:
         self.passage(s, f"Hyvinvointialuestrategia {y0}-{y1}")
         self.add(s, SCHEMA + "creativeWorkStatus", iri(f"{ID}document-status/adopted"))
         self.add(s, HVA + "statusPassage", iri(s + "/passage"))
+        # the source document is the adopted strategy's text, shown by the same passage (as 001's)
+        self.add(self.source, SCHEMA + "creativeWorkStatus", iri(f"{ID}document-status/adopted"))
+        self.add(self.source, HVA + "statusPassage", iri(s + "/passage"))
         self.add(s + "/period", TYPE, iri(DCT + "PeriodOfTime"))
         self.add(s + "/period", DCAT + "startDate", date(f"{y0}-01-01"))
         self.add(s + "/period", DCAT + "endDate", date(f"{y1}-12-31"))
@@ -190,15 +200,23 @@ class County:
             node = self.statement("value", "Value", fi, en, themes=1)
             self.add(node, DCT + "description", lit(f"{fi} tarkoittaa, että {self.phrase()[0]} ohjaa työtämme.", "fi"))
             self.add(node, DCT + "description", lit(f"{en} means that our work is guided by {self.phrase()[1]}.", "en"))
+        # the tiers, as each real strategy names its own (data/source-001.ttl's kärjet)
+        priorities = self.tier(1, "Painopisteemme", "Our priorities")
+        goals = self.tier(2, "Tavoitteemme", "Our goals")
+        factors = self.tier(1, "Menestystekijämme", "Our success factors")
         for _ in range(1 + rng.randrange(2)):
             fi, en = self.phrase()
             priority = self.statement("priority", "Priority", f"Painopiste: {fi}", f"Priority: {en}", themes=2)
+            self.add(priority, HVA + "tier", iri(priorities))
             for _ in range(1 + rng.randrange(2)):
                 fi, en = self.phrase()
                 goal = self.statement("goal", "StrategicGoal", f"Tavoitteena on {fi}.", f"The goal is {en}.", themes=1)
                 self.add(goal, HVA + "partOf", iri(priority))
+                self.add(goal, HVA + "tier", iri(goals))
         fi, en = self.phrase()
-        self.statement("success-factor", "CriticalSuccessFactor", f"Onnistumme, kun {fi}", f"We succeed through {en}", themes=1)
+        factor = self.statement("success-factor", "CriticalSuccessFactor", f"Onnistumme, kun {fi}",
+                                f"We succeed through {en}", themes=1)
+        self.add(factor, HVA + "tier", iri(factors))
         kind = rng.choice(("ServicePromise", "EmployerPromise"))
         fi, en = self.phrase()
         self.statement("promise", kind, f"Lupaamme: {fi}", f"We promise {en}", themes=1)
@@ -213,6 +231,9 @@ class County:
             self.add(node, HVA + "datePrecision", iri(HVA + "DayPrecision"))
             self.add(node, HVA + "eventStatus", iri(HVA + "Held"))
             self.add(node, HVA + "concerns", iri(s))
+            if cls == "Decision":
+                verb = next(v for v in DECISION_KINDS if v in fi)
+                self.add(node, DCT + "type", iri(f"{ID}decision-kind/{DECISION_KINDS[verb]}"))
             if body:
                 self.add(node, HVA + "heldBy", iri(bodies[body]))
             events.append(node)
