@@ -466,12 +466,17 @@ def test_a_corrupt_store_is_refused_at_start_with_exit_2(built_store, tmp_path, 
     assert str(store) in done.stderr and "damaged" in done.stderr and "hva-graph load" in done.stderr
 
 
-@slow
-def test_a_store_damaged_while_served_is_degraded_at_once(built_store, tmp_path):
+def serve_a_copy(built_store, tmp_path):
+    """A copy of the built store, served by one query process with a 2 s time limit."""
     store = tmp_path / "store"
     shutil.copytree(built_store, store)
-    server = start(tmp_path, {"HVA_GRAPH_QUERY_WORKERS": "1", "HVA_GRAPH_QUERY_TIMEOUT": "2"},
-                   ("--store", str(store)))
+    return store, start(tmp_path, {"HVA_GRAPH_QUERY_WORKERS": "1", "HVA_GRAPH_QUERY_TIMEOUT": "2"},
+                        ("--store", str(store)))
+
+
+@slow
+def test_a_store_damaged_while_served_is_degraded_at_once(built_store, tmp_path):
+    store, server = serve_a_copy(built_store, tmp_path)
     try:
         assert health(server)["status"] == "ok"
         (store / "oxigraph" / "CURRENT").unlink()
@@ -502,10 +507,7 @@ def test_stale_build_folders_are_removed_by_the_next_load(tmp_path, settings, kn
 
 @slow
 def test_a_replaced_store_is_followed_with_its_etags_and_health(built_store, tmp_path):
-    store = tmp_path / "store"
-    shutil.copytree(built_store, store)
-    server = start(tmp_path, {"HVA_GRAPH_QUERY_WORKERS": "1", "HVA_GRAPH_QUERY_TIMEOUT": "2"},
-                   ("--store", str(store)))
+    store, server = serve_a_copy(built_store, tmp_path)
     try:
         version, triples = health(server)["data_version"], count_of(server)
         etag = get(server, sparql(COUNT), JSON)[1]["ETag"]
