@@ -3,7 +3,7 @@
     pip install -e ".[bench]"; apt-get install libvoikko1 voikko-fi
     .venv/bin/python benchmarks/analyser.py [--repeat 3]
 
-Every candidate reads the same words (hva_graph.finnish's tokeniser) and is scored with the
+Every candidate reads the same words (hva_graph.search.analyser's tokeniser) and is scored with the
 same rule as tests/test_finnish.py: a query word's base forms must meet a source word's terms.
 Recall and precision are over tests/fixtures/finnish-word-list.yaml, read off the seed texts;
 coverage is the share of distinct Finnish words (not numbers) in the seeds and in the data's
@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from rdflib import Dataset, Literal
 
-from hva_graph import finnish
+from hva_graph.search import analyser as finnish
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -150,7 +150,7 @@ def score(terms, entries, words) -> tuple[float, float, list[str]]:
 
 
 def _query(word: str, lemmas) -> set[str]:
-    """hva_graph.finnish.query_terms's rule for every candidate: a word typed in its base
+    """hva_graph.search.analyser.query_terms's rule for every candidate: a word typed in its base
     form means that reading only."""
     typed = word.lower()
     return {typed} if typed in lemmas else set(lemmas)
@@ -174,7 +174,7 @@ def speed(terms, clear, words, repeat) -> float:
 
 
 def analyse_rate(texts: list[str], repeat: int) -> tuple[float, float]:
-    """hva_graph.finnish.analyse end to end (tokens, offsets, terms) over whole texts, as the
+    """hva_graph.search.analyser.analyse end to end (tokens, offsets, terms) over whole texts, as the
     index will call it: texts per second and characters per second, from empty caches."""
     times = []
     for _ in range(repeat):

@@ -51,7 +51,8 @@ def parameters() -> dict[str, dict[str, str]]:
 
 def canned() -> dict[str, tuple[str, dict]]:
     """(SPARQL, bound parameters) of every comparison query, parameters as the service binds them."""
-    from hva_graph.queries import bind, load_queries
+    from hva_graph.canned.files import load_queries
+    from hva_graph.canned.parameters import bind
 
     queries, given = load_queries(PROJECT / "queries"), parameters()
     return {name: (queries[name].sparql, bind(queries[name], given.get(name, {})))

@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     service = Service.from_settings(settings)
     try:
         client = create_app({"TESTING": True, "SETTINGS": settings, "SERVICE": service}).test_client()
-        goals = [row["s"] for row in service.run(QueryJob(GOALS, {"tabular": "json"})).values()][::40]
+        goals = [row["s"] for row in service.runner.run(QueryJob(GOALS, {"tabular": "json"})).values()][::40]
         for name in ("STATEMENTS", "INCOMING", "BLANKS", "PASSAGE", "CONTEXT_OF_STATEMENT", "DOCUMENT"):
             started = time.perf_counter()
             bound = {"iri": ("iri", goals[0])}

@@ -41,7 +41,7 @@ ORDER BY ?strategy ?statement"""
 def build_index(root: Path) -> tuple[object, float, int]:
     from rdflib import Graph
 
-    from hva_graph.knowledge.search import index_graph
+    from hva_graph.search.index import index_graph
 
     asserted = Graph()
     for path in sorted((root / "data").glob("*.ttl")):
@@ -78,7 +78,8 @@ def timed(store, sparql: str, terms: dict, repeats: int) -> tuple[float, int]:
 
 
 def measure(n: int, out: Path, repeats: int) -> dict:
-    from hva_graph.queries import bind, load_queries
+    from hva_graph.canned.files import load_queries
+    from hva_graph.canned.parameters import bind
     from synthetic import generate
 
     folder = out / f"search-n{n}"

@@ -56,6 +56,77 @@ def test_the_reader_of_imports_finds_the_package():
     assert "hva_graph.settings" in MODULES["hva_graph.knowledge.checked"]
 
 
+TOP_LEVEL = {"__init__", "__main__", "cli", "settings", "namespaces", "service", "startup"}
+"""Beside the packages stand only the entry points (cli, __main__), the settings, the namespaces,
+the composition root (service) and the start-up sequence (startup)."""
+
+
+def test_only_entry_points_settings_composition_and_start_up_stand_beside_the_packages():
+    loose = {path.stem for path in PACKAGE.glob("*.py")} - TOP_LEVEL
+    assert loose == set()
+
+
+def _part(module: str) -> str:
+    """The package (or top-level module) a module belongs to: hva_graph.store.disk -> store."""
+    return module.split(".")[1] if "." in module else module
+
+
+MAY_IMPORT = {
+    "namespaces": set(),
+    "settings": set(),
+    "sparql": {"namespaces"},
+    "search": {"namespaces"},
+    "store": {"namespaces", "settings", "sparql"},
+    "knowledge": {"namespaces", "settings", "search"},
+    "canned": {"sparql", "search", "store"},
+    "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
+    "front": {"settings", "store"},
+    "service": {"settings", "knowledge", "store"},
+    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service"},
+    "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
+    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
+}
+"""Which parts of the package each part may import: from the ground (namespaces, settings, the
+SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
+never meet but in the composition root (service), to the web app, the HTTP front and start-up.
+The front never imports the app (start-up hands it the app to serve)."""
+
+
+def test_every_part_imports_only_the_parts_below_it():
+    found = {}
+    for module, imported in MODULES.items():
+        if module == "hva_graph":
+            continue
+        part = _part(module)
+        allowed = MAY_IMPORT.get(part)
+        assert allowed is not None, f"{module} is in a part the rules do not know; add it to MAY_IMPORT"
+        crossing = sorted(i for i in imported if i.startswith("hva_graph.") and _part(i) not in allowed | {part})
+        if crossing:
+            found[module] = crossing
+    assert found == {}
+
+
+def _names_used(tree: ast.Module) -> set[str]:
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} | \
+        {node.value.id for node in ast.walk(tree) if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)}
+
+
+def test_no_module_hands_on_names_it_does_not_use():
+    """A name imported from the package and never used is an old import path kept alive (or
+    dead code): either way the reader is sent the long way round."""
+    unused = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        used = _names_used(tree)
+        text = path.read_text(encoding="utf-8")
+        imported = [alias.asname or alias.name for node in tree.body if isinstance(node, ast.ImportFrom)
+                    and (node.level or (node.module or "").startswith("hva_graph")) for alias in node.names]
+        names = [name for name in imported if name not in used and f'"{name}"' not in text]
+        if names:
+            unused[_module_name(path)] = names
+    assert unused == {}
+
+
 @pytest.mark.parametrize("one, other", [("hva_graph.store", "hva_graph.knowledge"),
                                         ("hva_graph.knowledge", "hva_graph.store")])
 def test_store_and_knowledge_never_import_each_other(one, other):
@@ -91,3 +162,37 @@ def test_there_is_no_import_circle():
         if module not in state:
             visit(module, [module])
     assert circles == []
+
+
+def _defined(module: str) -> set[str]:
+    """The names a module of the package defines itself (not those it imports)."""
+    relative = Path(*module.split(".")[1:])
+    path = (PACKAGE / relative).with_suffix(".py")
+    if not path.is_file():
+        path = PACKAGE / relative / "__init__.py"
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(target.id for target in node.targets if isinstance(target, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return names
+
+
+def test_every_name_is_imported_from_the_module_that_defines_it():
+    """No module re-exports another's names to keep an old import path alive."""
+    borrowed = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        current, is_package = _module_name(path), path.name == "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            target = _resolve(current, is_package, node.level, node.module)
+            if not target.startswith("hva_graph") or not _is_module(target):
+                continue
+            for alias in node.names:
+                if not _is_module(f"{target}.{alias.name}") and alias.name not in _defined(target):
+                    borrowed.setdefault(current, []).append(f"{alias.name} from {target}")
+    assert borrowed == {}

@@ -7,13 +7,13 @@ import uuid
 
 def count_runs(monkeypatch, service) -> list:
     calls = []
-    original = service.run
+    original = service.runner.run
 
-    def counting(job):
+    def counting(job, timeout=None):
         calls.append(job.query)
-        return original(job)
+        return original(job, timeout)
 
-    monkeypatch.setattr(service, "run", counting)
+    monkeypatch.setattr(service.runner, "run", counting)
     return calls
 
 
@@ -100,7 +100,7 @@ def test_a_new_data_version_never_meets_an_old_answer(client, service, monkeypat
     client.get("/sparql", query_string={"query": query})
     client.get("/sparql", query_string={"query": query})
     assert len(calls) == 1
-    monkeypatch.setattr(service.backend, "version", "f" * 64)
+    monkeypatch.setattr(service, "version", "f" * 64)
     client.get("/sparql", query_string={"query": query})
     assert len(calls) == 2
 

@@ -147,7 +147,7 @@ def test_a_short_name_that_is_no_value_is_a_400_naming_the_parameter(client):
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_column_heads_are_names_not_variables(client, settings, lang):
-    from hva_graph.queries import load_queries
+    from hva_graph.canned.files import load_queries
 
     for name, query in load_queries(settings.root / "queries").items():
         table = Tables(page(client, f"/queries/{name}?lang={lang}")).tables.get("answer")

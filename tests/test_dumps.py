@@ -21,7 +21,7 @@ from rdflib.compare import isomorphic
 
 from dumps_support import NQUADS_OF, graphs_of, parse_with_rapper, same_statements, select, served_graph
 from hva_graph.publish import folder as dump_folder
-from hva_graph.service import ensure_dumps
+from hva_graph.publish.served import ensure_dumps
 from hva_graph.cli import main
 from hva_graph.knowledge.cache import atomic_write
 from hva_graph.namespaces import PREFIXES

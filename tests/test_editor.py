@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from hva_graph.namespaces import PREFIXES
-from hva_graph.queries import load_queries
+from hva_graph.canned.files import load_queries
 
 HTML = {"Accept": "text/html"}
 # What a browser sends when it posts a form or follows a link.

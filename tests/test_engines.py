@@ -41,6 +41,31 @@ def test_virtuosos_blank_nodes_are_read_as_blank_nodes():
     assert {row["x"]["type"] for row in outcome.bindings()} == {"bnode"}
 
 
+def test_virtuosos_repair_holds_when_a_read_ends_inside_what_it_repairs():
+    """A streamed answer arrives in pieces of any size: "<bnode>nodeID://" split across two reads
+    is repaired all the same (pieces of 1 to 17 bytes, so every split point is met)."""
+    import io
+
+    import pyoxigraph as ox
+
+    class Trickle(io.RawIOBase):
+        def __init__(self, data: bytes, size: int):
+            self.data, self.size = data, size
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            piece, self.data = self.data[:min(self.size, len(buffer))], self.data[min(self.size, len(buffer)):]
+            buffer[:len(piece)] = piece
+            return len(piece)
+
+    for size in range(1, 18):
+        stream = ENGINES["virtuoso"].repaired("application/sparql-results+xml", Trickle(RESULTS, size))
+        rows = list(ox.parse_query_results(stream, format=ox.QueryResultsFormat.XML))
+        assert [type(row["x"]) for row in rows] == [ox.BlankNode] * 3, size
+
+
 def test_the_generic_profile_does_not_guess_virtuosos_repairs():
     outcome, _ = answer(200, XML, RESULTS, engine="generic")
     assert outcome.status == 502 and "could not be read" in outcome.message

@@ -1,4 +1,4 @@
-"""The Finnish analyser (hva_graph.finnish) measured against the sources themselves.
+"""The Finnish analyser (hva_graph.search.analyser) measured against the sources themselves.
 
 The word list (fixtures/finnish-word-list.yaml) was read off the seed texts by a person: each
 query word with every form in the sources it must find, forms a researcher could take either
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hva_graph import finnish
+from hva_graph.search import analyser as finnish
 
 WORD_LIST = yaml.safe_load((Path(__file__).parent / "fixtures" / "finnish-word-list.yaml").read_text())
 

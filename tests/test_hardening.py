@@ -25,7 +25,7 @@ import pytest
 from test_browser import browser  # noqa: F401  (the real browser of the page tests)
 from hardening_support import (ATTACKER, BIN, Attack, alive, busiest, cpu_seconds, get, health, kill_all,
                                private_mb, raw, start, status_of)
-from hva_graph.framing import Frame, Refusal
+from hva_graph.front.framing import Frame, Refusal
 from hva_graph.sparql.text import MAX_DEPTH, read_query
 from hva_graph.store.disk import STORE_INFO
 
@@ -491,7 +491,7 @@ def test_a_store_damaged_while_served_is_degraded_at_once(built_store, tmp_path)
 
 
 def test_stale_build_folders_are_removed_by_the_next_load(tmp_path, settings, knowledge):
-    from hva_graph.service import parts_of
+    from hva_graph.publish.into_store import parts_of
     from hva_graph.store.disk import load_disk_store
 
     dead = subprocess.Popen(["true"])  # a pid whose process has ended, as a killed load's

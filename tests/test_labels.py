@@ -16,18 +16,19 @@ BOARD_000 = ID + "organisation/pohjois-karjala/body/aluehallitus"
 
 
 class Recording:
-    """The service, with the text of every query the index asks."""
+    """The service, with the text of every query the index asks (through its runner)."""
 
     def __init__(self, service):
         self.service, self.asked = service, []
+        self.runner = self
 
     @property
     def version(self):
         return self.service.version
 
-    def run(self, job):
+    def run(self, job, timeout=None):
         self.asked.append(job.query)
-        return self.service.run(job)
+        return self.service.runner.run(job, timeout)
 
 
 @pytest.fixture

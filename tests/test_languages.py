@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, SKOS, URIRef
 
 from hva_graph.namespaces import HVA
 
-from hva_graph.queries import QueryFileError, load_query, load_questions
+from hva_graph.canned.files import QueryFileError, load_query, load_questions
 from hva_graph.web.messages import LANGUAGES, CatalogueError, _leaves, catalogue
 
 ROOT = Path(__file__).parents[1]
@@ -50,7 +50,7 @@ def test_every_message_a_template_uses_exists_and_no_template_translates_inline(
 
 
 def test_every_query_title_description_column_and_parameter_is_in_three_languages(settings):
-    from hva_graph.queries import load_queries
+    from hva_graph.canned.files import load_queries
 
     for query in load_queries(settings.root / "queries").values():
         for texts in (query.title, query.description, *query.columns.values(),
@@ -75,7 +75,7 @@ def test_a_result_variable_without_a_column_name_is_refused(tmp_path):
 
 
 def test_every_query_names_exactly_the_variables_its_answer_has(client, settings):
-    from hva_graph.queries import load_queries
+    from hva_graph.canned.files import load_queries
 
     for name, query in load_queries(settings.root / "queries").items():
         answer = client.get(f"/queries/{name}/results", headers={"Accept": "application/sparql-results+json"})

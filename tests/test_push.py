@@ -23,7 +23,7 @@ from dumps_support import graphs_of, same_statements
 from engine_servers import OxigraphServer, Virtuoso
 from hva_graph.namespaces import GRAPH
 from hva_graph.publish.dumps import DumpSpec, render
-from hva_graph.service import parts_of, publishing_order
+from hva_graph.publish.into_store import parts_of, publishing_order
 from hva_graph.store.disk import Part
 from hva_graph.store.backend import StoreUnavailable
 from hva_graph.store.push import PushFailed, push

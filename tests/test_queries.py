@@ -11,7 +11,8 @@ import pyoxigraph as ox
 import pytest
 from helpers import STRATEGY, python
 
-from hva_graph.queries import ParameterError, bind, load_queries
+from hva_graph.canned.files import load_queries
+from hva_graph.canned.parameters import ParameterError, bind
 from hva_graph.store.embedded import execute
 from hva_graph.store.results import QueryJob
 

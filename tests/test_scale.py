@@ -144,7 +144,7 @@ def test_an_ontology_that_reasons_beyond_a_node_and_its_neighbours_is_reasoned_w
 def test_dumps_of_a_new_version_reuse_the_files_of_unchanged_graphs_and_stay_right(settings, tmp_path):
     from hva_graph.publish import folder
     from hva_graph.publish.dumps import DumpSpec, render
-    from hva_graph.service import ensure_dumps
+    from hva_graph.publish.served import ensure_dumps
 
     data = _copy_data(settings, tmp_path)
     copy = Settings.from_env(data_paths=(data,), cache_dir=tmp_path / "cache", dumps_dir=tmp_path / "dumps")
@@ -191,7 +191,7 @@ def test_serve_refuses_an_unreadable_file_naming_file_and_line_from_its_checking
 def test_a_derived_graph_is_served_and_dumped_with_its_own_files_through_the_hook(settings, tmp_path, monkeypatch):
     import pyoxigraph as ox
     from hva_graph.knowledge import checked as gate
-    from hva_graph.service import ensure_dumps
+    from hva_graph.publish.served import ensure_dumps
 
     derived = "https://w3id.org/hva-graph/graph/derived-test"
 

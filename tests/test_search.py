@@ -159,7 +159,7 @@ def test_a_percent_encoding_that_is_not_utf8_is_never_a_500(client):
 
 
 def test_without_the_analyser_the_search_says_what_to_install_and_the_rest_serves(client, monkeypatch):
-    from hva_graph import finnish
+    from hva_graph.search import analyser as finnish
 
     def missing(text):
         raise finnish.AnalyserUnavailable("the Finnish analyser needs libvoikko and its dictionary: "

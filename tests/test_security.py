@@ -361,7 +361,7 @@ def test_network_isolation_stops_a_service_call_that_passes_the_text_check(clien
                     "the second guard against outgoing requests is missing")
     assert service.runner.network_isolated
     job = QueryJob(f"SELECT ?x {{ SERVICE <{listener.endpoint}> {{ ?x ?p ?o }} }}", {"tabular": "json"})
-    outcome = service.run(job)
+    outcome = service.runner.run(job)
     assert outcome.status != 200, outcome
     assert listener.nothing_received(settle=0.5)
     # and the process that tried is still serving
@@ -376,7 +376,7 @@ def test_the_listener_does_catch_a_request_in_a_broken_configuration(knowledge, 
     try:
         assert isinstance(broken.runner, DirectRunner) and not broken.runner.network_isolated
         job = QueryJob(f"SELECT ?x {{ SERVICE <{listener.endpoint}> {{ ?x ?p ?o }} }}", {"tabular": "json"})
-        outcome = broken.run(job)
+        outcome = broken.runner.run(job)
         assert not listener.nothing_received(settle=0.1)
         assert listener.received[0].startswith(b"POST /sparql ")
         assert outcome.status == 200

@@ -55,7 +55,7 @@ def test_the_access_log_can_be_switched_off(value, expected):
 
 
 def test_the_access_log_setting_reaches_gunicorn():
-    from hva_graph.server import _Gunicorn
+    from hva_graph.front.server import _Gunicorn
 
-    assert _Gunicorn(Settings.from_env({"HVA_GRAPH_ACCESS_LOG": "off"})).cfg.accesslog is None
-    assert _Gunicorn(Settings.from_env({})).cfg.accesslog == "-"
+    assert _Gunicorn(Settings.from_env({"HVA_GRAPH_ACCESS_LOG": "off"}), None, None, {}).cfg.accesslog is None
+    assert _Gunicorn(Settings.from_env({}), None, None, {}).cfg.accesslog == "-"

@@ -31,14 +31,15 @@ from conftest import free_port, start_server, stop_server
 from dumps_support import graphs_of, same_statements
 from engine_servers import Virtuoso
 from hva_graph.web.app import create_app
-from hva_graph.service import checked_parts, parts_of
+from hva_graph.publish.into_store import checked_parts, parts_of
 from hva_graph.store.backend import StoreUnavailable
 from hva_graph.store.disk import STORE_INFO, load_disk_store
 from hva_graph.publish.dumps import DumpSpec, render
 from hva_graph.store.results import QueryJob
-from hva_graph.queries import bind, load_queries
+from hva_graph.canned.files import load_queries
+from hva_graph.canned.parameters import bind
 from hva_graph.settings import endpoint_url
-from hva_graph.store.remote import bind_values
+from hva_graph.sparql.binding import bind_values
 from hva_graph.service import Service
 from hva_graph.settings import Settings
 
@@ -200,7 +201,7 @@ def test_every_canned_query_has_the_same_answer_from_each_store(name, backend, s
     query = CANNED[name]
     job = QueryJob(query.sparql, {"tabular": "json", "boolean": "json", "graph": "ntriples"},
                    substitutions=bind(query, {}))
-    expected, got = service.run(job), backend[1].run(job)
+    expected, got = service.runner.run(job), backend[1].runner.run(job)
     assert expected.status == 200 and got.status == 200, got.message
     assert got.count == expected.count
     assert solutions(got.body) == solutions(expected.body)
@@ -210,7 +211,7 @@ def test_a_parameter_bound_to_another_value_changes_the_answer_the_same_way(back
     query = CANNED["theme-statements"]
     terms = bind(query, {"theme": "https://w3id.org/hva-graph/id/theme/workforce"})
     job = QueryJob(query.sparql, {"tabular": "json"}, substitutions=terms)
-    expected, got = service.run(job), backend[1].run(job)
+    expected, got = service.runner.run(job), backend[1].runner.run(job)
     assert solutions(got.body) == solutions(expected.body) and got.count == expected.count > 0
 
 
@@ -218,7 +219,7 @@ def test_a_parameter_bound_to_another_value_changes_the_answer_the_same_way(back
 def test_a_search_finds_the_same_statements_in_every_store(backend, service, word):
     query = CANNED["full-text-search"]
     job = QueryJob(query.sparql, {"tabular": "json"}, substitutions=bind(query, {"word": word}))
-    expected, got = service.run(job), backend[1].run(job)
+    expected, got = service.runner.run(job), backend[1].runner.run(job)
     assert expected.status == 200 and got.status == 200, got.message
     assert solutions(got.body) == solutions(expected.body) and got.count == expected.count > 0
 
@@ -301,11 +302,11 @@ def test_the_dataset_description_counts_the_same_triples(backend_client, client)
 def test_the_time_limit_holds(backend):
     _, service = backend
     started = time.monotonic()
-    outcome = service.run(QueryJob(SLOW, {"tabular": "json"}))
+    outcome = service.runner.run(QueryJob(SLOW, {"tabular": "json"}))
     elapsed = time.monotonic() - started
     assert outcome.status == 503 and "timed out" in outcome.message
     assert elapsed < service.settings.query_timeout + 1.5
-    after = service.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
+    after = service.runner.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
     assert after.status == 200  # and the next query is answered
 
 
@@ -313,7 +314,7 @@ def test_the_result_limit_holds_without_truncating(backend):
     _, service = backend
     for query, formats in (("SELECT * WHERE { ?s ?p ?o }", {"tabular": "json"}),
                            ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"graph": "turtle"})):
-        outcome = service.run(QueryJob(query, formats, result_limit=5000))
+        outcome = service.runner.run(QueryJob(query, formats, result_limit=5000))
         assert outcome.status == 422 and "more than 5000" in outcome.message and not outcome.body
 
 
@@ -342,7 +343,7 @@ def test_service_clauses_and_updates_are_refused_before_the_store_is_asked(backe
 def test_a_bound_literal_stays_one_literal_whatever_it_holds(remote_service, value):
     job = QueryJob("SELECT ?v WHERE { BIND(1 AS ?one) }", {"tabular": "json"},
                    substitutions={"v": ("literal", value, None, None)})
-    outcome = remote_service.run(job)
+    outcome = remote_service.runner.run(job)
     assert outcome.status == 200
     assert [row["v"]["value"] for row in json.loads(outcome.body)["results"]["bindings"]] == [value]
 
@@ -391,7 +392,7 @@ def test_an_engine_that_goes_away_is_a_502_naming_it_and_then_answers_again(sett
     service = Service.from_settings(dataclasses.replace(settings, store="sparql+" + url,
                                                         dumps_dir=tmp_path / "dumps"))
     stop_server(process)
-    outcome = service.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
+    outcome = service.runner.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"}))
     assert outcome.status == 502 and url.split("/query")[0].split("//")[1] in outcome.message
 
 
@@ -414,7 +415,7 @@ def test_a_restarted_server_needs_no_data_files(disk_settings, service, tmp_path
     settings = dataclasses.replace(disk_settings, root=empty, query_workers=1)
     service = Service.from_settings(settings)
     try:
-        outcome = service.run(QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"tabular": "json"}))
+        outcome = service.runner.run(QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"tabular": "json"}))
         assert int(json.loads(outcome.body)["results"]["bindings"][0]["n"]["value"]) == service.union_size
     finally:
         service.close()
@@ -440,7 +441,7 @@ def test_a_failed_load_leaves_the_previous_store_in_service(disk_path, disk_sett
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # no half-built folder left behind
     service = Service.from_settings(dataclasses.replace(disk_settings, store=str(target), query_workers=1))
     try:
-        assert service.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"})).status == 200
+        assert service.runner.run(QueryJob("ASK { ?s ?p ?o }", {"boolean": "json"})).status == 200
     finally:
         service.close()
 
@@ -704,7 +705,7 @@ def test_an_answer_virtuoso_cuts_short_at_its_own_time_limit_is_not_passed_on(vi
     query then answers 200 with a partial result; with a longer limit on this side, neither may
     pass for an answer: both are the time limit's 503, as on every store."""
     started = time.monotonic()
-    outcome = virtuoso_service.run(QueryJob(query, {"tabular": "json"}), timeout=30)
+    outcome = virtuoso_service.runner.run(QueryJob(query, {"tabular": "json"}), timeout=30)
     assert outcome.status == 503 and "timed out" in outcome.message and not outcome.body
     assert time.monotonic() - started < 25
 

@@ -14,7 +14,7 @@ from hva_graph.knowledge.checked import load_knowledge, validate
 from hva_graph.knowledge.inference import infer
 from hva_graph.knowledge.model import Knowledge
 from hva_graph.knowledge.validation import ValidationReport, format_report, validate_knowledge
-from hva_graph.knowledge.search import index_graph
+from hva_graph.search.index import index_graph
 from hva_graph.namespaces import DERIVED_GRAPHS, GRAPH, INFERRED_GRAPH, SEARCH_GRAPH, SH
 from hva_graph.settings import Settings
 

@@ -86,14 +86,14 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
 
     Exit status: 1 the data violates its shapes, 2 bad settings, unreadable data or an unusable store.
     """
-    from .server import run
-    from .service import prepare
+    from . import startup
     from .store.backend import StoreUnavailable
 
     with exit_statuses(DataFileError, ValueError, StoreUnavailable):
         settings = Settings.from_env(host=host, port=port, store=store)
-        click.echo(f"serving {prepare(settings)}", err=True)  # refuse before listening
-    sys.exit(run(settings))
+        verdict = startup.check(settings)  # refuse before listening
+        click.echo(f"serving {verdict.serving}", err=True)
+    sys.exit(startup.serve(settings, verdict))
 
 
 @main.command()
@@ -106,7 +106,7 @@ def reload(port: int | None, wait: float) -> None:
     passes; otherwise the old data keeps being served and /health says why. Exit status: 0
     reloaded, 1 refused (the reason is printed; the old data is still served), 2 could not run.
     """
-    from .reload_client import ReloadFailed, reload_server
+    from .front.reload_client import ReloadFailed, reload_server
 
     settings = Settings.from_env(port=port)
     try:
@@ -148,7 +148,7 @@ def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
     import time
 
     from .settings import store_kind
-    from .service import dumps_in_child
+    from .publish.served import dumps_in_child
     from .store.backend import StoreUnavailable
 
     started = time.monotonic()
@@ -174,7 +174,7 @@ def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
 def _validated_parts(settings: Settings):
     """(data version, named graphs to load, the checked data if it was validated now, else None)."""
     from .knowledge.checked import checked_data
-    from .service import checked_parts, parts_of
+    from .publish.into_store import checked_parts, parts_of
 
     known = checked_parts(settings)
     if known is not None:
@@ -198,7 +198,7 @@ def _build(settings: Settings, path: Path, version: str, parts) -> dict:
 def _push(settings: Settings, version: str, parts, started: float) -> None:
     import time
 
-    from .service import publishing_order
+    from .publish.into_store import publishing_order
     from .store.push import push
 
     ordered = publishing_order(settings, parts)
@@ -276,7 +276,7 @@ def query(sparql: str | None, path: Path | None, fmt: str | None, store: str | N
     except (DataFileError, ValueError, RuntimeError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    outcome = service.run(QueryJob(text, formats, result_limit=settings.result_limit))
+    outcome = service.runner.run(QueryJob(text, formats, result_limit=settings.result_limit))
     if outcome.status == 406:
         click.echo(f"error: format {fmt} cannot carry this query's {outcome.kind} result", err=True)
         sys.exit(EXIT_FAILED)

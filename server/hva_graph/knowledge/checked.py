@@ -12,13 +12,12 @@ with reasoner.REASONER_FORMAT and validation.UNIT_VERDICT_FORMAT.
 The work itself is pipeline.py (Oxigraph, `reasonable` and pyshacl per unit, on every core);
 load_knowledge and validate_knowledge (owlrl and pyshacl over the whole) are the reference it is
 tested against, and what reads back a store's content for its dumps. Graphs derived from
-checked data (the search index, knowledge/search.py) are added by the DERIVED hook, cached per
-data version and the deriving code's own key.
+checked data (the search index) are added by the DERIVED hook (derived.py), cached per data
+version and the deriving code's own key.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,13 +31,13 @@ from rdflib import Graph, URIRef
 from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEARCH_GRAPH
 from ..settings import Settings
 from .cache import DiskCache
+from .derived import DERIVED, index, search_key
 from . import pipeline
 from .inference import CLOSURE_FORMAT, infer
 from .loading import graph_iri_for, load_graphs
 from .model import Knowledge, data_version
 from .pipeline import Checked
 from .reading import read_files
-from .search import analyser_key, index_graph, index_source
 from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_rules, load_shapes, shapes_version,
                          validate_knowledge)
 
@@ -57,14 +56,6 @@ def input_files(settings: Settings) -> tuple[Path, ...]:
 def closure_key(version: str) -> str:
     """The cache entry of the OWL RL closure of one data version."""
     return f"inferred-{version}-c{CLOSURE_FORMAT}-owlrl{owlrl.__version__}-reasonable{reasonable.__version__}.nt"
-
-
-def search_key(version: str) -> str | None:
-    """The cache entry of the search index of one data version; None without an analyser."""
-    analyser = analyser_key()
-    if analyser is None:
-        return None
-    return f"search-{version}-{hashlib.sha256(analyser.encode()).hexdigest()[:16]}.nt"
 
 
 def verdict_key(settings: Settings, version: str) -> str:
@@ -87,9 +78,9 @@ def load_knowledge(settings: Settings) -> Knowledge:
     for graph in graphs.values():
         asserted += graph
     inconsistencies = _add_closure(graphs, asserted, cache, closure_key(version))
-    index = _index(cache, version, lambda: asserted)
-    if index is not None:
-        graphs[SEARCH_GRAPH] = Graph().parse(data=index, format="nt")
+    entries = index(cache, version, lambda: asserted)
+    if entries is not None:
+        graphs[SEARCH_GRAPH] = Graph().parse(data=entries, format="nt")
     return Knowledge(graphs, inconsistencies, version)
 
 
@@ -105,42 +96,10 @@ def _add_closure(graphs: dict, asserted: Graph, cache: DiskCache, key: str) -> l
     return inference.inconsistencies
 
 
-def _index(cache: DiskCache, version: str, texts) -> bytes | None:
-    """graph/search of a data version as N-Triples (cached), from the asserted statements'
-    texts (`texts()`, an rdflib graph); None when the analyser is not installed (the search
-    then says so)."""
-    key = search_key(version)
-    if key is None:
-        log.warning("the Finnish analyser is not installed (apt-get install libvoikko1 voikko-fi): "
-                    "no search index is built, and the search answers 503")
-        return None
-    cached = cache.get(key)
-    if cached is None:
-        cached = index_graph(texts()).serialize(format="nt", encoding="utf-8")
-        cache.put(key, cached)
-    return cached
-
-
-def search_index(settings: Settings, checked: Checked):
-    """The DERIVED hook of the search index: (graph/search, its quads), or None without an analyser."""
-    asserted = [iri for iri in checked.sizes if iri != str(INFERRED_GRAPH)]
-    index = _index(DiskCache(settings.cache_folder), checked.version, lambda: index_source(checked.store, asserted))
-    if index is None:
-        return None
-    return str(SEARCH_GRAPH), ox.parse(index, format=ox.RdfFormat.N_TRIPLES)
-
-
 def validate(settings: Settings) -> ValidationReport:
     """Validate ontology + the settings' data files (always, for the curator's report: only
     the units an edit touched are checked again); raises DataFileError if one cannot be read."""
     return _checked(settings)[1]
-
-
-DERIVED: list = [search_index]
-"""The hook for graphs derived from checked data (the search index): functions taking the
-settings and the Checked data and returning (graph IRI, its statements as pyoxigraph quads) or
-None, run by checked_data once the data has passed the gate, so every store, page and dump
-sees them."""
 
 
 def checked_data(settings: Settings) -> Checked:

@@ -46,9 +46,6 @@ class Backend:
     store: ox.Store | None = None
     """The in-memory store (memory backend only)."""
 
-    def run(self, job: QueryJob, timeout: float | None = None) -> Outcome:
-        return self.runner.run(job, timeout)
-
     def close(self, drain: float = 0.0) -> None:
         self.runner.close(drain)
 

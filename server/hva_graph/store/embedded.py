@@ -8,7 +8,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .results import (LimitReached, Outcome, QueryJob, bind_values, boolean_answer, direct_tabular, graph_answer,
+from ..sparql.binding import bind_values
+from .results import (LimitReached, Outcome, QueryJob, boolean_answer, direct_tabular, graph_answer,
                       limit_exceeded, tabular_answer)
 
 

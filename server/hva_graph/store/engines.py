@@ -13,6 +13,7 @@ anything unknown gets the generic profile, which relies on nothing beyond SPARQL
 
 from __future__ import annotations
 
+import io
 import urllib.parse
 from dataclasses import dataclass
 
@@ -78,9 +79,21 @@ class Engine:
         """Whether an error answer is the engine's own time limit (then the answer is a 503)."""
         return False
 
+    xml_fixes: tuple[tuple[bytes, bytes], ...] = ()
+    """Byte sequences the engine writes in SPARQL XML results where the standard has others."""
+
     def repair(self, media_type: str, body: bytes) -> bytes:
         """The answer as the standard would have it written."""
+        if media_type == XML:
+            for wrong, right in self.xml_fixes:
+                body = body.replace(wrong, right)
         return body
+
+    def repaired(self, media_type: str, stream: io.RawIOBase) -> io.RawIOBase:
+        """A streamed answer as the standard would have it written (repair, as it is read)."""
+        if media_type == XML and self.xml_fixes:
+            return _Replacing(stream, self.xml_fixes)
+        return stream
 
     def graph_store(self, endpoint: str) -> str | None:
         """Its Graph Store Protocol endpoint, where it is usually found beside `endpoint`."""
@@ -180,16 +193,39 @@ class Virtuoso(Engine):
         # An aggregate past MaxQueryExecutionTime: 500 "Virtuoso S1T00 Error SR171: Transaction timed out"
         return status == 500 and ("SR171" in message or "S1T00" in message)
 
-    def repair(self, media_type: str, body: bytes) -> bytes:
-        if media_type == XML:  # in XML, "<bnode>" is only ever the element: text is escaped
-            return body.replace(b"<bnode>nodeID://", b"<bnode>")
-        return body
+    xml_fixes = ((b"<bnode>nodeID://", b"<bnode>"),)  # in XML, "<bnode>" is only ever the element: text is escaped
 
     def graph_store(self, endpoint: str) -> str | None:
         return _beside(endpoint, "sparql", "sparql-graph-crud-auth")
 
     def update_endpoint(self, endpoint: str) -> str | None:
         return _beside(endpoint, "sparql", "sparql-auth")
+
+
+class _Replacing(io.RawIOBase):
+    """A stream with byte sequences replaced as it is read: what could be the start of one is
+    held back until the next read shows whether it is."""
+
+    def __init__(self, stream: io.RawIOBase, fixes: tuple[tuple[bytes, bytes], ...]):
+        self.stream, self.fixes = stream, fixes
+        self.keep = max(len(wrong) for wrong, _ in fixes) - 1
+        self.pending, self.ready, self.ended = b"", b"", False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.ready and not self.ended:
+            chunk = self.stream.read(len(buffer))
+            self.ended = not chunk
+            text = self.pending + (chunk or b"")
+            for wrong, right in self.fixes:
+                text = text.replace(wrong, right)
+            cut = len(text) if self.ended else max(len(text) - self.keep, 0)
+            self.ready, self.pending = text[:cut], text[cut:]
+        size = min(len(buffer), len(self.ready))
+        buffer[:size], self.ready = self.ready[:size], self.ready[size:]
+        return size
 
 
 ENGINES = {engine.key: engine for engine in (Oxigraph(), Virtuoso(), Engine())}

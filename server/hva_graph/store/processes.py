@@ -1,5 +1,6 @@
 """What the query processes need from the kernel (Linux): to die with their parent, a limit on
-their address space, and how much memory a process holds that no other process shares.
+their address space, and how much memory a process holds that no other process shares (read
+through psutil).
 
 Elsewhere these are no-ops (the time limit still holds there; the memory limit and the
 parent-death signal do not)."""
@@ -10,6 +11,8 @@ import ctypes
 import os
 import resource
 import signal
+
+import psutil
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -39,44 +42,24 @@ def adopt_orphans() -> None:
         _prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
-def _status_kb(pid: int | str, field: str) -> int | None:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
-
-
-PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-
 def resident_bytes(pid: int) -> int | None:
     """The process's resident memory, cheap to read (a counter): what it holds alone and what
-    it still shares with the zygote. None when the process is gone or /proc is not there."""
+    it still shares with the zygote. None when the process is gone."""
     try:
-        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-            return int(statm.read().split()[1]) * PAGE
-    except (OSError, ValueError, IndexError):
+        return psutil.Process(pid).memory_info().rss
+    except psutil.Error:
         return None
 
 
 def private_bytes(pid: int) -> int | None:
-    """Memory the process holds alone (Private_Clean + Private_Dirty): what it allocated or
-    wrote since it was forked, not the pages it still shares copy-on-write with the zygote (the
-    loaded store). None when the process is gone or /proc is not there. Reading it walks the
-    process's page tables (about 1 ms for a query process of the real data), so the pool
-    looks at resident_bytes first and reads this only to confirm."""
+    """Memory the process holds alone (its unique set size): what it allocated or wrote since it
+    was forked, not the pages it still shares copy-on-write with the zygote (the loaded store).
+    None when the process is gone. Reading it walks the process's page tables (about 1 ms for a
+    query process of the real data), so the pool looks at resident_bytes first and reads this
+    only to confirm."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            total = 0
-            for line in rollup:
-                if line.startswith(("Private_Clean:", "Private_Dirty:")):
-                    total += int(line.split()[1])
-            return total * 1024
-    except (OSError, ValueError, IndexError):
+        return psutil.Process(pid).memory_full_info().uss
+    except psutil.Error:
         return None
 
 
@@ -85,10 +68,11 @@ def limit_address_space(extra: int) -> bool:
     beyond fails, and Oxigraph (Rust) then aborts the process, which the pool reports as a query
     over the memory limit. What the process maps now (inherited from the server) is not counted
     against the query."""
-    mapped = _status_kb("self", "VmSize")
-    if mapped is None:
+    try:
+        mapped = psutil.Process().memory_info().vms
+    except psutil.Error:
         return False
-    cap = mapped * 1024 + extra
+    cap = mapped + extra
     try:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):

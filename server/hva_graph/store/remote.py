@@ -7,8 +7,8 @@ Everything above the store sees the same Outcome as from the embedded engine, an
 endpoint's own limits still hold on this side:
 - the time limit is a deadline on the whole exchange (connecting, waiting, reading); past
   it the connection is dropped and the answer is 503, as for an embedded query;
-- the result limit is counted while the answer streams in (TSV rows, SPARQL XML results,
-  N-Triples lines) and the transfer is abandoned as soon as it is passed (422, never a
+- the result limit is counted while the answer streams in (TSV rows, SPARQL XML results as
+  Oxigraph parses them, N-Triples lines) and the transfer is abandoned as soon as it is passed (422, never a
   truncated answer); an answer the engine itself marks as incomplete is never passed on;
 - an answer is re-serialised by Oxigraph into the format the client negotiated, so the
   engine's own formats and quirks never reach the client.
@@ -32,6 +32,7 @@ fetch an unknown graph IRI from the web.
 from __future__ import annotations
 
 import http.client
+import io
 import socket
 import time
 import urllib.parse
@@ -40,8 +41,8 @@ import pyoxigraph as ox
 
 from ..sparql.text import QueryFacts
 from .engines import ENGINES, TSV, XML, Dataset, Engine
-from .xml_results import XmlResultCounter
-from .results import (LimitReached, Outcome, QueryJob, bind_values, boolean_answer, graph_buffer,  # noqa: F401
+from ..sparql.binding import bind_values
+from .results import (LimitReached, Outcome, QueryJob, boolean_answer, graph_buffer,
                       graph_outcome, limit_exceeded, tabular_answer, tsv_buffer)
 
 RESULTS_PARSERS = {
@@ -141,7 +142,7 @@ class RemoteRunner:
             connection.request("POST", self._path, body=body, headers={
                 "Content-Type": "application/x-www-form-urlencoded", "Accept": self.engine.accept(form),
                 "User-Agent": "hva-graph"})
-            self._settle(connection, deadline)
+            _settle(connection, deadline)
             response = connection.getresponse()
             self.server = response.getheader("Server") or self.server
             return self._answer(response, job, connection, deadline)
@@ -162,15 +163,6 @@ class RemoteRunner:
         remaining = max(deadline - time.monotonic(), 0.001)
         kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
         return kind(self._host, self._port, timeout=remaining)
-
-    @staticmethod
-    def _settle(connection: http.client.HTTPConnection, deadline: float) -> None:
-        """Shorten the socket's timeout to what is left of the deadline."""
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        if connection.sock is not None:
-            connection.sock.settimeout(remaining)
 
     def _answer(self, response, job: QueryJob, connection, deadline: float) -> Outcome:
         media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
@@ -211,12 +203,12 @@ class RemoteRunner:
             self._stream(response, connection, deadline, out)
             body = out.buffer.getvalue()
         elif media_type in (XML, "application/xml"):
-            out = XmlResultCounter(job.result_limit, MAX_UNSTREAMED_BYTES)
-            self._stream(response, connection, deadline, out)
-            body = out.body()
+            # Oxigraph parses the XML as it streams in, and the TSV writer below stops both
+            # once the result limit is passed.
+            body = self.engine.repaired(XML, _Body(response, connection, deadline))
         else:
-            body = self._read_all(response, connection, deadline)
-        results = ox.parse_query_results(self.engine.repair(media_type, body), format=RESULTS_PARSERS[media_type])
+            body = self.engine.repair(media_type, self._read_all(response, connection, deadline))
+        results = ox.parse_query_results(body, format=RESULTS_PARSERS[media_type])
         if isinstance(results, ox.QueryBoolean):
             return boolean_answer(results, job)
         return tabular_answer(results, job)
@@ -236,7 +228,7 @@ class RemoteRunner:
 
     def _stream(self, response, connection, deadline: float, out) -> None:
         while True:
-            self._settle(connection, deadline)
+            _settle(connection, deadline)
             chunk = response.read1(CHUNK)
             if not chunk:
                 return
@@ -245,7 +237,7 @@ class RemoteRunner:
     def _read_all(self, response, connection, deadline: float, limit: int = MAX_UNSTREAMED_BYTES) -> bytes:
         chunks, size = [], 0
         while True:
-            self._settle(connection, deadline)
+            _settle(connection, deadline)
             chunk = response.read1(CHUNK)
             if not chunk:
                 return b"".join(chunks)
@@ -258,6 +250,36 @@ class RemoteRunner:
 
     def close(self, drain: float = 0.0) -> None:
         pass
+
+
+def _settle(connection: http.client.HTTPConnection, deadline: float) -> None:
+    """Shorten the socket's timeout to what is left of the deadline."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError
+    if connection.sock is not None:
+        connection.sock.settimeout(remaining)
+
+
+class _Body(io.RawIOBase):
+    """A response body as a stream for a parser: each read within the exchange's deadline, and
+    never more than MAX_UNSTREAMED_BYTES in all (LimitReached past it)."""
+
+    def __init__(self, response, connection, deadline: float):
+        self.response, self.connection, self.deadline = response, connection, deadline
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        _settle(self.connection, self.deadline)
+        chunk = self.response.read1(min(len(buffer), CHUNK))
+        self.size += len(chunk)
+        if self.size > MAX_UNSTREAMED_BYTES:
+            raise LimitReached(bytes=True)
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
 
 
 def _sentence(text: str) -> str:

@@ -13,15 +13,16 @@ logic. Only complete 200 answers are kept, within a bounded size; errors never a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
+from cachetools import LRUCache
 from flask import current_app, request
 from werkzeug.http import parse_cookie
 from werkzeug.wrappers import Response
 
-from ..lru import Bounded
 from .site import COOKIE, site
 
 MAX_ENTRIES = 2048
@@ -41,14 +42,36 @@ class Answer:
     body: bytes
 
 
-class Answers(Bounded[Answer]):
-    """Kept answers, bounded in entries and body bytes."""
+class Answers:
+    """Kept answers, least recently used first out, bounded in entries and in body bytes; a
+    body over MAX_BODY (or over the whole budget) is not kept at all. Safe across threads."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES):
-        super().__init__(max_entries, max_bytes, lambda answer: len(answer.body), min(MAX_BODY, max_bytes))
+        self._entries = LRUCache(max_bytes, getsizeof=lambda answer: len(answer.body))
+        self.max_entries, self.max_body = max_entries, min(MAX_BODY, max_bytes)
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            return self._entries.get(key)
 
     def keep(self, key: tuple, status, headers: list, body: bytes) -> None:
-        self.put(key, Answer(str(status), list(headers), body))
+        if len(body) > self.max_body:
+            return
+        with self._lock:
+            self._entries[key] = Answer(str(status), list(headers), body)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem()
+
+    def __iter__(self):
+        """The keys held (a copy, so that other threads may go on keeping answers)."""
+        with self._lock:
+            return iter(list(self._entries))
+
+    @property
+    def size(self) -> int:
+        """Body bytes held."""
+        return self._entries.currsize
 
 
 def cached(view):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the HTTP front (front.py) reads HEADERS without loading Flask
+if TYPE_CHECKING:  # start-up hands HEADERS to the HTTP front (front/) without loading Flask
     from flask import Flask, Response
 
 CONTENT_SECURITY_POLICY = "; ".join((

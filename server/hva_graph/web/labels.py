@@ -111,7 +111,7 @@ class LabelIndex:
             self._follow_version()
             if self._strategies is not None:
                 return self._strategies
-        outcome = self.service.run(QueryJob(STRATEGY_NAMES, {"tabular": "json"}, result_limit=10**6))
+        outcome = self.service.runner.run(QueryJob(STRATEGY_NAMES, {"tabular": "json"}, result_limit=10**6))
         found: dict[str, dict[str, str]] = {}
         for row in outcome.bindings():
             found.setdefault(row["iri"]["value"], {}).setdefault(row["label"].get("xml:lang", ""),
@@ -131,7 +131,7 @@ class LabelIndex:
     def _ask(self, iris: list[str]) -> dict[str, dict[str, dict[str, str]]]:
         # The VALUES block is made of checked terms (pyoxigraph writes each IRI), never pasted text.
         values = "VALUES ?iri { " + " ".join(str(ox.NamedNode(iri)) for iri in iris) + " }"
-        outcome = self.service.run(QueryJob(LABELS % {"values": values}, {"tabular": "json"}, result_limit=10**6))
+        outcome = self.service.runner.run(QueryJob(LABELS % {"values": values}, {"tabular": "json"}, result_limit=10**6))
         found: dict[str, dict[str, dict[str, str]]] = {iri: {} for iri in iris}
         for row in outcome.bindings():
             kind = found[row["iri"]["value"]].setdefault(row["kind"]["value"], {})

@@ -100,7 +100,7 @@ def _group_order(group: Group, level: int, kind_name) -> tuple:
 
 def _values(service, query: str, bound: dict) -> list[dict]:
     """The rows; a failed query is an error of this code, not an empty strategy."""
-    outcome = service.run(QueryJob(query, {"tabular": "json"}, result_limit=10_000, substitutions=bound))
+    outcome = service.runner.run(QueryJob(query, {"tabular": "json"}, result_limit=10_000, substitutions=bound))
     if outcome.status != 200:
         raise RuntimeError(f"the strategy outline's query failed: {outcome.message}")
     return outcome.values()

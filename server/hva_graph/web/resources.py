@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from ..namespaces import ANNOTATIONS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from ..service import GRAPH_CONTENT
+from ..publish.served import GRAPH_CONTENT
 from ..store.results import Outcome, QueryJob
 
 CURATED_GRAPHS = {str(ANNOTATIONS_GRAPH), str(ONTOLOGY_GRAPH)} | {
@@ -109,7 +109,7 @@ def describe_resource(service, iri: str, kind: str, key: str) -> Outcome:
     if kind == "ontology":
         query = GRAPH_CONTENT
         iri = str(ONTOLOGY_GRAPH)
-    return service.run(QueryJob(query, {"graph": key}, result_limit=service.settings.result_limit,
+    return service.runner.run(QueryJob(query, {"graph": key}, result_limit=service.settings.result_limit,
                                 byte_limit=service.settings.max_answer_bytes, substitutions={"iri": ("iri", iri)}))
 
 
@@ -224,7 +224,7 @@ def _origin(graph: str) -> str:
 
 
 def _select(service, query: str, substitutions: dict) -> list[dict]:
-    return service.run(QueryJob(query, {"tabular": "json"}, result_limit=10_000, substitutions=substitutions)).bindings()
+    return service.runner.run(QueryJob(query, {"tabular": "json"}, result_limit=10_000, substitutions=substitutions)).bindings()
 
 
 def _source_text(service, file_name: str, sha256: str) -> str | None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from flask import Flask, Response, current_app, request, url_for
 from markupsafe import Markup
 
-from ..queries import CannedQueries, load_questions
+from ..canned.answers import CannedQueries
+from ..canned.files import load_questions
 from ..service import Service
 from ..settings import Settings
 from .labels import LabelIndex, Name, short

@@ -38,7 +38,7 @@ class StrategyIndex:
     def all(self) -> list[Strategy]:
         with self._lock:
             if self._all is None or self._version != self.service.version:
-                rows = self.service.run(QueryJob(STRATEGIES, {"tabular": "json"}, result_limit=100_000)).values()
+                rows = self.service.runner.run(QueryJob(STRATEGIES, {"tabular": "json"}, result_limit=100_000)).values()
                 seen: dict[str, Strategy] = {}
                 for row in rows:
                     seen.setdefault(row["strategy"], Strategy(row["strategy"], row.get("status"),

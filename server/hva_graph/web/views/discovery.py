@@ -31,7 +31,7 @@ def _pages() -> list[str]:
     paths += [url_for("pages.query_page", name=name) for name in shared.queries.queries]
     for strategy in shared.strategies.all():
         paths += [local_path(strategy.iri), local_path(strategy.organiser) if strategy.organiser else None]
-    documents = shared.service.run(QueryJob(DOCUMENTS, {"tabular": "json"}, result_limit=10_000)).values()
+    documents = shared.service.runner.run(QueryJob(DOCUMENTS, {"tabular": "json"}, result_limit=10_000)).values()
     paths += [local_path(row["document"]) for row in documents]
     return list(dict.fromkeys(path for path in paths if path))
 

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, render_template, request, send_file
 from ...knowledge.loading import DataFileError
 from ...publish import folder
 from ...publish.schema_org import dataset
+from ...publish.served import dumps_of
 from ...publish.void import dataset_description
 from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, available, negotiate, wants_html
 from ..errors import error_response, not_acceptable
@@ -46,7 +47,7 @@ def published() -> dict:
     service = shared.service
     with shared.dumps_lock:
         try:
-            manifest = service.dumps()
+            manifest = dumps_of(service)
         except (DataFileError, OSError, RuntimeError) as error:
             raise Unavailable(f"The dumps cannot be made: {error}") from None
         if manifest["data_version"] != service.version:

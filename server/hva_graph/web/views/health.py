@@ -22,7 +22,7 @@ def health():
         "data_version": service.version,
         "triples": service.union_size,
         "graphs": len(service.graph_sizes),
-        "store": service.backend.kind,
+        "store": service.kind,
         "query_processes": service.settings.query_workers,
         "query_timeout_seconds": service.settings.query_timeout,
         "network_isolated": service.runner.network_isolated,

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from ...publish.schema_org import dataset
-from ...queries import ParameterError, SearchUnavailable
-from ...store.remote import bind_values
+from ...canned.parameters import ParameterError, SearchUnavailable
+from ...sparql.binding import bind_values
 from ...sparql.formats import GRAPH_FORMATS, KINDS, RESULT_FORMATS, UnknownFormat, negotiate
 from ...store.results import QueryJob
 from .. import charts, comparison, forms
@@ -44,7 +44,7 @@ def _canned():
 @bp.get("/")
 @cached
 def home():
-    strategies = _service().run(QueryJob(HOME_QUERY, {"tabular": "json"})).bindings()
+    strategies = _service().runner.run(QueryJob(HOME_QUERY, {"tabular": "json"})).bindings()
     site().labels.prefetch(iris_in(strategies))
     return render_template("home.html", strategies=strategies, service=_service(),
                            queries=_canned().queries, lang=language(), dataset_jsonld=dataset(request.host_url))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, Response, abort, render_template, request
+from rdflib.namespace import RDF
 
+from ...namespaces import HVA
 from ...sparql.formats import UnknownFormat, available, negotiate, wants_html
 from .. import resources
-from ...namespaces import HVA, RDF
 from ..document import Cited, document_view
 from ..outline import natural, outline
 from ..cache import cached

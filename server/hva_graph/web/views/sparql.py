@@ -76,7 +76,7 @@ def run_query(service, operation: SparqlOperation) -> Response:
         text=operation.text,
     )
     deadline = time.monotonic() + service.settings.query_timeout  # the page, too, is made within it
-    outcome: Outcome = service.run(job)
+    outcome: Outcome = service.runner.run(job)
     if outcome.status == 406:
         return not_acceptable(outcome.kind)
     if outcome.status != 200:

@@ -1,7 +1,9 @@
 """gunicorn, configured from Settings: one worker process whose event loop reads every request
-whole (front.py) and whose threads run the app, and the app's query processes.
+whole (worker.py) and whose threads run the app, and the app's query processes. What the worker
+serves is given by the caller (startup.py): a function that loads the app, and one that finds
+the app's reloader.
 
-- SIGHUP reloads the data in the running worker (web/reload.py), after it has passed the same
+- SIGHUP reloads the data in the running worker (its reloader: web/reload.py), after it has passed the same
   checks as at start; gunicorn's own reload (a new worker, then the old one stopped) is not
   used, because a new worker that refuses invalid data makes gunicorn shut the server down.
 - The worker dies with the master (PR_SET_PDEATHSIG), and its query processes with it; the
@@ -17,14 +19,19 @@ import logging
 import os
 import resource
 import signal
+from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 from gunicorn.errors import AppImportError
 
-from .front import GuardedWorker
-from .settings import Settings
-from .store.processes import adopt_orphans, die_with_parent
+from ..settings import Settings
+from ..store.processes import adopt_orphans, die_with_parent
+from .worker import GuardedWorker
+
+
+class LoadRefused(RuntimeError):
+    """The app cannot be loaded (its message says why): the server stops, with exit status 2."""
 
 
 class _Master(Arbiter):
@@ -56,17 +63,9 @@ def _post_fork(server, worker) -> None:
     die_with_parent(server.pid)
 
 
-def _post_worker_init(worker) -> None:
-    from .web.reload import reloader_of
-
-    worker.reloader = reloader_of(worker.wsgi)
-    worker.reloader.start()
-    if worker.reload_asked:
-        worker.reloader.request()
-
-
-def worker_class(settings: Settings) -> type:
-    """The worker, with the front's limits from the settings."""
+def worker_class(settings: Settings, headers: dict[str, str]) -> type:
+    """The worker, with the front's limits from the settings and the headers of every answer
+    the front gives itself."""
     limits = {
         # a GET carries its query in the request line: it may be as long as a POST body
         "max_line": settings.max_request_bytes,
@@ -74,12 +73,12 @@ def worker_class(settings: Settings) -> type:
         "read_timeout": settings.request_read_timeout,
         "connections_per_client": settings.connections_per_client,
     }
-    return type("HvaGraphWorker", (_Worker,), {"limits": limits})
+    return type("HvaGraphWorker", (_Worker,), {"limits": limits, "headers": headers})
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, settings: Settings):
-        self.settings = settings
+    def __init__(self, settings: Settings, load_app: Callable, reloader_of: Callable, headers: dict[str, str]):
+        self.settings, self.load_app, self.reloader_of, self.headers = settings, load_app, reloader_of, headers
         super().__init__()
 
     def load_config(self) -> None:
@@ -87,37 +86,37 @@ class _Gunicorn(BaseApplication):
         options = {
             "bind": f"{s.host}:{s.port}",
             "workers": 1,
-            "worker_class": worker_class(s),
+            "worker_class": worker_class(s, self.headers),
             "threads": s.http_threads,
             # Idle and slow connections cost the front a socket each, not a thread: hold many.
             "worker_connections": CONNECTIONS,
-            # The app loads, infers and validates the data before it accepts a request.
+            # The worker opens the data before it accepts a request.
             "timeout": int(s.query_timeout) + 60,
             "graceful_timeout": 5,
             "accesslog": "-" if s.access_log else None,
             "limit_request_line": 0,  # the front limits the request line (max_request_bytes)
             "limit_request_field_size": 16384,
             "control_socket_disable": True,
-            "sendfile": False,  # files too go through the front's queue (front.py)
+            "sendfile": False,  # files too go through the front's queue (worker.py)
             "pidfile": str(s.pid_file),
             "post_fork": _post_fork,
-            "post_worker_init": _post_worker_init,
+            "post_worker_init": self._post_worker_init,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
 
-    def load(self):
-        from .knowledge.checked import InvalidData
-        from .store.backend import StoreUnavailable
-        from .web.app import create_app
+    def _post_worker_init(self, worker) -> None:
+        worker.reloader = self.reloader_of(worker.wsgi)
+        worker.reloader.start()
+        if worker.reload_asked:
+            worker.reloader.request()
 
+    def load(self):
         try:
-            return create_app({"SETTINGS": self.settings})
-        except (StoreUnavailable, InvalidData) as error:
-            # Checked before listening (service.prepare), but a remote engine is read whole only
-            # here, and may have changed since: gunicorn prints an AppImportError's message, not
-            # a traceback, and stops.
-            raise AppImportError(f"error: {error}") from None
+            return self.load_app()
+        except LoadRefused as error:
+            # gunicorn prints an AppImportError's message, not a traceback, and stops.
+            raise AppImportError(str(error)) from None
 
     def run(self) -> None:
         try:
@@ -140,15 +139,17 @@ def _enough_descriptors() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
-def run(settings: Settings) -> int:
-    """Serve until stopped: 0, or 2 when the application could not be loaded (said on stderr)."""
+def run(settings: Settings, load_app: Callable, reloader_of: Callable, headers: dict[str, str]) -> int:
+    """Serve `load_app()` until stopped (`reloader_of(app)` is told of each SIGHUP; `headers` go
+    on every answer the front gives itself): 0, or 2 when the application could not be loaded
+    (said on stderr)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings.pid_file.parent.mkdir(parents=True, exist_ok=True)
     _enough_descriptors()
     adopt_orphans()  # gunicorn's master reaps every child it is given, not only its workers
     master = os.getpid()
     try:
-        _Gunicorn(settings).run()
+        _Gunicorn(settings, load_app, reloader_of, headers).run()
     except SystemExit as stop:
         # A worker is forked from here and leaves through here too, with the code gunicorn reads.
         if os.getpid() == master and stop.code == Arbiter.APP_LOAD_ERROR:

@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 
-from .settings import Settings
+from ..settings import Settings
 
 
 class ReloadFailed(RuntimeError):

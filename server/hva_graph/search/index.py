@@ -1,7 +1,7 @@
 """The search index as data: graph/search, derived from the statements' texts.
 
 Every statement's verbatim text and its Finnish and English labels are analysed
-(hva_graph.finnish: Voikko lemmas and compound parts, Snowball stems for English and for
+(search.analyser: Voikko lemmas and compound parts, Snowball stems for English and for
 words Voikko does not know). Each term a statement can be found by becomes an index entry:
 
     <statement> hva:indexEntry [ hva:indexTerm "lapsi"@fi ; hva:matchedForm "lapsen" ] .
@@ -17,8 +17,8 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDFS
 
-from .. import finnish
 from ..namespaces import HVA
+from . import analyser
 
 SEARCH_FORMAT = 1
 """The version of what index_graph() writes: part of the graph's cache key (with the
@@ -31,30 +31,9 @@ def analyser_key() -> str | None:
     """What the index depends on besides the data; None when the analyser is not installed
     (then there is no index, and the search says why)."""
     try:
-        return f"s{SEARCH_FORMAT}-{finnish.analyser_version()}"
-    except finnish.AnalyserUnavailable:
+        return f"s{SEARCH_FORMAT}-{analyser.analyser_version()}"
+    except analyser.AnalyserUnavailable:
         return None
-
-
-def index_source(store, graphs) -> Graph:
-    """What index_graph reads, from an Oxigraph store: the verbatim texts and the labels of the
-    statements in `graphs` (the asserted ones: an inferred label is not the source's text)."""
-    import pyoxigraph as ox
-
-    from .terms import to_oxigraph, to_rdflib
-
-    named = [ox.NamedNode(iri) for iri in graphs]
-    data = Graph()
-    for graph in named:
-        for quad in store.quads_for_pattern(None, ox.NamedNode(str(HVA.verbatim)), None, graph):
-            data.add((to_rdflib(quad.subject), HVA.verbatim, to_rdflib(quad.object)))
-    label = ox.NamedNode(str(RDFS.label))
-    for statement in set(data.subjects(HVA.verbatim, None)):
-        subject = to_oxigraph(statement)
-        for graph in named:
-            for quad in store.quads_for_pattern(subject, label, None, graph):
-                data.add((statement, RDFS.label, to_rdflib(quad.object)))
-    return data
 
 
 def index_graph(data: Graph) -> Graph:
@@ -63,7 +42,7 @@ def index_graph(data: Graph) -> Graph:
     for statement in sorted(set(data.subjects(HVA.verbatim, None))):
         forms: dict[tuple[str, str], set[str]] = {}
         for text, lang in _texts(data, statement):
-            for token in finnish.analyse(text, lang):
+            for token in analyser.analyse(text, lang):
                 for term in token.terms:
                     forms.setdefault((term, lang), set()).add(token.text)
         for (term, lang), written in sorted(forms.items()):

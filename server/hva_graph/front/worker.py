@@ -18,7 +18,8 @@ the client reads, so a client that reads slowly does not hold a thread either. T
   on the loop's thread for each closed connection), and
 - bounds how long a thread may wait on one client's socket (60 s), where an answer is larger
   than the queue takes (large dump files).
-Every answer the front gives itself is plain text with the application's security headers.
+Every answer the front gives itself is plain text with the application's security headers
+(the worker class's `headers`, set by server.py).
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ from functools import partial
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from .framing import Frame, Refusal
-from .front_socket import OUTBOX_TOTAL, Budget, ClientSocket
-from .web.headers import HEADERS
+from .client_socket import OUTBOX_TOTAL, Budget, ClientSocket
 
 WRITE_SECONDS = 300.0
 """How long a queued answer may take to be read before the connection is dropped."""
@@ -74,6 +74,7 @@ class GuardedWorker(ThreadWorker):
     with the limits from the settings: max_line, max_body, read_timeout, connections_per_client."""
 
     limits: dict = {}
+    headers: dict[str, str] = {}
 
     def init_process(self) -> None:
         self.reading: dict[_Conn, None] = {}
@@ -230,7 +231,7 @@ class GuardedWorker(ThreadWorker):
 
     def _answer(self, conn: _Conn, refusal: Refusal) -> None:
         """A plain-text answer from the front itself, then the connection is closed."""
-        self._send_now(conn, plain_response(refusal.status, refusal.reason, refusal.message))
+        self._send_now(conn, plain_response(refusal.status, refusal.reason, refusal.message, self.headers))
         self._drop(conn, graceful=True)
 
     def _send_now(self, conn: _Conn, data: bytes) -> None:
@@ -299,7 +300,7 @@ class GuardedWorker(ThreadWorker):
         super().handle_error(req, sent, addr, exc)
         status, reason, message = sent.parsed()
         try:
-            client.sendall(plain_response(status, reason, message))
+            client.sendall(plain_response(status, reason, message, self.headers))
         except OSError:
             pass
 
@@ -326,9 +327,9 @@ class _Capture:
         return status, reason, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", message)).split()) or reason
 
 
-def plain_response(status: int, reason: str, message: str) -> bytes:
+def plain_response(status: int, reason: str, message: str, headers: dict[str, str]) -> bytes:
     body = (message.rstrip() + "\n").encode("utf-8")
     head = [f"HTTP/1.1 {status} {reason}", "Content-Type: text/plain; charset=utf-8",
             f"Content-Length: {len(body)}", "Connection: close",
-            *(f"{name}: {value}" for name, value in HEADERS.items())]
+            *(f"{name}: {value}" for name, value in headers.items())]
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body

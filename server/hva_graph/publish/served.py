@@ -1,0 +1,93 @@
+"""The dumps of what a service serves, and when they are made.
+
+The in-memory store serves the data files, so its dumps are made from them. A disk or remote
+store is the data: each of its named graphs is read back through the store and passes the same
+gate as the data files before anything is published (InvalidData on a violation; not validated
+again for a data version already known to conform, such as a store `hva-graph load` checked).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from rdflib import Graph, URIRef
+
+from ..knowledge.checked import checked_data, ensure_conforms, input_files
+from ..knowledge.model import Knowledge, data_version
+from ..knowledge.pipeline import Checked
+from ..settings import Settings
+from ..store.results import QueryJob
+from . import folder
+
+log = logging.getLogger(__name__)
+
+GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?iri { ?s ?p ?o } }"
+"""One named graph's triples (?iri bound)."""
+
+
+def dumps_of(service) -> dict:
+    """The manifest of the dumps of what `service` (a service.Service) serves, writing them
+    first if need be."""
+    return PUBLISHERS[service.kind](service)
+
+
+def ensure_dumps(settings: Settings, checked: Checked | None = None) -> dict:
+    """The manifest of the data files' dumps, writing them first if need be; from `checked`
+    when the caller has just checked the data, else through the gate."""
+    if checked is not None:
+        return folder.published(settings, checked.version, lambda: checked)
+    try:
+        version = data_version(input_files(settings))
+    except OSError:
+        checked_data(settings)  # raises DataFileError, naming the missing file
+        raise
+    return folder.published(settings, version, lambda: checked_data(settings))
+
+
+def _dumps_of_files(service) -> dict:
+    return ensure_dumps(service.settings)
+
+
+def _dumps_of_store(service) -> dict:
+    def checked() -> Knowledge:
+        knowledge = knowledge_of(service)
+        ensure_conforms(service.settings, knowledge,
+                        "the store's data does not conform to the shapes; no dumps are published")
+        return knowledge
+
+    return folder.published(service.settings, service.version, checked, service.modified)
+
+
+PUBLISHERS = {"memory": _dumps_of_files, "disk": _dumps_of_store, "remote": _dumps_of_store}
+
+
+def knowledge_of(service) -> Knowledge:
+    """Every named graph of the service's store, read back through the store itself."""
+    graphs = {}
+    for iri, size in sorted(service.graph_sizes.items()):
+        outcome = service.runner.run(QueryJob(GRAPH_CONTENT, {"graph": "ntriples"}, result_limit=size + 1,
+                                              substitutions={"iri": ("iri", iri)}),
+                                     timeout=service.settings.remote_read_timeout)
+        if outcome.status != 200:
+            raise RuntimeError(f"graph <{iri}> could not be read from the store: {outcome.message}")
+        if outcome.count != size:  # an engine that cuts answers short must not publish part of a graph
+            raise RuntimeError(f"graph <{iri}> came back from the store with {outcome.count} of its {size} triples")
+        graphs[URIRef(iri)] = Graph().parse(data=outcome.body, format="nt")
+    return Knowledge(graphs, [], service.version)
+
+
+def dumps_in_child(settings: Settings, checked: Checked) -> int:
+    """Write the dumps of checked data in a child process (while the caller goes on, say to
+    build a disk store on the other core); its exit status is 0 when they are written."""
+    pid = os.fork()
+    if pid == 0:  # the child never returns into the caller's code
+        status = 1
+        try:
+            ensure_dumps(settings, checked=checked)
+            status = 0
+        except Exception as error:  # reported by the parent, from the exit status
+            log.warning("the dumps cannot be written (%s)", error)
+        finally:
+            os._exit(status)
+    return pid
