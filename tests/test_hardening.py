@@ -698,6 +698,37 @@ def test_framing_finds_where_requests_end_and_refuses_what_cannot_be_read():
         assert isinstance(result, Refusal) and result.status == status, (data[:60], result)
 
 
+# RFC 9112, 7.1: chunk-size = 1*HEXDIG; chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS
+# chunk-ext-val ] ), a name a token, a value a token or a quoted-string. Whitespace may stand only
+# before (and inside) an extension, never after a bare size or before it.
+VALID_CHUNK_LINES = [b"6", b"06", b"A", b"a", b"6;x", b"6 ;x", b"6\t;x", b"6; x", b"6;x=y", b"6;x = y",
+                     b'6;x="a b"', b'6;x="a\\"b"', b"6;x;y=z"]
+INVALID_CHUNK_LINES = [b"6 ", b" 6", b"6\t", b"6;", b"6;=x", b"6;x=", b"6 6", b"0x6", b"+6", b"-6", b"", b"g",
+                       b"6;x=y z", b'6;x="unterminated', b"6;x\x00", b"6;\xff", b"\xff6", b"6 \t"]
+
+
+def _one_chunk(line: bytes) -> bytes:
+    """A request with one chunk of as many bytes as the line's leading hex digits say (else 6)."""
+    import re
+
+    digits = re.match(rb"[0-9A-Fa-f]+", line)
+    size = int(digits.group(), 16) if digits else 6
+    return (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + line + b"\r\n" + b"x" * size
+            + b"\r\n0\r\n\r\n")
+
+
+@pytest.mark.parametrize("line", VALID_CHUNK_LINES, ids=repr)
+def test_every_chunk_size_line_the_grammar_allows_is_read(line):
+    request = _one_chunk(line)
+    assert Frame(max_line=100, max_head=1000, max_body=50).feed(request) == len(request)
+
+
+@pytest.mark.parametrize("line", INVALID_CHUNK_LINES, ids=repr)
+def test_every_chunk_size_line_the_grammar_refuses_is_400(line):
+    result = Frame(max_line=100, max_head=1000, max_body=50).feed(_one_chunk(line))
+    assert isinstance(result, Refusal) and result.status == 400 and "chunk-size line" in result.message
+
+
 def test_the_editor_runs_a_query_under_the_content_security_policy(browser, live_server):
     """YASGUI (and, in test_browser.py, Vega-Lite's charts) work under the policy: a violation
     would be a console error, and the results would not show."""

@@ -1,4 +1,4 @@
-"""The front's client sockets (front.py): what a thread writes to a client is queued, up to
+"""The front's client sockets (worker.py): what a thread writes to a client is queued, up to
 OUTBOX_BYTES for one answer and OUTBOX_TOTAL for all, and sent by the event loop as fast as
 the client reads; and where gunicorn's thread code makes a socket blocking, it gets a timeout
 (THREAD_SOCKET_TIMEOUT) instead, so that no client holds a thread for long."""

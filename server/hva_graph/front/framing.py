@@ -1,5 +1,5 @@
 """Where an HTTP/1.1 request ends (RFC 9112, 6.3): the request line, the header section, and a
-body of Content-Length bytes or in chunks. The front (front.py) reads a request until it is
+body of Content-Length bytes or in chunks. The front (worker.py) reads a request until it is
 complete before a thread may take it; what is malformed or too large is refused here, with
 the status a client can act on, before the application is involved.
 
@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_QUOTED = rb'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"'
+CHUNK_LINE = re.compile(rb"([0-9A-Fa-f]{1,16})(?:[ \t]*;[ \t]*" + _TOKEN
+                        + rb"(?:[ \t]*=[ \t]*(?:" + _TOKEN + rb"|" + _QUOTED + rb"))?)*")
+"""A chunk-size line as RFC 9112 (7.1) writes it: chunk-size = 1*HEXDIG, then chunk-ext =
+*( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), a name a token and a value a
+token or quoted-string: whitespace only before an extension, never around a bare size."""
 MAX_CHUNK_LINE = 4096
 """A chunk-size line (size and extensions) longer than this is refused."""
 MAX_TRAILERS = 16384
@@ -129,10 +135,11 @@ class Frame:
                 if self._position - self._trailers > MAX_TRAILERS:
                     return _malformed("trailer fields that do not end")
                 continue
-            size = line.split(b";", 1)[0].strip()
-            if not _HEX.fullmatch(size):
-                return _malformed(f"the chunk size {size[:40]!r}, which is not a hexadecimal number")
-            length = int(size, 16)
+            found = CHUNK_LINE.fullmatch(line)
+            if found is None:
+                return _malformed(f"the chunk-size line {line[:40]!r}, which is not a hexadecimal size with "
+                                  "optional ;name=value extensions")
+            length = int(found.group(1), 16)
             self._received += length
             if self._received > self.max_body:
                 return _too_large(self.max_body)

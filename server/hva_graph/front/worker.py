@@ -7,7 +7,7 @@ threads, and every other request (even /health) waited (benchmarks/SLOW-CLIENTS.
 event loop that accepts connections also reads them, without blocking, until framing.Frame
 says the request is complete; only then does a thread parse it (from memory) and run the
 application. Answers go the other way the same way: what a thread writes is queued (up to
-32 MB for one answer, 256 MB for all: front_socket.py) and the event loop sends it as fast as
+32 MB for one answer, 256 MB for all: client_socket.py) and the event loop sends it as fast as
 the client reads, so a client that reads slowly does not hold a thread either. The front also
 - gives each request `request_read_timeout` seconds to arrive whole (408, then closed), and
   each answer WRITE_SECONDS to be read,

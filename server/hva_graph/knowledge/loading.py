@@ -18,7 +18,7 @@ class DataFileError(Exception):
         where = f"{self.path}:{line}" if line else str(self.path)
         super().__init__(f"{where}: {message}")
 
-    def __reduce__(self):  # passed between processes as it was made (service.prepare)
+    def __reduce__(self):  # passed between processes as it was made (startup.check)
         return DataFileError, (self.path, self.message, self.line)
 
 

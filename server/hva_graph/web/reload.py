@@ -4,7 +4,7 @@ engine fingerprinted). Until then, and whenever that fails, the old data keeps b
 each outcome is logged and shown on /health.
 
 A reload is asked for by SIGHUP (gunicorn's master passes it on to the worker instead of
-restarting it: server.py), which is what `hva-graph reload` sends, or by a query process that
+restarting it: front/server.py), which is what `hva-graph reload` sends, or by a query process that
 found another build of the disk store where the served one was (store/pool.py): the service
 then follows the new build, its ETags and /health included, or keeps refusing it.
 
