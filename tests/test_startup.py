@@ -28,3 +28,48 @@ def test_serve_refuses_invalid_data_naming_node_and_rule(tmp_path):
     assert "does not conform" in result.stderr
     assert "paijat-hame-2023-2025/event/1>" in result.stderr
     assert "between 2020 and 2030" in result.stderr
+
+
+def test_a_new_worker_serves_the_version_its_master_validated_whatever_the_files_say_now(tmp_path):
+    """Start-up hands the master's verdict to the worker: after the files on disk have become
+    invalid, a worker that dies is replaced by one that serves the version validated at start
+    (gunicorn would otherwise stop the whole server: "Worker failed to boot")."""
+    import os
+    import signal
+    import time
+
+    import json
+    import urllib.parse
+
+    from hardening_support import get, health, start
+
+    def count_of(server) -> int:
+        status, _, body = get(server, "/sparql?" + urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}),
+                              {"Accept": "application/sparql-results+json"})
+        assert status == 200, body
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    root = tmp_path / "project"
+    for folder in ("ontology", "data", "shapes", "queries", "sources"):
+        shutil.copytree(ROOT / folder, root / folder)
+    server = start(tmp_path, {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        before = health(server)
+        served = count_of(server)
+        source = root / "data" / "source-004.ttl"
+        source.write_text(source.read_text(encoding="utf-8").replace(
+            'schema:startDate "2021-03-01"^^xsd:date', 'schema:startDate "1921-03-01"^^xsd:date', 1), encoding="utf-8")
+        old_worker = server.worker()
+        os.kill(old_worker, signal.SIGKILL)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and server.worker() in (None, old_worker):
+            time.sleep(0.2)
+        while time.monotonic() < deadline and (health(server) or {}).get("status") != "ok":
+            assert server.process.poll() is None, server.log.read_text()[-3000:]
+            time.sleep(0.3)
+        after = health(server)
+        assert server.worker() not in (None, old_worker)
+        assert after["data_version"] == before["data_version"]
+        assert count_of(server) == served
+    finally:
+        server.stop()
