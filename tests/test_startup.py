@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -30,16 +35,83 @@ def test_serve_refuses_invalid_data_naming_node_and_rule(tmp_path):
     assert "between 2020 and 2030" in result.stderr
 
 
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for folder in ("ontology", "data", "shapes", "queries", "sources"):
+        shutil.copytree(ROOT / folder, root / folder)
+    return root
+
+
+def _replace_the_worker(server) -> None:
+    """SIGKILL the worker and wait until gunicorn's next worker serves."""
+
+    from hardening_support import health
+
+    old_worker = server.worker()
+    os.kill(old_worker, signal.SIGKILL)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and server.worker() in (None, old_worker):
+        time.sleep(0.2)
+    while time.monotonic() < deadline and (health(server) or {}).get("status") != "ok":
+        assert server.process.poll() is None, server.log.read_text()[-3000:]
+        time.sleep(0.3)
+    assert server.worker() not in (None, old_worker)
+
+
+def _value_2_label(server) -> str:
+
+    from hardening_support import get
+
+    query = ("SELECT ?l { <https://w3id.org/hva-graph/id/strategy/pohjois-karjala-2023-2026/value/2> "
+             "<http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = 'fi') }")
+    status, _, body = get(server, "/sparql?" + urllib.parse.urlencode({"query": query}),
+                          {"Accept": "application/sparql-results+json"})
+    assert status == 200, body
+    return json.loads(body)["results"]["bindings"][0]["l"]["value"]
+
+
+def test_a_worker_that_replaces_a_reloaded_one_serves_the_reloaded_version(tmp_path):
+    """A reload (SIGHUP) changes what is served; a worker that dies after it is replaced by one
+    serving the reloaded version, not the one of the start. A damaged copy of the reloaded
+    version is never served: then the replacing worker serves the version of the start."""
+
+    from hardening_support import health, start
+
+    root = _project(tmp_path)
+    server = start(tmp_path, {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        first = health(server)["data_version"]
+        original = _value_2_label(server)
+        source = root / "data" / "source-000.ttl"
+        source.write_text(source.read_text(encoding="utf-8").replace(f'"{original}"@fi', '"Reloaded value"@fi', 1),
+                          encoding="utf-8")
+        os.kill(server.master, signal.SIGHUP)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and ((health(server) or {}).get("reload") or {}).get("last") is None:
+            time.sleep(0.3)
+        reloaded = health(server)
+        assert reloaded["reload"]["last"]["state"] == "reloaded", reloaded
+        assert reloaded["data_version"] != first and _value_2_label(server) == "Reloaded value"
+
+        _replace_the_worker(server)
+        assert health(server)["data_version"] == reloaded["data_version"]
+        assert _value_2_label(server) == "Reloaded value"
+
+        kept = next((root / "var" / "run").glob("*.snapshot"))
+        damaged = bytearray(kept.read_bytes())
+        damaged[-100] ^= 0xFF
+        kept.write_bytes(bytes(damaged))
+        _replace_the_worker(server)
+        assert health(server)["data_version"] == first and _value_2_label(server) == original
+    finally:
+        server.stop()
+
+
 def test_a_new_worker_serves_the_version_its_master_validated_whatever_the_files_say_now(tmp_path):
     """Start-up hands the master's verdict to the worker: after the files on disk have become
     invalid, a worker that dies is replaced by one that serves the version validated at start
     (gunicorn would otherwise stop the whole server: "Worker failed to boot")."""
-    import os
-    import signal
-    import time
 
-    import json
-    import urllib.parse
 
     from hardening_support import get, health, start
 
@@ -49,9 +121,7 @@ def test_a_new_worker_serves_the_version_its_master_validated_whatever_the_files
         assert status == 200, body
         return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
-    root = tmp_path / "project"
-    for folder in ("ontology", "data", "shapes", "queries", "sources"):
-        shutil.copytree(ROOT / folder, root / folder)
+    root = _project(tmp_path)
     server = start(tmp_path, {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(tmp_path / "cache")})
     try:
         before = health(server)
@@ -59,16 +129,8 @@ def test_a_new_worker_serves_the_version_its_master_validated_whatever_the_files
         source = root / "data" / "source-004.ttl"
         source.write_text(source.read_text(encoding="utf-8").replace(
             'schema:startDate "2021-03-01"^^xsd:date', 'schema:startDate "1921-03-01"^^xsd:date', 1), encoding="utf-8")
-        old_worker = server.worker()
-        os.kill(old_worker, signal.SIGKILL)
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and server.worker() in (None, old_worker):
-            time.sleep(0.2)
-        while time.monotonic() < deadline and (health(server) or {}).get("status") != "ok":
-            assert server.process.poll() is None, server.log.read_text()[-3000:]
-            time.sleep(0.3)
+        _replace_the_worker(server)
         after = health(server)
-        assert server.worker() not in (None, old_worker)
         assert after["data_version"] == before["data_version"]
         assert count_of(server) == served
     finally:

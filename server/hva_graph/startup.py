@@ -11,16 +11,21 @@
     serve    gunicorn with the reading front (front/), until stopped.
 
 A worker that gunicorn starts again after one died opens the same Snapshot: it serves the
-version its master validated, and it can always boot.
+version its master validated, and it can always boot. After a reload (SIGHUP, web/reload.py)
+the worker keeps the Snapshot of what it now serves beside the pid file (successor_file), with
+its digest; a replacing worker opens that one when it is whole, else the master's.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import pickle
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -45,9 +50,30 @@ class Snapshot:
     nquads: bytes
 
     @classmethod
-    def of(cls, checked) -> "Snapshot":
-        data = checked.store.dump(format=ox.RdfFormat.N_QUADS)
-        return cls(checked.version, dict(checked.sizes), zlib.compress(data, 1))
+    def of(cls, store: ox.Store, version: str, sizes: dict[str, int]) -> "Snapshot":
+        return cls(version, dict(sizes), zlib.compress(store.dump(format=ox.RdfFormat.N_QUADS), 1))
+
+    def write(self, path: Path) -> None:
+        """Atomically: a header line (version, sizes, the digest of the data), then the data."""
+        header = json.dumps({"version": self.version, "sizes": self.sizes,
+                             "sha256": hashlib.sha256(self.nquads).hexdigest()}).encode()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(header + b"\n" + self.nquads)
+        os.replace(partial, path)
+
+    @classmethod
+    def read(cls, path: Path) -> "Snapshot | None":
+        """The snapshot kept at `path`, or None when there is none or it is not whole."""
+        try:
+            header, _, data = path.read_bytes().partition(b"\n")
+            meta = json.loads(header)
+        except (OSError, ValueError):
+            return None
+        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            log.warning("%s is damaged; serving the data version the server validated at start", path)
+            return None
+        return cls(meta["version"], meta["sizes"], data)
 
     def store(self) -> ox.Store:
         store = ox.Store()
@@ -94,7 +120,8 @@ def _check_then_publish(settings: Settings, pipe: int) -> None:
     checked = None
     try:
         checked = checked_data(settings)
-        message = ("ok", Verdict(f"{probe(settings)} (data version {checked.version[:16]})", Snapshot.of(checked)))
+        snapshot = Snapshot.of(checked.store, checked.version, checked.sizes)
+        message = ("ok", Verdict(f"{probe(settings)} (data version {checked.version[:16]})", snapshot))
     except BaseException as error:  # handed to the parent, which raises it
         message = ("error", error)
     with os.fdopen(pipe, "wb") as out:
@@ -106,12 +133,32 @@ def _check_then_publish(settings: Settings, pipe: int) -> None:
             log.warning("the dumps cannot be written (%s); /dumps/ will answer 503", error)
 
 
+def successor_file(settings: Settings) -> Path:
+    """Where a worker keeps, after a reload, the Snapshot of what it serves for a worker that
+    replaces it (beside the pid file: one per server)."""
+    return settings.pid_file.with_suffix(".snapshot")
+
+
 def open_service(settings: Settings, verdict: Verdict) -> Service:
-    """The service a worker serves: over the verdict's Snapshot, or the store the settings name."""
+    """The service a worker serves: over the Snapshot a reloaded worker before it kept, else the
+    verdict's, or the store the settings name."""
     if verdict.snapshot is None:
         return Service.from_settings(settings)
-    snapshot = verdict.snapshot
+    snapshot = Snapshot.read(successor_file(settings)) or verdict.snapshot
     return Service.over(settings, store_backend(settings, snapshot.store(), snapshot.sizes, snapshot.version, True))
+
+
+def _keep_for_successors(settings: Settings, service: Service) -> None:
+    """After a reload: the Snapshot of what is served now, for a worker that replaces this one."""
+    path = successor_file(settings)
+    if service.store is None:  # a disk or remote store: a new worker opens it as the settings say
+        path.unlink(missing_ok=True)
+        return
+    try:
+        Snapshot.of(service.store, service.version, service.graph_sizes).write(path)
+    except OSError as error:
+        log.warning("the reloaded data cannot be kept for a new worker (%s): one would serve the data "
+                    "version of the start", error)
 
 
 def serve(settings: Settings, verdict: Verdict) -> int:
@@ -120,9 +167,12 @@ def serve(settings: Settings, verdict: Verdict) -> int:
     from .web.headers import HEADERS
     from .web.reload import reloader_of
 
+    successor_file(settings).unlink(missing_ok=True)  # a snapshot of an earlier server's reload
+
     def load_app():
         try:
-            return create_app({"SETTINGS": settings, "SERVICE": open_service(settings, verdict)})
+            return create_app({"SETTINGS": settings, "SERVICE": open_service(settings, verdict),
+                               "ON_RELOAD": lambda service: _keep_for_successors(settings, service)})
         except (StoreUnavailable, InvalidData) as error:
             # A remote engine is read whole only here, and may have changed since it was probed.
             raise server.LoadRefused(f"error: {error}") from None

@@ -26,11 +26,14 @@ def create_app(config: Mapping | None = None) -> Flask:
       SERVICE   a ready Service (tests pass one over their own graphs); otherwise the
                 project's knowledge is loaded, inferred and validated, and the app
                 refuses to start on a violation.
+      ON_RELOAD a function told of each service a reload starts serving (start-up keeps
+                it for a worker that replaces this one).
     """
     config = dict(config or {})
     catalogue()  # every interface string in fi, sv and en, or no start
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
     service: Service = config.pop("SERVICE", None) or Service.from_settings(settings)
+    on_reload = config.pop("ON_RELOAD", None)
     app = Flask(__name__, static_folder=None)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_request_bytes, JSON_SORT_KEYS=False)
     app.config.update(config)
@@ -47,6 +50,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     errors.register(app)
     compression.install(app)
     headers.install(app)
-    Reloader(app, settings)
+    Reloader(app, settings, on_reload)
     app.wsgi_app = ResponseCache(app.wsgi_app, lambda: served_version(app))
     return app

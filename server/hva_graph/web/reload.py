@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from flask import Flask
@@ -51,8 +52,11 @@ class ReloadReport:
 
 
 class Reloader:
-    def __init__(self, app: Flask, settings: Settings):
+    def __init__(self, app: Flask, settings: Settings, on_reloaded: Callable[[Service], None] | None = None):
         self.app, self.settings = app, settings
+        self.on_reloaded = on_reloaded
+        """Told of each service a reload starts serving (start-up keeps it for a worker that
+        replaces this one)."""
         self.last: ReloadReport | None = None
         self.running = False
         self._count = 0
@@ -115,6 +119,8 @@ class Reloader:
             log.error("reload refused, still serving data version %s: %s", old.service.version[:16], error)
             return ReloadReport(self._count, "refused", _now(), trigger, old.service.version, str(error))
         swap(self.app, Site.over(service))
+        if self.on_reloaded is not None:
+            self.on_reloaded(service)
         log.info("reloaded: now serving data version %s (was %s)", service.version[:16], old.service.version[:16])
         old.service.close(drain=self.settings.query_timeout + 1)  # queries already running may finish
         return ReloadReport(self._count, "reloaded", _now(), trigger, service.version)
