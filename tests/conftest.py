@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph
 
+from broken_fixtures import BASE, References, base_files
 from hva_graph.knowledge.checked import load_knowledge
 
 from hva_graph.knowledge.model import Knowledge
@@ -29,15 +34,115 @@ class BufferedClient(FlaskClient):
 
 Flask.test_client_class = BufferedClient
 
-SLOW_FIXTURES = {"live_server", "browser", "page", "engine", "disk_path", "endpoint", "backend", "remote_service",
-                 "virtuoso", "writable"}
-"""Fixtures that start a real server, engine, store build or browser: a test using one is `slow`."""
+# --- the parts of the suite (docs/testing.md) -------------------------------------------------
+
+PARTS = ("browser", "engines", "served", "rules")
+"""What a test needs besides this process, as pytest markers (pyproject.toml); a test with none
+of them runs in-process. `make quick` runs those: -m "not served and not engines and not browser
+and not rules"."""
+
+HEAVY = {
+    # fixture (or file::fixture): (part, or None: in-process; the xdist group whose one worker
+    # makes it, or None: each test its own)
+    "browser": ("browser", "live-server"), "page": ("browser", "live-server"),
+    "live_server": ("served", "live-server"),
+    "hardened": ("served", "hardened"),
+    "built_store": ("served", "built-store"),
+    "disk_path": ("served", "disk"), "disk_settings": ("served", "disk"), "disk_service": ("served", "disk"),
+    "oxigraph_location": ("engines", "oxigraph"), "engine": ("engines", "oxigraph"),
+    "oxigraph_service": ("engines", "oxigraph"),
+    "virtuoso": ("engines", "virtuoso"), "virtuoso_service": ("engines", "virtuoso"),
+    "strict_virtuoso": ("engines", "strict-virtuoso"),
+    "empty_oxigraph": ("engines", None),
+    "report": ("rules", "real-data-report"), "fast_real": ("rules", "real-data-report"),
+    "test_dumps.py::http": (None, "dumps"),  # the dumps fetched once and parsed, for each test to read
+    "checked_once": ("rules", "checked-once"),
+    "valid_base": ("rules", None), "references": ("rules", None),
+}
+"""Fixtures that start a real server, engine, store build or browser, or compute a whole-graph
+reference: a test using one is in that part of the suite. A test sharing a fixture that other
+tests only read runs on the one worker that holds it (--dist loadgroup), so each is made once."""
+
+BY_PARAMETER = {
+    # parametrised fixtures (and parameters) whose value names what the test starts
+    "backend": {"disk": ("served", "disk"), "oxigraph": ("engines", "oxigraph"), "virtuoso": ("engines", "virtuoso")},
+    "remote_service": {"oxigraph": ("engines", "oxigraph"), "virtuoso": ("engines", "virtuoso")},
+    "which": {"disk": ("served", "disk"), "oxigraph": ("engines", "oxigraph"), "virtuoso": ("engines", "virtuoso")},
+    "writable": {"oxigraph": ("engines", "push-oxigraph"), "virtuoso": ("engines", "push-virtuoso")},
+}
+
+
+def needs(item) -> tuple[set[str], str | None]:
+    """The parts a collected test belongs to, and the xdist group it must run in (or None)."""
+    parts, group = {m.name for m in item.iter_markers() if m.name in PARTS}, None
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    found = [BY_PARAMETER[name][value] for name, value in params.items()
+             if name in BY_PARAMETER and value in BY_PARAMETER[name]]
+    names = getattr(item, "fixturenames", ())
+    found += [HEAVY[name] for name in names if name in HEAVY]
+    found += [HEAVY[key] for key in (f"{item.path.name}::{name}" for name in names) if key in HEAVY]
+    for part, shared in found:
+        parts |= {part} - {None}
+        group = group or shared
+    if "valid_base" in item.fixturenames and "fixture" in params:
+        group = f"rules-{params['fixture'].stem}"  # its reference validation, made once for both files
+    return parts, group
 
 
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        parts, group = needs(item)
+        for part in parts - {m.name for m in item.iter_markers()}:
+            item.add_marker(part)
+        if parts & {"served", "engines", "browser"}:
             item.add_marker(pytest.mark.slow)
+        if group and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+# --- one folder per run for the caches and dumps ---------------------------------------------
+
+RUN_FOLDER = pytest.StashKey[Path]()
+RUN_FOLDER_INPUT = "hva_graph_run_folder"
+
+
+def pytest_configure(config) -> None:
+    """Every process of a run (xdist workers, the servers the tests start) shares one cache and
+    one dumps folder of its own, never the project's var/: results are computed once per run
+    (cache files are written atomically, dumps under a lock) and a run is a fresh clone's."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        folder = Path(workerinput[RUN_FOLDER_INPUT])
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="hva-graph-tests-"))
+        config.stash[RUN_FOLDER] = folder
+    os.environ.setdefault("HVA_GRAPH_CACHE_DIR", str(folder / "cache"))
+    os.environ.setdefault("HVA_GRAPH_DUMPS_DIR", str(folder / "dumps"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    node.workerinput[RUN_FOLDER_INPUT] = str(node.config.stash[RUN_FOLDER])
+
+
+def pytest_unconfigure(config) -> None:
+    folder = config.stash.get(RUN_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def once_per_run(name: str):
+    """Held by one process of the run at a time: what the first computes (into the run's cache),
+    the others then read instead of computing it at the same moment."""
+    folder = Path(os.environ["HVA_GRAPH_CACHE_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +152,8 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def knowledge(settings) -> Knowledge:
-    return load_knowledge(settings)
+    with once_per_run("knowledge"):  # the OWL RL closure and the search index, computed by one worker
+        return load_knowledge(settings)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +179,24 @@ def report(knowledge, shapes):
     from hva_graph.knowledge.validation import validate_knowledge
 
     return validate_knowledge(knowledge, shapes)
+
+
+@pytest.fixture(scope="session")
+def valid_base(settings, tmp_path_factory) -> Knowledge:
+    """The valid base of the broken fixtures with the shared vocabularies and its OWL RL closure,
+    loaded once through the same path as real data files."""
+    folder = tmp_path_factory.mktemp("valid-base")
+    data = folder / "candidate.ttl"
+    data.write_bytes(BASE.read_bytes())
+    return load_knowledge(Settings.from_env(data_paths=base_files(settings, data), cache_dir=folder / "cache"))
+
+
+@pytest.fixture(scope="session")
+def references(request, settings, valid_base, shapes) -> References:
+    """Each broken fixture's knowledge and reference report (pyshacl over the whole graph), made
+    once for test_validation.py and test_scale.py, and kept in pytest's cache folder."""
+    cache = getattr(request.config, "cache", None)
+    return References(settings, valid_base, shapes, cache.mkdir("hva-graph-references") if cache else None)
 
 
 @pytest.fixture(scope="session")
@@ -158,3 +282,41 @@ def live_server():
     process, base = start_server({"HVA_GRAPH_QUERY_TIMEOUT": "3"})
     yield base
     stop_server(process)
+
+
+# --- the real browser -------------------------------------------------------------------------
+
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
+"""Screenshots the browser tests save for a person to look at."""
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright, one for the run (each test opens its own context)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; `make test` installs it with apt-get in CI")
+        pytest.skip("Debian chromium is not installed (make test installs it when run as root)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
+    page.on("request", lambda request: None if request.url.startswith((live_server, "data:"))
+            else page.problems.append(f"left the machine: {request.url}"))
+    yield page
+    context.close()

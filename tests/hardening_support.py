@@ -39,8 +39,13 @@ class Server:
         return self.process.pid
 
     def worker(self) -> int | None:
+        """gunicorn's worker: the master's child that holds the query processes' zygote. While
+        the master's check process still writes the dumps (under load, long after /health
+        answers) the master has two children, and the worker is the younger one until its
+        zygote is up."""
         children = children_of(self.master)
-        return children[0] if children else None
+        parents = [pid for pid in children if children_of(pid)]
+        return (parents or children or [None])[-1]
 
     def zygote(self) -> int | None:
         worker = self.worker()

@@ -22,6 +22,7 @@ def data_copy(tmp_path) -> Path:
     return copy
 
 
+@pytest.mark.served  # runs `hva-graph validate` in its own process
 def test_validate_exits_0_on_the_real_data_with_the_installed_command():
     command = Path(sys.executable).with_name("hva-graph")
     result = subprocess.run([str(command), "validate"], capture_output=True, text=True, timeout=300)

@@ -84,6 +84,7 @@ def ours(counts: dict[str, int]) -> dict[str, int]:
     return {g: n for g, n in counts.items() if g.startswith(str(GRAPH))}
 
 
+@pytest.mark.served  # runs `hva-graph load` and `hva-graph serve`
 def test_load_then_serve_gives_the_same_service_as_the_embedded_store(writable, dump_counts, service, client, tmp_path):
     store = "sparql+" + writable.url
     env = {**os.environ, **writable.env, "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps")}
