@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph
 
 from broken_fixtures import BASE, References, base_files
-from hva_graph.knowledge.checked import load_knowledge
+from hva_graph.knowledge.checked import checked_data, load_knowledge
 
 from hva_graph.knowledge.model import Knowledge
 from hva_graph.settings import Settings
@@ -55,6 +55,7 @@ HEAVY = {
     "strict_virtuoso": ("engines", "strict-virtuoso"),
     "empty_oxigraph": ("engines", None),
     "report": ("rules", "real-data-report"), "fast_real": ("rules", "real-data-report"),
+    "reference_closure": ("rules", "real-data-report"),
     "test_dumps.py::http": (None, "dumps"),  # the dumps fetched once and parsed, for each test to read
     "checked_once": ("rules", "checked-once"),
     "valid_base": ("rules", None), "references": ("rules", None),
@@ -169,6 +170,15 @@ def store(knowledge):
 
 
 @pytest.fixture(scope="session")
+def checked_project(settings, knowledge) -> None:
+    """The project's data through the gate once for the run (its closure and verdict in the run's
+    cache), before a server, a store build or a command is started: each then finds it checked, as
+    after `hva-graph validate`, instead of all of them checking it at the same moment."""
+    with once_per_run("checked"):
+        checked_data(settings)
+
+
+@pytest.fixture(scope="session")
 def shapes(settings) -> Graph:
     return load_shapes(settings)
 
@@ -277,7 +287,7 @@ def stop_server(process) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server():
+def live_server(checked_project):
     """The real server (gunicorn) on a free loopback port, with a 3 s query time limit."""
     process, base = start_server({"HVA_GRAPH_QUERY_TIMEOUT": "3"})
     yield base

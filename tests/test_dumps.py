@@ -309,6 +309,7 @@ def test_the_command_writes_the_bytes_the_server_serves(graph, fmt, compress, se
     assert list(tmp_path.iterdir()) == [out], "no temporary file is left behind"
 
 
+@pytest.mark.served  # runs `hva-graph dump` in processes of its own
 def test_another_process_with_another_hash_seed_writes_the_same_bytes(served, tmp_path):
     """Nothing depends on Python's per-process hash order (sets, dicts of terms)."""
     command = Path(sys.executable).with_name("hva-graph")

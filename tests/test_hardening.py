@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from hardening_support import (ATTACKER, BIN, Attack, alive, busiest, cpu_seconds, get, health, kill_all,
+from hardening_support import (ATTACKER, BIN, Attack, alive, cpu_seconds, get, health, kill_all,
                                private_mb, raw, start, status_of)
 from hva_graph.front.framing import Frame, Refusal
 from hva_graph.sparql.text import MAX_DEPTH, read_query
@@ -53,7 +53,7 @@ def count_of(server, query: str = COUNT, timeout: float = 30.0) -> int:
 
 
 @pytest.fixture(scope="module")
-def hardened(tmp_path_factory):
+def hardened(tmp_path_factory, checked_project):
     """The project's data behind the real server, with small limits (and a home folder of its
     own, where a second server may be started beside it)."""
     folder = tmp_path_factory.mktemp("hardened")
@@ -241,7 +241,7 @@ def test_an_html_page_is_made_within_the_time_limit_or_refused_naming_it(hardene
     status, _, body = get(hardened, "/sparql", {"Accept": "text/html"},
                           data=urllib.parse.urlencode({"query": query}).encode())
     took = time.monotonic() - started
-    assert took < TIMEOUT + 3.0, took
+    assert took < TIMEOUT + 10.0, took  # the limit, and a margin for sending 15 MB on a busy machine
     assert status in (200, 503), body[:300]
     if status == 503:
         assert f"time limit of {TIMEOUT:g} s".encode() in body and b"format=csv" in body
@@ -315,11 +315,15 @@ def test_a_crashed_query_process_is_a_503_saying_so_and_is_replaced(hardened):
 
 
 def running_one(pids: list[int], within: float = 30.0) -> int:
-    """The query process that runs the runaway, once one does."""
+    """The query process that runs the runaway, once one does: the one that used CPU over half a
+    second while the others used (next to) none."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        busy = busiest(pids, 0.3)
-        if cpu_busy(busy):
+        before = {pid: cpu_seconds(pid) for pid in pids}
+        time.sleep(0.5)
+        used = {pid: cpu_seconds(pid) - before[pid] for pid in pids}
+        busy = max(used, key=used.get)
+        if used[busy] >= BUSY and all(used[pid] < used[busy] / 2 for pid in pids if pid != busy):
             return busy
     raise AssertionError(f"no query process of {pids} got busy within {within:g} s")
 
@@ -337,7 +341,7 @@ def test_depth_is_counted_in_the_one_reading_of_the_text():
 # --- 4. no orphans -----------------------------------------------------------------------------
 
 @served
-def test_no_query_process_outlives_a_killed_worker_or_a_stopped_server(tmp_path):
+def test_no_query_process_outlives_a_killed_worker_or_a_stopped_server(tmp_path, checked_project):
     server = start(tmp_path, {"HVA_GRAPH_QUERY_TIMEOUT": "60"})
     seen = []
     try:
@@ -382,10 +386,15 @@ def ask_quietly(server, path: str) -> None:
         pass
 
 
+BUSY = 0.02
+"""CPU seconds a process running a query uses in a fraction of a second even on a busy machine
+(a share of a core); an idle query process uses none."""
+
+
 def cpu_busy(pid: int) -> bool:
     before = cpu_seconds(pid)
     time.sleep(0.3)
-    return cpu_seconds(pid) - before > 0.1
+    return cpu_seconds(pid) - before >= BUSY
 
 
 # --- 5. reload ---------------------------------------------------------------------------------
@@ -409,9 +418,10 @@ def wait_for_reload(server, number: int, within: float = 120.0) -> dict:
 
 
 @served
-def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path, settings):
+def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path, settings, checked_project):
     root = project_copy(tmp_path)
-    env = {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(settings.cache_folder)}
+    env = {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(settings.cache_folder),
+           "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps")}  # the dumps of the data it is given
     server = start(tmp_path, env)
     try:
         version, triples = health(server)["data_version"], count_of(server)
@@ -463,7 +473,7 @@ def test_reload_without_a_server_says_so_with_exit_2(tmp_path):
 # --- 6. store integrity ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def built_store(tmp_path_factory) -> Path:
+def built_store(tmp_path_factory, checked_project) -> Path:
     path = tmp_path_factory.mktemp("built") / "store"
     done = subprocess.run([str(BIN / "hva-graph"), "load", "--no-dumps", "--store", str(path)],
                           capture_output=True, text=True, timeout=600)

@@ -17,7 +17,8 @@ from hva_graph.knowledge import pipeline
 from hva_graph.knowledge.checked import checked_data, input_files, validate
 from hva_graph.knowledge.loading import parse_file
 from hva_graph.knowledge.validation import format_report, load_shapes, shapes_version
-from hva_graph.namespaces import GRAPH, INFERRED_GRAPH
+from hva_graph.knowledge.inference import infer
+from hva_graph.namespaces import DERIVED_GRAPHS, GRAPH, INFERRED_GRAPH
 from hva_graph.publish.canonical import canonical, quads
 from hva_graph.settings import Settings
 
@@ -40,13 +41,24 @@ def fast_real(settings, tmp_path_factory):
     return fast_check(settings, tmp_path_factory.mktemp("fast-cache"))
 
 
-def test_the_fast_closure_is_the_reference_closure_on_the_real_data(fast_real, knowledge):
+@pytest.fixture(scope="module")
+def reference_closure(knowledge):
+    """owlrl's closure of the real data, made here: the knowledge fixture's may come from the cache,
+    where the fast checks keep theirs under the same key."""
+    asserted = Graph()
+    for iri, graph in knowledge.graphs.items():
+        if iri not in DERIVED_GRAPHS:
+            asserted += graph
+    return infer(asserted)
+
+
+def test_the_fast_closure_is_the_reference_closure_on_the_real_data(fast_real, reference_closure):
     checked, _ = fast_real
-    reference = knowledge.graphs[INFERRED_GRAPH]
+    reference = reference_closure.inferred
     fast = pipeline.graph_of(checked.store, str(INFERRED_GRAPH))
     assert len(reference) > 1000
     assert set(fast) == set(reference)
-    assert checked.inconsistencies == knowledge.inconsistencies == []
+    assert checked.inconsistencies == reference_closure.inconsistencies == []
 
 
 def test_the_fast_findings_are_the_reference_findings_on_the_real_data(fast_real, report):

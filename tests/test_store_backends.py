@@ -35,6 +35,8 @@ from hva_graph.publish.into_store import checked_parts, parts_of
 from hva_graph.store.backend import StoreUnavailable
 from hva_graph.store.disk import STORE_INFO, load_disk_store
 from hva_graph.publish.dumps import DumpSpec, render
+from hva_graph.store.engines import ENGINES
+from hva_graph.store.remote import RemoteRunner
 from hva_graph.store.results import QueryJob
 from hva_graph.canned.files import load_queries
 from hva_graph.canned.parameters import bind
@@ -61,11 +63,11 @@ def hva_graph(*args, env=None, timeout=600) -> subprocess.CompletedProcess:
 # --- fixtures --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def disk_path(tmp_path_factory, settings) -> Path:
-    """A store built by the real command, as an operator builds one."""
+def disk_path(tmp_path_factory, settings, checked_project) -> Path:
+    """A store built by the real command, as an operator builds one (who has validated the data
+    and published its dumps before, as the run has: tests/conftest.py)."""
     path = tmp_path_factory.mktemp("disk") / "store"
-    result = hva_graph("load", "--store", str(path),
-                       env={"HVA_GRAPH_DUMPS_DIR": str(tmp_path_factory.mktemp("load-dumps"))})
+    result = hva_graph("load", "--store", str(path))
     assert result.returncode == 0, result.stderr
     graphs = len(settings.data_files) + 3  # one per data file, the ontology, the OWL RL closure, graph/search
     assert f"triples in {graphs} named graphs" in result.stderr
@@ -177,8 +179,13 @@ def virtuoso_service(settings, virtuoso, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def strict_virtuoso_service(settings, strict_virtuoso, tmp_path_factory):
-    yield from serving(remote_settings_for(settings, strict_virtuoso.url, tmp_path_factory.mktemp("strict-dumps")))
+def strict_runner(strict_virtuoso, service) -> RemoteRunner:
+    """This side's runner of the strict Virtuoso, naming the data's graphs as a service's does (a
+    whole service is not started on it: its start reads every statement at once, which a 3 s
+    limit may cut short on a busy machine)."""
+    runner = RemoteRunner(strict_virtuoso.url, READING, ENGINES["virtuoso"])
+    runner.graphs = set(service.graph_sizes)
+    return runner
 
 
 @pytest.fixture(scope="module", params=REMOTE_ENGINES)
@@ -605,8 +612,6 @@ class _Misbehaving:
     (400, "text/plain", b"Parse error at line 1", 400, "Parse error at line 1"),
 ])
 def test_a_misbehaving_engine_gives_a_clear_error_not_a_wrong_answer(status, content_type, body, expected, words):
-    from hva_graph.store.remote import RemoteRunner
-
     engine = _Misbehaving(status, content_type, body)
     try:
         outcome = RemoteRunner(engine.url, 2.0).run(QueryJob("SELECT * WHERE { ?s ?p ?o }", {"tabular": "json"}))
@@ -726,12 +731,12 @@ def test_virtuosos_system_graphs_never_reach_an_answer_a_count_or_a_dump(virtuos
     SLOW,  # an aggregate: Virtuoso answers 500 (SR171) at its limit
     "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f LIMIT 3",  # rows: 200 with what it has
 ])
-def test_an_answer_virtuoso_cuts_short_at_its_own_time_limit_is_not_passed_on(strict_virtuoso_service, query):
+def test_an_answer_virtuoso_cuts_short_at_its_own_time_limit_is_not_passed_on(strict_runner, query):
     """Virtuoso stops a query at its own limit (MaxQueryExecutionTime, 3 s here), and an "anytime"
     query then answers 200 with a partial result; with a longer limit on this side, neither may
     pass for an answer: both are the time limit's 503, as on every store."""
     started = time.monotonic()
-    outcome = strict_virtuoso_service.runner.run(QueryJob(query, {"tabular": "json"}), timeout=READING)
+    outcome = strict_runner.run(QueryJob(query, {"tabular": "json"}), timeout=READING)
     assert outcome.status == 503 and "timed out" in outcome.message and not outcome.body
     assert time.monotonic() - started < READING - 5  # Virtuoso's limit, not this side's
 
