@@ -46,7 +46,7 @@ HEAVY = {
     # makes it, or None: each test its own)
     "browser": ("browser", "live-server"), "page": ("browser", "live-server"),
     "live_server": ("served", "live-server"),
-    "hardened": ("served", "hardened"),
+    "hardened": ("served", "hardened"), "bounded": ("served", "bounded"),
     "built_store": ("served", "built-store"),
     "disk_path": ("served", "disk"), "disk_settings": ("served", "disk"), "disk_service": ("served", "disk"),
     "oxigraph_location": ("engines", "oxigraph"), "engine": ("engines", "oxigraph"),
