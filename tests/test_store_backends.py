@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from conftest import free_port, start_server, stop_server
+from conftest import free_port, once_per_run, start_server, stop_server
 from dumps_support import graphs_of, same_statements
 from engine_servers import Virtuoso
 from hva_graph.web.app import create_app
@@ -35,6 +35,7 @@ from hva_graph.publish.into_store import checked_parts, parts_of
 from hva_graph.store.backend import StoreUnavailable
 from hva_graph.store.disk import STORE_INFO, load_disk_store
 from hva_graph.publish.dumps import DumpSpec, render
+from hva_graph.publish.served import dumps_of
 from hva_graph.store.engines import ENGINES
 from hva_graph.store.remote import RemoteRunner
 from hva_graph.store.results import QueryJob
@@ -81,7 +82,11 @@ def disk_settings(settings, disk_path, tmp_path_factory) -> Settings:
 
 
 def serving(settings: Settings):
+    """The service over a store, its dumps published: the store's content validated (by one worker
+    at a time, so that the others find the verdict of the same content in the run's cache)."""
     service = Service.from_settings(settings)
+    with once_per_run("store-dumps"):
+        dumps_of(service)
     yield service
     service.close()
 
