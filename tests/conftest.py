@@ -288,8 +288,15 @@ def stop_server(process) -> None:
 
 @pytest.fixture(scope="session")
 def live_server(checked_project):
-    """The real server (gunicorn) on a free loopback port, with a 3 s query time limit."""
+    """The real server (gunicorn) on a free loopback port, with a 3 s query time limit, once its
+    dumps are published (a first download waits for them: on a busy machine, longer than a
+    browser waits for a page)."""
+    import urllib.request
+
     process, base = start_server({"HVA_GRAPH_QUERY_TIMEOUT": "3"})
+    request = urllib.request.Request(base + "/dumps/", headers={"Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        assert response.status == 200
     yield base
     stop_server(process)
 

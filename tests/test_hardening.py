@@ -62,6 +62,7 @@ def hardened(tmp_path_factory, checked_project):
         "HVA_GRAPH_QUERY_TIMEOUT": str(TIMEOUT), "HVA_GRAPH_QUERY_MEMORY_MB": str(MEMORY_MB),
         "HVA_GRAPH_REQUEST_READ_TIMEOUT": str(READ_TIMEOUT), "HVA_GRAPH_CONNECTIONS_PER_CLIENT": "20",
         **home_of(folder)})
+    assert get(server, "/dumps/", {"Accept": "application/json"}, timeout=600)[0] == 200  # published
     yield server
     server.stop()
 
