@@ -49,7 +49,7 @@ system-packages:
 TEST_WORKERS ?= 3
 
 test: setup system-packages
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # The in-process part: no server, engine, browser or whole-graph reference (docs/testing.md).
 quick: setup

@@ -42,9 +42,10 @@ of them runs in-process. `make quick` runs those: -m "not served and not engines
 and not rules"."""
 
 HEAVY = {
-    # fixture (or file::fixture): (part, or None: in-process; the xdist group whose one worker
-    # makes it, or None: each test its own)
-    "browser": ("browser", "live-server"), "page": ("browser", "live-server"),
+    # fixture: (part, the xdist group whose one worker makes it, or None: each test its own).
+    # The first that a test uses names its group: the browser's tests have a live server of
+    # their own, so that they and the real clients' run side by side (two of the longest groups).
+    "browser": ("browser", "browser"), "page": ("browser", "browser"),
     "live_server": ("served", "live-server"),
     "hardened": ("served", "hardened"), "bounded": ("served", "bounded"),
     "built_store": ("served", "built-store"),
@@ -56,7 +57,6 @@ HEAVY = {
     "empty_oxigraph": ("engines", None),
     "report": ("rules", "real-data-report"), "fast_real": ("rules", "real-data-report"),
     "reference_closure": ("rules", "real-data-report"),
-    "test_dumps.py::http": (None, "dumps"),  # the dumps fetched once and parsed, for each test to read
     "checked_once": ("rules", "checked-once"),
     "valid_base": ("rules", None), "references": ("rules", None),
 }
@@ -79,17 +79,17 @@ def needs(item) -> tuple[set[str], str | None]:
     params = getattr(getattr(item, "callspec", None), "params", {})
     found = [BY_PARAMETER[name][value] for name, value in params.items()
              if name in BY_PARAMETER and value in BY_PARAMETER[name]]
-    names = getattr(item, "fixturenames", ())
-    found += [HEAVY[name] for name in names if name in HEAVY]
-    found += [HEAVY[key] for key in (f"{item.path.name}::{name}" for name in names) if key in HEAVY]
+    names = set(getattr(item, "fixturenames", ()))
+    found += [value for key, value in HEAVY.items() if key in names]
     for part, shared in found:
-        parts |= {part} - {None}
+        parts.add(part)
         group = group or shared
     if "valid_base" in item.fixturenames and "fixture" in params:
         group = f"rules-{params['fixture'].stem}"  # its reference validation, made once for both files
     return parts, group
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
         parts, group = needs(item)
@@ -99,6 +99,26 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.slow)
         if group and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+LONGEST_FIRST = ("browser", "push-virtuoso", "virtuoso", "checked-once", "disk", "push-oxigraph",
+                 "live-server", "oxigraph", "hardened", "built-store", "real-data-report", "strict-virtuoso", "bounded")
+"""The groups in the order of their running time (docs/testing.md), longest first: each worker
+takes the next one when it is free, so a long group started last cannot keep the run waiting.
+Everything else follows in the order collected (make test passes --no-loadscope-reorder, which
+would order groups by their number of tests instead)."""
+
+
+class LongestFirst:
+    @pytest.hookimpl(trylast=True)  # after pytest's own ordering by fixture
+    def pytest_collection_modifyitems(self, items) -> None:
+        rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+
+        def place(item) -> int:
+            mark = item.get_closest_marker("xdist_group")
+            return rank.get(mark.args[0], len(rank)) if mark else len(rank)
+
+        items.sort(key=place)
 
 
 # --- one folder per run for the caches and dumps ---------------------------------------------
@@ -112,7 +132,8 @@ def pytest_configure(config) -> None:
     one dumps folder of its own, never the project's var/: results are computed once per run
     (cache files are written atomically, dumps under a lock) and a run is a fresh clone's."""
     workerinput = getattr(config, "workerinput", None)
-    if workerinput is not None:
+    if workerinput is not None:  # an xdist worker (a serial run keeps pytest's order, module by module)
+        config.pluginmanager.register(LongestFirst(), "hva-graph-longest-first")
         folder = Path(workerinput[RUN_FOLDER_INPUT])
     else:
         folder = Path(tempfile.mkdtemp(prefix="hva-graph-tests-"))
