@@ -46,7 +46,7 @@ system-packages:
 # The whole suite, in parallel (pytest-xdist): the tests that share a server, an engine or the
 # browser run on the one worker that starts it (--dist loadgroup). docs/testing.md has the parts
 # of the suite, their timings and the measurements behind the number of workers.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 4
 
 test: setup system-packages
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
