@@ -1,4 +1,5 @@
-"""Shared fixtures: the project's knowledge is loaded once per test session."""
+"""Shared fixtures, the parts of the suite (markers and xdist groups) and what is made once per
+run: the project's knowledge and its check, the servers, engines and browser (docs/testing.md)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,11 @@ from rdflib import Graph
 
 from broken_fixtures import BASE, References, base_files
 from hva_graph.knowledge.checked import checked_data, load_knowledge
-
 from hva_graph.knowledge.model import Knowledge
+from hva_graph.knowledge.validation import load_shapes
 from hva_graph.settings import Settings
 from hva_graph.store.embedded import build_store
-from hva_graph.knowledge.validation import load_shapes
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 class BufferedClient(FlaskClient):
     """A test client that reads every answer whole and closes it, as an HTTP server does (a file
