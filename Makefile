@@ -4,7 +4,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup system-packages search-packages test serve validate clean
+.PHONY: setup system-packages search-packages test quick serve validate clean
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,8 +43,17 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else echo "note: the dump, browser, Finnish analyser and Virtuoso tests need: apt-get install $(SYSTEM_PACKAGES)"; fi
 
+# The whole suite, in parallel (pytest-xdist): the tests that share a server, an engine or the
+# browser run on the one worker that starts it (--dist loadgroup). docs/testing.md has the parts
+# of the suite, their timings and the measurements behind the number of workers.
+TEST_WORKERS ?= 4
+
 test: setup system-packages
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
+
+# The in-process part: no server, engine, browser or whole-graph reference (docs/testing.md).
+quick: setup
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not served and not engines and not browser and not rules"
 
 # The server's search needs the Finnish analyser (libvoikko1, voikko-fi); without it the service
 # still serves everything else and the search says what to install.

@@ -1,8 +1,13 @@
-"""Shared fixtures: the project's knowledge is loaded once per test session."""
+"""Shared fixtures, the parts of the suite (markers and xdist groups) and what is made once per
+run: the project's knowledge and its check, the servers, engines and browser (docs/testing.md)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,14 +15,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph
 
-from hva_graph.knowledge.checked import load_knowledge
-
+from broken_fixtures import BASE, References, base_files
+from hva_graph.knowledge.checked import checked_data, load_knowledge
 from hva_graph.knowledge.model import Knowledge
+from hva_graph.knowledge.validation import load_shapes
 from hva_graph.settings import Settings
 from hva_graph.store.embedded import build_store
-from hva_graph.knowledge.validation import load_shapes
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 class BufferedClient(FlaskClient):
     """A test client that reads every answer whole and closes it, as an HTTP server does (a file
@@ -29,15 +33,137 @@ class BufferedClient(FlaskClient):
 
 Flask.test_client_class = BufferedClient
 
-SLOW_FIXTURES = {"live_server", "browser", "page", "engine", "disk_path", "endpoint", "backend", "remote_service",
-                 "virtuoso", "writable"}
-"""Fixtures that start a real server, engine, store build or browser: a test using one is `slow`."""
+# --- the parts of the suite (docs/testing.md) -------------------------------------------------
+
+PARTS = ("browser", "engines", "served", "rules")
+"""What a test needs besides this process, as pytest markers (pyproject.toml); a test with none
+of them runs in-process. `make quick` runs those: -m "not served and not engines and not browser
+and not rules"."""
+
+HEAVY = {
+    # fixture: (part, the xdist group whose one worker makes it, or None: each test its own).
+    # The first that a test uses names its group: the browser's tests have a live server of
+    # their own, so that they and the real clients' run side by side (two of the longest groups).
+    "browser": ("browser", "browser"), "page": ("browser", "browser"),
+    "live_server": ("served", "live-server"),
+    "hardened": ("served", "hardened"), "bounded": ("served", "bounded"),
+    "built_store": ("served", "built-store"),
+    "disk_path": ("served", "disk"), "disk_settings": ("served", "disk"), "disk_service": ("served", "disk"),
+    "oxigraph_location": ("engines", "oxigraph"), "engine": ("engines", "oxigraph"),
+    "oxigraph_service": ("engines", "oxigraph"),
+    "virtuoso": ("engines", "virtuoso"), "virtuoso_service": ("engines", "virtuoso"),
+    "strict_virtuoso": ("engines", "strict-virtuoso"),
+    "empty_oxigraph": ("engines", None),
+    "report": ("rules", "real-data-report"), "fast_real": ("rules", "real-data-report"),
+    "reference_closure": ("rules", "real-data-report"),
+    "checked_once": ("rules", "checked-once"),
+    "valid_base": ("rules", None), "references": ("rules", None),
+}
+"""Fixtures that start a real server, engine, store build or browser, or compute a whole-graph
+reference: a test using one is in that part of the suite. A test sharing a fixture that other
+tests only read runs on the one worker that holds it (--dist loadgroup), so each is made once."""
+
+BY_PARAMETER = {
+    # parametrised fixtures (and parameters) whose value names what the test starts
+    "backend": {"disk": ("served", "disk"), "oxigraph": ("engines", "oxigraph"), "virtuoso": ("engines", "virtuoso")},
+    "remote_service": {"oxigraph": ("engines", "oxigraph"), "virtuoso": ("engines", "virtuoso")},
+    "which": {"disk": ("served", "disk"), "oxigraph": ("engines", "oxigraph"), "virtuoso": ("engines", "virtuoso")},
+    "writable": {"oxigraph": ("engines", "push-oxigraph"), "virtuoso": ("engines", "push-virtuoso")},
+}
 
 
+def needs(item) -> tuple[set[str], str | None]:
+    """The parts a collected test belongs to, and the xdist group it must run in (or None)."""
+    parts, group = {m.name for m in item.iter_markers() if m.name in PARTS}, None
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    found = [BY_PARAMETER[name][value] for name, value in params.items()
+             if name in BY_PARAMETER and value in BY_PARAMETER[name]]
+    names = set(getattr(item, "fixturenames", ()))
+    found += [value for key, value in HEAVY.items() if key in names]
+    for part, shared in found:
+        parts.add(part)
+        group = group or shared
+    if "valid_base" in item.fixturenames and "fixture" in params:
+        group = f"rules-{params['fixture'].stem}"  # its reference validation, made once for both files
+    return parts, group
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        parts, group = needs(item)
+        for part in parts - {m.name for m in item.iter_markers()}:
+            item.add_marker(part)
+        if parts & {"served", "engines", "browser"}:
             item.add_marker(pytest.mark.slow)
+        if group and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+LONGEST_FIRST = ("browser", "push-virtuoso", "virtuoso", "checked-once", "disk", "push-oxigraph",
+                 "live-server", "oxigraph", "hardened", "built-store", "real-data-report", "strict-virtuoso", "bounded")
+"""The groups in the order of their running time (docs/testing.md), longest first: each worker
+takes the next one when it is free, so a long group started last cannot keep the run waiting.
+Everything else follows in the order collected (make test passes --no-loadscope-reorder, which
+would order groups by their number of tests instead)."""
+
+
+class LongestFirst:
+    @pytest.hookimpl(trylast=True)  # after pytest's own ordering by fixture
+    def pytest_collection_modifyitems(self, items) -> None:
+        rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+
+        def place(item) -> int:
+            mark = item.get_closest_marker("xdist_group")
+            return rank.get(mark.args[0], len(rank)) if mark else len(rank)
+
+        items.sort(key=place)
+
+
+# --- one folder per run for the caches and dumps ---------------------------------------------
+
+RUN_FOLDER = pytest.StashKey[Path]()
+RUN_FOLDER_INPUT = "hva_graph_run_folder"
+
+
+def pytest_configure(config) -> None:
+    """Every process of a run (xdist workers, the servers the tests start) shares one cache and
+    one dumps folder of its own, never the project's var/: results are computed once per run
+    (cache files are written atomically, dumps under a lock) and a run is a fresh clone's."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:  # an xdist worker (a serial run keeps pytest's order, module by module)
+        config.pluginmanager.register(LongestFirst(), "hva-graph-longest-first")
+        folder = Path(workerinput[RUN_FOLDER_INPUT])
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="hva-graph-tests-"))
+        config.stash[RUN_FOLDER] = folder
+    os.environ.setdefault("HVA_GRAPH_CACHE_DIR", str(folder / "cache"))
+    os.environ.setdefault("HVA_GRAPH_DUMPS_DIR", str(folder / "dumps"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    node.workerinput[RUN_FOLDER_INPUT] = str(node.config.stash[RUN_FOLDER])
+
+
+def pytest_unconfigure(config) -> None:
+    folder = config.stash.get(RUN_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def once_per_run(name: str):
+    """Held by one process of the run at a time: what the first computes (into the run's cache),
+    the others then read instead of computing it at the same moment."""
+    folder = Path(os.environ["HVA_GRAPH_CACHE_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +173,8 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def knowledge(settings) -> Knowledge:
-    return load_knowledge(settings)
+    with once_per_run("knowledge"):  # the OWL RL closure and the search index, computed by one worker
+        return load_knowledge(settings)
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +190,15 @@ def store(knowledge):
 
 
 @pytest.fixture(scope="session")
+def checked_project(settings, knowledge) -> None:
+    """The project's data through the gate once for the run (its closure and verdict in the run's
+    cache), before a server, a store build or a command is started: each then finds it checked, as
+    after `hva-graph validate`, instead of all of them checking it at the same moment."""
+    with once_per_run("checked"):
+        checked_data(settings)
+
+
+@pytest.fixture(scope="session")
 def shapes(settings) -> Graph:
     return load_shapes(settings)
 
@@ -73,6 +209,24 @@ def report(knowledge, shapes):
     from hva_graph.knowledge.validation import validate_knowledge
 
     return validate_knowledge(knowledge, shapes)
+
+
+@pytest.fixture(scope="session")
+def valid_base(settings, tmp_path_factory) -> Knowledge:
+    """The valid base of the broken fixtures with the shared vocabularies and its OWL RL closure,
+    loaded once through the same path as real data files."""
+    folder = tmp_path_factory.mktemp("valid-base")
+    data = folder / "candidate.ttl"
+    data.write_bytes(BASE.read_bytes())
+    return load_knowledge(Settings.from_env(data_paths=base_files(settings, data), cache_dir=folder / "cache"))
+
+
+@pytest.fixture(scope="session")
+def references(request, settings, valid_base, shapes) -> References:
+    """Each broken fixture's knowledge and reference report (pyshacl over the whole graph), made
+    once for test_validation.py and test_scale.py, and kept in pytest's cache folder."""
+    cache = getattr(request.config, "cache", None)
+    return References(settings, valid_base, shapes, cache.mkdir("hva-graph-references") if cache else None)
 
 
 @pytest.fixture(scope="session")
@@ -153,8 +307,53 @@ def stop_server(process) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server():
-    """The real server (gunicorn) on a free loopback port, with a 3 s query time limit."""
+def live_server(checked_project):
+    """The real server (gunicorn) on a free loopback port, with a 3 s query time limit, once its
+    dumps are published (a first download waits for them: on a busy machine, longer than a
+    browser waits for a page)."""
+    import urllib.request
+
     process, base = start_server({"HVA_GRAPH_QUERY_TIMEOUT": "3"})
+    request = urllib.request.Request(base + "/dumps/", headers={"Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        assert response.status == 200
     yield base
     stop_server(process)
+
+
+# --- the real browser -------------------------------------------------------------------------
+
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
+"""Screenshots the browser tests save for a person to look at."""
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright, one for the run (each test opens its own context)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; `make test` installs it with apt-get in CI")
+        pytest.skip("Debian chromium is not installed (make test installs it when run as root)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
+    page.on("request", lambda request: None if request.url.startswith((live_server, "data:"))
+            else page.problems.append(f"left the machine: {request.url}"))
+    yield page
+    context.close()

@@ -64,10 +64,11 @@ def same_statements(a: Graph, b: Graph) -> bool:
     """Isomorphism, decided by comparing RDFC-1.0 canonical forms (Oxigraph's): equal exactly
     when the graphs are isomorphic. rdflib's own test needs about a minute for the merged
     graph's hundreds of look-alike blank nodes (passage selectors), this a second."""
-    return _canonical(a) == _canonical(b)
+    return canonical_form(a) == canonical_form(b)
 
 
-def _canonical(graph: Graph) -> set[str]:
+def canonical_form(graph: Graph) -> set[str]:
+    """The graph's statements with its blank nodes relabelled by RDFC-1.0 (see same_statements)."""
     dataset = ox.Dataset(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(quad) for quad in dataset}

@@ -39,8 +39,13 @@ class Server:
         return self.process.pid
 
     def worker(self) -> int | None:
+        """gunicorn's worker: the master's child that holds the query processes' zygote. While
+        the master's check process still writes the dumps (under load, long after /health
+        answers) the master has two children, and the worker is the younger one until its
+        zygote is up."""
         children = children_of(self.master)
-        return children[0] if children else None
+        parents = [pid for pid in children if children_of(pid)]
+        return (parents or children or [None])[-1]
 
     def zygote(self) -> int | None:
         worker = self.worker()
@@ -63,11 +68,13 @@ class Server:
 
 def start(tmp_path: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = (),
           timeout: float = 180.0) -> Server:
-    """`hva-graph serve` on a free loopback port, answering /health, with its log in tmp_path."""
+    """`hva-graph serve` on a free loopback port, answering /health, with its log in tmp_path. The
+    dumps are the run's (HVA_GRAPH_DUMPS_DIR, tests/conftest.py), made once for the project's data:
+    a server of other data says where its own go."""
     port = free_port()
     log = tmp_path / f"serve-{port}.log"
-    environment = {**os.environ, "HVA_GRAPH_ACCESS_LOG": "off", "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps"),
-                   **(env or {})}
+    environment = {**os.environ, "HVA_GRAPH_ACCESS_LOG": "off", **(env or {})}
+    environment.setdefault("HVA_GRAPH_DUMPS_DIR", str(tmp_path / "dumps"))
     with open(log, "wb") as sink:
         process = subprocess.Popen([str(BIN / "hva-graph"), "serve", "--port", str(port), *args],
                                    env=environment, stdout=sink, stderr=subprocess.STDOUT)
@@ -128,13 +135,6 @@ def private_mb(pid: int) -> float:
         return total / 1024
     except (OSError, ValueError):
         return 0.0
-
-
-def busiest(pids: list[int], seconds: float = 1.0) -> int:
-    """The process that used the most CPU over `seconds`: the one running a query."""
-    before = {pid: cpu_seconds(pid) for pid in pids}
-    time.sleep(seconds)
-    return max(pids, key=lambda pid: cpu_seconds(pid) - before[pid])
 
 
 def get(server: Server, path: str, headers: dict | None = None, timeout: float = 30.0, data: bytes | None = None):

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
 
 
-@pytest.mark.slow  # runs `hva-graph validate` in its own process
+@pytest.mark.served  # runs `hva-graph validate` in its own process
 def test_generated_counties_conform_to_the_shapes(tmp_path):
     sizes = synthetic.generate(2, tmp_path)
     assert {"source-000", "source-001", "organisations", "annotations"} <= set(sizes)

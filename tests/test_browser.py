@@ -4,44 +4,7 @@ saved in test-artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
-import pytest
-
-ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; `make test` installs it with apt-get in CI")
-        pytest.skip("Debian chromium is not installed (make test installs it when run as root)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
-    page.on("request", lambda request: None if request.url.startswith((live_server, "data:"))
-            else page.problems.append(f"left the machine: {request.url}"))
-    yield page
-    context.close()
+from conftest import ARTIFACTS  # the browser and page fixtures are conftest's: one chromium per run
 
 
 def test_home_page(page, live_server):

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from rdflib import Graph, URIRef
 
-from test_browser import ARTIFACTS, browser, page  # noqa: F401  (one browser and one live server per module)
+from conftest import ARTIFACTS
 
 LANGUAGES = ("fi", "sv", "en")
 WIDTHS = {"desktop": {"width": 1200, "height": 900}, "phone": {"width": 375, "height": 740}}
@@ -69,11 +69,11 @@ def violations(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
-def test_axe_finds_no_violation(browser, live_server, kind):  # noqa: F811
+def test_axe_finds_no_violation(browser, live_server, kind):
     path, found = PAGE_TYPES[kind], {}
     for width, viewport in WIDTHS.items():
         context = browser.new_context(viewport=viewport, is_mobile=width == "phone")
-        page = context.new_page()  # noqa: F811
+        page = context.new_page()
         for lang in LANGUAGES:
             page.goto(live_server + _with_lang(path, lang))
             _settle(page, path)
@@ -86,7 +86,7 @@ def test_axe_finds_no_violation(browser, live_server, kind):  # noqa: F811
 
 # --- the seven tasks ----------------------------------------------------------------
 
-def test_task_compare_the_values_of_all_counties(page, live_server):  # noqa: F811
+def test_task_compare_the_values_of_all_counties(page, live_server):
     """sources/004: Päijät-Hämeen arvot: luottamus, rohkeus, välittäminen, oikeudenmukaisuus."""
     page.goto(live_server + "/?lang=fi")
     page.get_by_role("link", name="Arvot", exact=True).click()
@@ -101,7 +101,7 @@ def test_task_compare_the_values_of_all_counties(page, live_server):  # noqa: F8
     assert page.problems == []
 
 
-def test_task_who_puts_staff_in_their_top_level_goals(page, live_server, store):  # noqa: F811
+def test_task_who_puts_staff_in_their_top_level_goals(page, live_server, store):
     expected = {(row["s"].value, row["label"].value) for row in store.query("""
         PREFIX hva: <https://w3id.org/hva-graph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -118,7 +118,7 @@ def test_task_who_puts_staff_in_their_top_level_goals(page, live_server, store):
     assert page.problems == []
 
 
-def test_task_see_a_goals_passage_in_its_document(page, live_server, seeds):  # noqa: F811
+def test_task_see_a_goals_passage_in_its_document(page, live_server, seeds):
     page.goto(live_server + "/id/strategy/pohjois-karjala-2023-2026?lang=sv")
     goals = page.locator("section", has=page.locator("h2", has_text="Strategiskt mål"))
     goal = goals.locator("ol.elements a").first
@@ -136,7 +136,7 @@ def test_task_see_a_goals_passage_in_its_document(page, live_server, seeds):  # 
     assert page.problems == []
 
 
-def test_task_download_one_countys_turtle(page, live_server):  # noqa: F811
+def test_task_download_one_countys_turtle(page, live_server):
     page.goto(live_server + "/?lang=en")
     page.get_by_role("link", name="Päijät-Häme wellbeing services county strategy 2023–2025", exact=True).click()
     with page.expect_download() as download:
@@ -151,7 +151,7 @@ def test_task_download_one_countys_turtle(page, live_server):  # noqa: F811
     assert page.problems == []
 
 
-def test_task_the_preparation_timelines_on_one_axis(page, live_server):  # noqa: F811
+def test_task_the_preparation_timelines_on_one_axis(page, live_server):
     page.goto(live_server + "/queries/?lang=en")
     page.get_by_role("link", name="Preparation timeline").first.click()
     page.wait_for_selector("#chart[data-drawn] svg", timeout=20000)
@@ -167,7 +167,7 @@ def test_task_the_preparation_timelines_on_one_axis(page, live_server):  # noqa:
     assert page.problems == []
 
 
-def test_task_edit_a_canned_query_and_run_it(page, live_server):  # noqa: F811
+def test_task_edit_a_canned_query_and_run_it(page, live_server):
     page.goto(live_server + "/queries/theme-statements?lang=en")
     page.get_by_label("Theme", exact=True).select_option(label="Prevention and health promotion")
     page.get_by_role("button", name="Show").click()
@@ -196,7 +196,7 @@ def test_task_edit_a_canned_query_and_run_it(page, live_server):  # noqa: F811
     assert page.problems == []
 
 
-def test_task_find_who_has_no_strategy(page, live_server, store):  # noqa: F811
+def test_task_find_who_has_no_strategy(page, live_server, store):
     expected = {row["name"].value for row in store.query("""
         PREFIX hva: <https://w3id.org/hva-graph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -212,7 +212,7 @@ def test_task_find_who_has_no_strategy(page, live_server, store):  # noqa: F811
     assert page.problems == []
 
 
-def test_editor_results_name_their_iris_and_show_plain_numbers(page, live_server):  # noqa: F811
+def test_editor_results_name_their_iris_and_show_plain_numbers(page, live_server):
     """sources/001: South Karelia's first value is "Mie turvaan." ("I keep people safe.")."""
     query = ("SELECT ?statement ?ordinal WHERE { ?statement a <https://w3id.org/hva-graph/ontology#Value> ; "
              "<https://w3id.org/hva-graph/ontology#inStrategy> <https://w3id.org/hva-graph/id/strategy/etela-karjala-2023-2025> ; "
@@ -229,7 +229,7 @@ def test_editor_results_name_their_iris_and_show_plain_numbers(page, live_server
 
 # --- language, weight, CSP --------------------------------------------------------------
 
-def test_the_language_sticks_across_three_clicks(page, live_server):  # noqa: F811
+def test_the_language_sticks_across_three_clicks(page, live_server):
     page.goto(live_server + "/?lang=sv")
     for click in (lambda: page.get_by_role("link", name="Frågor", exact=True).first.click(),
                   lambda: page.get_by_role("link", name="Värden", exact=True).first.click(),
@@ -249,9 +249,9 @@ def _transferred(page) -> int:
 
 @pytest.mark.parametrize("path, ready", [("/queries/counties-themes-matrix?lang=en", "#chart[data-drawn] svg"),
                                          ("/sparql?lang=en", ".yasgui .tabsList .tab")])
-def test_a_first_visit_moves_less_than_400_kb(browser, live_server, path, ready):  # noqa: F811
+def test_a_first_visit_moves_less_than_400_kb(browser, live_server, path, ready):
     context = browser.new_context(viewport=WIDTHS["desktop"])  # an empty cache: a first visit
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     page.goto(live_server + path)
     page.wait_for_selector(ready, timeout=20000)
     page.wait_for_load_state("networkidle")
@@ -262,7 +262,7 @@ def test_a_first_visit_moves_less_than_400_kb(browser, live_server, path, ready)
     assert 50_000 < moved < 400_000, moved
 
 
-def test_the_pages_work_under_a_strict_content_security_policy(browser, live_server):  # noqa: F811
+def test_the_pages_work_under_a_strict_content_security_policy(browser, live_server):
     context = browser.new_context(viewport=WIDTHS["desktop"])
 
     def with_policy(route):
@@ -272,7 +272,7 @@ def test_the_pages_work_under_a_strict_content_security_policy(browser, live_ser
     context.route("**/*", with_policy)
     context.add_init_script("document.addEventListener('securitypolicyviolation', e => "
                             "(window.refused = window.refused || []).push(e.violatedDirective + ' ' + e.blockedURI));")
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     refused = {}
     for path, ready in (("/queries/counties-themes-matrix?lang=fi", "#chart[data-drawn] svg"),
                         ("/queries/preparation-timeline?lang=sv", "#chart[data-drawn] svg"),

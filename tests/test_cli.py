@@ -22,7 +22,8 @@ def data_copy(tmp_path) -> Path:
     return copy
 
 
-def test_validate_exits_0_on_the_real_data_with_the_installed_command():
+@pytest.mark.served  # runs `hva-graph validate` in its own process
+def test_validate_exits_0_on_the_real_data_with_the_installed_command(checked_project):
     command = Path(sys.executable).with_name("hva-graph")
     result = subprocess.run([str(command), "validate"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

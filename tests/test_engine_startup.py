@@ -17,7 +17,7 @@ from hva_graph.service import Service
 from hva_graph.store.backend import StoreUnavailable
 
 BIN = Path(sys.executable).parent
-pytestmark = pytest.mark.slow  # starts `hva-graph serve`, engines and stand-ins on loopback
+pytestmark = pytest.mark.served  # runs `hva-graph serve` and `load`, against engines and stand-ins on loopback
 
 
 def hva_graph(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -4,8 +4,10 @@ nesting and engine crashes, a killed worker, a reload with bad data, corrupt and
 stores, and the smaller ones (query length by GET, updates as queries, framing, headers).
 
 Expected answers are those the README and the HTTP and SPARQL specifications promise; the
-limits are set low here (256 MB per query process, 3 s per query, 2 s to send a request) so
-that every attack is cheap to run. Margins are generous: the machine is shared.
+limits are set low here (256 MB per query process, 3 s per query, 5 s to send a request) so
+that every attack is cheap to run. A limit is checked by its outcome (the 503, the 408, the
+process freed or replaced), and time only against the limit it stands for, with margins that
+hold on a busy machine (a load average of 8 on 2 cores): the machine is shared.
 """
 
 from __future__ import annotations
@@ -22,18 +24,19 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import browser  # noqa: F401  (the real browser of the page tests)
-from hardening_support import (ATTACKER, BIN, Attack, alive, busiest, cpu_seconds, get, health, kill_all,
+from hardening_support import (ATTACKER, BIN, Attack, alive, cpu_seconds, get, health, kill_all,
                                private_mb, raw, start, status_of)
 from hva_graph.front.framing import Frame, Refusal
 from hva_graph.sparql.text import MAX_DEPTH, read_query
 from hva_graph.store.disk import STORE_INFO
 
 ROOT = Path(__file__).parents[1]
-slow = pytest.mark.slow
+served = pytest.mark.served
 TIMEOUT = 3.0
 MEMORY_MB = 256
-READ_TIMEOUT = 2.0
+READ_TIMEOUT = 5.0
+"""Seconds a client may take to send a request: a slow client holds a connection this long at
+most, so an answer sooner than this was not kept waiting behind one."""
 JSON = {"Accept": "application/sparql-results+json"}
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
@@ -43,23 +46,42 @@ def sparql(query: str) -> str:
     return "/sparql?" + urllib.parse.urlencode({"query": query})
 
 
-def count_of(server, query: str = COUNT) -> int:
-    status, _, body = get(server, sparql(query), JSON)
+def count_of(server, query: str = COUNT, timeout: float = 30.0) -> int:
+    status, _, body = get(server, sparql(query), JSON, timeout=timeout)
     assert status == 200, body
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
 
 @pytest.fixture(scope="module")
-def hardened(tmp_path_factory):
-    """The project's data behind the real server, with small limits."""
-    server = start(tmp_path_factory.mktemp("hardened"), {
+def hardened(tmp_path_factory, checked_project):
+    """The project's data behind the real server, with small limits (and a home folder of its
+    own, where a second server may be started beside it)."""
+    folder = tmp_path_factory.mktemp("hardened")
+    (folder / "home").mkdir()
+    server = start(folder, {
         "HVA_GRAPH_QUERY_TIMEOUT": str(TIMEOUT), "HVA_GRAPH_QUERY_MEMORY_MB": str(MEMORY_MB),
-        "HVA_GRAPH_REQUEST_READ_TIMEOUT": str(READ_TIMEOUT), "HVA_GRAPH_CONNECTIONS_PER_CLIENT": "20"})
+        "HVA_GRAPH_REQUEST_READ_TIMEOUT": str(READ_TIMEOUT), "HVA_GRAPH_CONNECTIONS_PER_CLIENT": "20",
+        **home_of(folder)})
+    assert get(server, "/dumps/", {"Accept": "application/json"}, timeout=600)[0] == 200  # published
     yield server
     server.stop()
 
 
-def settled(server, processes: int = 2, within: float = 10.0) -> list[int]:
+@pytest.fixture(scope="module")
+def bounded(tmp_path_factory, checked_project):
+    """The real server with the memory limit alone in reach: a memory bomb must meet it before
+    the time limit (30 s here), however busy the machine."""
+    server = start(tmp_path_factory.mktemp("bounded"), {
+        "HVA_GRAPH_QUERY_TIMEOUT": "30", "HVA_GRAPH_QUERY_MEMORY_MB": str(MEMORY_MB)})
+    yield server
+    server.stop()
+
+
+def home_of(folder: Path) -> dict[str, str]:
+    return {"HOME": str(folder / "home"), "XDG_RUNTIME_DIR": str(folder / "home")}
+
+
+def settled(server, processes: int = 2, within: float = 60.0) -> list[int]:
     """The query processes, once there are `processes` of them again."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -79,39 +101,42 @@ LARGE = "SELECT * { VALUES ?i { %s } BIND(CONCAT(STR(?i), \"%s\") AS ?a) }" % (
     " ".join(map(str, range(8000))), "r" * 400)
 
 
-@slow
+@served
 def test_slow_idle_and_non_reading_clients_do_not_starve_health(hardened):
     """Eight clients sending headers and eight sending a body at a byte a second (reconnecting
     whenever they are cut off), eight that never read a 3 MB answer and 100 idle connections:
-    /health, asked every second, answers within a second throughout."""
+    /health, asked every second until the slow senders have been cut off, is answered every time,
+    and sooner than a slow client is cut off (the read timeout): it never waited behind one."""
     large = "GET " + sparql(LARGE) + " HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n\r\n"
     attacks = [Attack(hardened.port, 8, SLOW_HEAD), Attack(hardened.port, 8, SLOW_BODY),
                Attack(hardened.port, 8, large.encode(), drip=False), Attack(hardened.port, 100, b"", drip=False)]
     try:
         times = []
-        for _ in range(8):
+        deadline = time.monotonic() + READ_TIMEOUT * 6  # the slow senders are cut off long before
+        while len(times) < 8 or (attacks[0].reopened + attacks[1].reopened == 0 and time.monotonic() < deadline):
             started = time.monotonic()
-            status, _, _ = get(hardened, "/health", timeout=5)
+            status, _, _ = get(hardened, "/health", timeout=60)
             times.append((status, time.monotonic() - started))
             time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
         assert all(status == 200 for status, _ in times), times
-        assert max(took for _, took in times) < 1.0, times
+        assert max(took for _, took in times) < READ_TIMEOUT, times
         assert attacks[0].reopened + attacks[1].reopened > 0, "the slow senders were never cut off"
     finally:
         for attack in attacks:
             attack.close()
 
 
-@slow
+@served
 def test_a_request_that_does_not_arrive_whole_is_408_within_the_read_timeout(hardened):
     response, took = raw(hardened.port, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
                                         b"\r\nContent-Length: 50\r\n\r\nASK {}")
     assert status_of(response) == 408, response
-    assert b"within 2 s" in response
-    assert READ_TIMEOUT - 0.1 <= took < READ_TIMEOUT + 4.0, took
+    assert f"within {READ_TIMEOUT:g} s".encode() in response
+    # cut at the read timeout, not before, and not at the client's own timeout (20 s) either
+    assert READ_TIMEOUT - 0.1 <= took < READ_TIMEOUT + 10.0, took
 
 
-@slow
+@served
 def test_connections_over_the_cap_per_address_are_refused_and_others_are_served(hardened):
     attack = Attack(hardened.port, 30, b"", drip=False)  # idle, from one address
     try:
@@ -139,28 +164,45 @@ def tree_private_mb(server) -> float:
     return sum(private_mb(pid) for pid in pids if pid)
 
 
-def watch_memory(server, stop: threading.Event, peaks: dict) -> None:
-    while not stop.is_set():
-        for pid in server.query_processes():
-            peaks[pid] = max(peaks.get(pid, 0.0), private_mb(pid))
-        peaks["tree"] = max(peaks.get("tree", 0.0), tree_private_mb(server))
-        time.sleep(0.01)
+class MemoryWatch(threading.Thread):
+    """Looks at the query processes' and the whole tree's memory until stopped, from a first look
+    taken before the query is sent. A query stopped between two looks is a peak it may miss (the
+    kernel's cap bounds what grows between the pool's own looks); `looks` says how many it took."""
+
+    def __init__(self, server):
+        super().__init__(daemon=True)
+        self.server, self.peaks, self.tree, self.looks = server, {}, 0.0, 0
+        self.stop, self.first = threading.Event(), threading.Event()
+
+    def run(self) -> None:
+        while True:
+            for pid in self.server.query_processes():
+                self.peaks[pid] = max(self.peaks.get(pid, 0.0), private_mb(pid))
+            self.tree = max(self.tree, tree_private_mb(self.server))
+            self.looks += 1
+            self.first.set()
+            if self.stop.wait(0.01):
+                return
+
+    def __enter__(self) -> "MemoryWatch":
+        self.start()
+        self.first.wait(30)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.join()
 
 
-@slow
+@served
 @pytest.mark.parametrize("bomb", list(BOMBS))
-def test_a_memory_bomb_is_refused_and_the_tree_stays_under_the_memory_limit(hardened, bomb):
+def test_a_memory_bomb_is_refused_and_the_tree_stays_under_the_memory_limit(bounded, bomb):
     assert len(CONCAT_BOMB) < 900  # 16 bytes doubled 26 times: a 1 GB string, 2 GB with its halves
-    before = settled(hardened)
-    tree_before = tree_private_mb(hardened)
-    peaks, stop = {}, threading.Event()
-    watcher = threading.Thread(target=watch_memory, args=(hardened, stop, peaks))
-    watcher.start()
-    try:
-        status, headers, body = get(hardened, sparql(BOMBS[bomb]), JSON)
-    finally:
-        stop.set()
-        watcher.join()
+    before = settled(bounded)
+    tree_before = tree_private_mb(bounded)
+    with MemoryWatch(bounded) as watch:
+        status, headers, body = get(bounded, sparql(BOMBS[bomb]), JSON, timeout=60)
+    assert watch.peaks, f"the watch never saw a query process in {watch.looks} looks (none of {before})"
     assert status == 503, body
     assert b"Memory limit exceeded" in body and f"limit of {MEMORY_MB} MB".encode() in body
     assert headers["Content-Type"].startswith("text/plain")
@@ -169,15 +211,15 @@ def test_a_memory_bomb_is_refused_and_the_tree_stays_under_the_memory_limit(hard
     from hva_graph.store.zygote import SLACK_BYTES
 
     cap = MEMORY_MB + (SLACK_BYTES >> 20) + 64
-    assert max(mb for pid, mb in peaks.items() if pid != "tree") < cap, peaks
-    assert peaks["tree"] < tree_before + cap, (tree_before, peaks["tree"])
-    after = settled(hardened)
+    assert max(watch.peaks.values()) < cap, (watch.peaks, f"{watch.looks} looks")
+    assert watch.tree < tree_before + cap, (tree_before, watch.tree, f"{watch.looks} looks")
+    after = settled(bounded)
     assert len(after) == 2 and set(after) != set(before)  # the process that grew was replaced
-    assert tree_private_mb(hardened) < tree_before + 64
-    assert count_of(hardened) == health(hardened)["triples"]
+    assert tree_private_mb(bounded) < tree_before + 64
+    assert count_of(bounded) == health(bounded)["triples"]
 
 
-@slow
+@served
 def test_a_query_that_grew_its_process_is_answered_and_leaves_no_large_process(hardened):
     """5,000 groups of 20 KB keys: within the limit, but the allocator keeps much of what it
     needed (about 80 MB here); a process left that large is replaced (RECYCLE_BYTES)."""
@@ -193,7 +235,7 @@ def test_a_query_that_grew_its_process_is_answered_and_leaves_no_large_process(h
     assert all(mb < (RECYCLE_BYTES >> 20) + 16 for mb in held.values()), held
 
 
-@slow
+@served
 def test_an_answer_over_the_byte_limit_is_422_naming_it(hardened):
     query = 'SELECT ?x { VALUES ?i { %s } BIND(CONCAT(STR(?i), "%s") AS ?x) }' % (
         " ".join(map(str, range(10_000))), "y" * 16_000)
@@ -202,7 +244,7 @@ def test_an_answer_over_the_byte_limit_is_422_naming_it(hardened):
     assert b"more than 16,000,000 bytes" in body and b"truncated" in body
 
 
-@slow
+@served
 def test_an_html_page_is_made_within_the_time_limit_or_refused_naming_it(hardened):
     query = "SELECT * { VALUES ?i { %s } %s }" % (" ".join(map(str, range(10_000))), " ".join(
         f'BIND(CONCAT(STR(?i), "{"p" * 90}") AS ?c{n})' for n in range(10)))
@@ -210,7 +252,7 @@ def test_an_html_page_is_made_within_the_time_limit_or_refused_naming_it(hardene
     status, _, body = get(hardened, "/sparql", {"Accept": "text/html"},
                           data=urllib.parse.urlencode({"query": query}).encode())
     took = time.monotonic() - started
-    assert took < TIMEOUT + 3.0, took
+    assert took < TIMEOUT + 10.0, took  # the limit, and a margin for sending 15 MB on a busy machine
     assert status in (200, 503), body[:300]
     if status == 503:
         assert f"time limit of {TIMEOUT:g} s".encode() in body and b"format=csv" in body
@@ -248,7 +290,7 @@ CHAINS = {  # no nesting for a limit to see: the engine runs on a stack deep eno
 }
 
 
-@slow
+@served
 def test_the_nesting_corpus_is_refused_or_answered_never_a_crash(hardened):
     zygote, before = hardened.zygote(), settled(hardened)
     direct = {**JSON, "Content-Type": "application/sparql-query"}
@@ -266,21 +308,35 @@ def test_the_nesting_corpus_is_refused_or_answered_never_a_crash(hardened):
     assert health(hardened)["status"] == "ok"
 
 
-@slow
+@served
 def test_a_crashed_query_process_is_a_503_saying_so_and_is_replaced(hardened):
     before = settled(hardened)
     answer = {}
     asking = threading.Thread(target=lambda: answer.update(result=get(hardened, sparql(RUNAWAY), JSON)))
     asking.start()
-    time.sleep(0.5)
-    victim = busiest(before)
+    victim = running_one(before)
     os.kill(victim, signal.SIGSEGV)  # as a stack overflow in the engine would
-    asking.join(timeout=TIMEOUT + 10)
+    asking.join(timeout=TIMEOUT + 60)
+    assert "result" in answer, "the request was not answered within a minute of the crash"
     status, _, body = answer["result"]
     assert status == 503, body
     assert b"crashed (SIGSEGV)" in body and b"replaced" in body
     assert victim not in settled(hardened) and len(settled(hardened)) == 2
     assert count_of(hardened) == health(hardened)["triples"]
+
+
+def running_one(pids: list[int], within: float = 30.0) -> int:
+    """The query process that runs the runaway, once one does: the one that used CPU over half a
+    second while the others used (next to) none."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = {pid: cpu_seconds(pid) for pid in pids}
+        time.sleep(0.5)
+        used = {pid: cpu_seconds(pid) - before[pid] for pid in pids}
+        busy = max(used, key=used.get)
+        if used[busy] >= BUSY and all(used[pid] < used[busy] / 2 for pid in pids if pid != busy):
+            return busy
+    raise AssertionError(f"no query process of {pids} got busy within {within:g} s")
 
 
 def test_depth_is_counted_in_the_one_reading_of_the_text():
@@ -295,8 +351,8 @@ def test_depth_is_counted_in_the_one_reading_of_the_text():
 
 # --- 4. no orphans -----------------------------------------------------------------------------
 
-@slow
-def test_no_query_process_outlives_a_killed_worker_or_a_stopped_server(tmp_path):
+@served
+def test_no_query_process_outlives_a_killed_worker_or_a_stopped_server(tmp_path, checked_project):
     server = start(tmp_path, {"HVA_GRAPH_QUERY_TIMEOUT": "60"})
     seen = []
     try:
@@ -310,20 +366,27 @@ def test_no_query_process_outlives_a_killed_worker_or_a_stopped_server(tmp_path)
                 time.sleep(0.2)
             if attempt == "SIGKILL of the worker":
                 os.kill(server.worker(), signal.SIGKILL)
-                time.sleep(2.0)
-                assert not [pid for pid in tree if alive(pid)], attempt
+                assert not survivors(tree), attempt
                 deadline = time.monotonic() + 120  # gunicorn starts another worker, which serves again
                 while time.monotonic() < deadline and (health(server) or {}).get("status") != "ok":
                     time.sleep(0.5)
-                assert count_of(server) > 0
+                assert count_of(server, timeout=120) > 0
             else:
                 server.process.send_signal(signal.SIGTERM)
                 server.process.wait(timeout=30)  # the graceful timeout is 5 s
-                time.sleep(2.0)
-                assert not [pid for pid in tree if alive(pid)], attempt
+                assert not survivors(tree), attempt
     finally:
         server.stop()
         kill_all([pid for pid in seen if pid and alive(pid)])
+
+
+def survivors(pids: list[int], within: float = 30.0) -> list[int]:
+    """The processes still alive once they have had `within` seconds to end (none, normally at
+    once: the kernel signals a query process when its parent dies)."""
+    deadline = time.monotonic() + within
+    while (left := [pid for pid in pids if pid and alive(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
 
 
 def ask_quietly(server, path: str) -> None:
@@ -334,10 +397,15 @@ def ask_quietly(server, path: str) -> None:
         pass
 
 
+BUSY = 0.02
+"""CPU seconds a process running a query uses in a fraction of a second even on a busy machine
+(a share of a core); an idle query process uses none."""
+
+
 def cpu_busy(pid: int) -> bool:
     before = cpu_seconds(pid)
     time.sleep(0.3)
-    return cpu_seconds(pid) - before > 0.1
+    return cpu_seconds(pid) - before >= BUSY
 
 
 # --- 5. reload ---------------------------------------------------------------------------------
@@ -360,10 +428,11 @@ def wait_for_reload(server, number: int, within: float = 120.0) -> dict:
     raise AssertionError(f"reload {number} did not finish: {health(server)}")
 
 
-@slow
-def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path, settings):
+@served
+def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path, settings, checked_project):
     root = project_copy(tmp_path)
-    env = {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(settings.cache_folder)}
+    env = {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(settings.cache_folder),
+           "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps")}  # the dumps of the data it is given
     server = start(tmp_path, env)
     try:
         version, triples = health(server)["data_version"], count_of(server)
@@ -405,6 +474,7 @@ def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path
         server.stop()
 
 
+@served  # runs `hva-graph reload`
 def test_reload_without_a_server_says_so_with_exit_2(tmp_path):
     done = subprocess.run([str(BIN / "hva-graph"), "reload", "--port", "1"], capture_output=True, text=True,
                           timeout=60, env={**os.environ, "HVA_GRAPH_ROOT": str(tmp_path)})
@@ -414,7 +484,7 @@ def test_reload_without_a_server_says_so_with_exit_2(tmp_path):
 # --- 6. store integrity ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def built_store(tmp_path_factory) -> Path:
+def built_store(tmp_path_factory, checked_project) -> Path:
     path = tmp_path_factory.mktemp("built") / "store"
     done = subprocess.run([str(BIN / "hva-graph"), "load", "--no-dumps", "--store", str(path)],
                           capture_output=True, text=True, timeout=600)
@@ -454,7 +524,7 @@ CORRUPTIONS = {
 }
 
 
-@slow
+@served
 @pytest.mark.parametrize("damage", list(CORRUPTIONS))
 def test_a_corrupt_store_is_refused_at_start_with_exit_2(built_store, tmp_path, damage):
     store = tmp_path / "store"
@@ -474,7 +544,7 @@ def serve_a_copy(built_store, tmp_path):
                         ("--store", str(store)))
 
 
-@slow
+@served
 def test_a_store_damaged_while_served_is_degraded_at_once(built_store, tmp_path):
     store, server = serve_a_copy(built_store, tmp_path)
     try:
@@ -505,7 +575,7 @@ def test_stale_build_folders_are_removed_by_the_next_load(tmp_path, settings, kn
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", running.name])
 
 
-@slow
+@served
 def test_a_replaced_store_is_followed_with_its_etags_and_health(built_store, tmp_path):
     store, server = serve_a_copy(built_store, tmp_path)
     try:
@@ -537,7 +607,7 @@ def test_a_replaced_store_is_followed_with_its_etags_and_health(built_store, tmp
 
 # --- 7. the smaller ones -----------------------------------------------------------------------
 
-@slow
+@served
 def test_a_get_query_may_be_as_long_as_the_limit_and_past_it_is_told_to_use_post(hardened):
     padded = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o } # "
     query = padded + "é" * (100_000 - len(padded))  # 100,000 characters, 200 KB percent-encoded
@@ -548,7 +618,7 @@ def test_a_get_query_may_be_as_long_as_the_limit_and_past_it_is_told_to_use_post
     assert status_of(response) == 414 and b"with POST" in response
 
 
-@slow
+@served
 @pytest.mark.parametrize("update", ["INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }", "LOAD <http://127.0.0.1:9/x>",
                                     "CLEAR ALL", "PREFIX x: <urn:x:> DROP GRAPH x:g"])
 def test_an_update_in_any_parameter_is_403(hardened, update):
@@ -559,7 +629,7 @@ def test_an_update_in_any_parameter_is_403(hardened, update):
         assert status == 403 and b"read-only" in body, (update, status, body)
 
 
-@slow
+@served
 def test_chunked_framing_is_read_and_malformed_framing_is_400(hardened):
     head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nAccept: text/csv\r\n" \
            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
@@ -568,10 +638,10 @@ def test_chunked_framing_is_read_and_malformed_framing_is_400(hardened):
     for body in (b"zz\r\nASK {}\r\n0\r\n\r\n", b"3\r\nASK {}\r\n0\r\n\r\n", b"-5\r\nASK {}\r\n0\r\n\r\n"):
         response, took = raw(hardened.port, head + body)
         assert status_of(response) == 400 and b"Malformed chunked request body" in response, response
-        assert took < 2.0
+        assert took < READ_TIMEOUT  # refused as it is read, not left to the read timeout
 
 
-@slow
+@served
 def test_a_client_waiting_for_100_continue_gets_it_once_and_then_its_answer(hardened):
     import socket
 
@@ -624,7 +694,7 @@ FRONT_ANSWERS = {
 }
 
 
-@slow
+@served
 def test_every_kind_of_answer_carries_the_security_headers(hardened):
     seen = {}
     for name, (path, headers) in header_cases(hardened).items():
@@ -657,18 +727,18 @@ def _parse_headers(response: bytes) -> dict[str, str]:
     return {line.split(":", 1)[0].strip().lower(): line.split(":", 1)[1].strip() for line in head if ":" in line}
 
 
-@slow
-def test_two_servers_have_no_shared_control_socket(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {"HOME": str(home), "XDG_RUNTIME_DIR": str(home)}
-    first, second = start(tmp_path, env), start(tmp_path, env)
+@served
+def test_two_servers_have_no_shared_control_socket(hardened, tmp_path):
+    """A second server with the same home folder as the first (the hardened one): neither
+    leaves a control socket there, and stopping one leaves the other serving."""
+    env = home_of(hardened.log.parent)  # the folder the hardened fixture started its server in
+    home = Path(env["HOME"])
+    second = start(tmp_path, env)
     try:
         assert not list(home.rglob("*.ctl")), list(home.rglob("*"))
-        first.stop()
-        assert health(second)["status"] == "ok"
+        second.stop()
+        assert health(hardened)["status"] == "ok"
     finally:
-        first.stop()
         second.stop()
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from conftest import start_server, stop_server
+from conftest import once_per_run, start_server, stop_server
 from dumps_support import graphs_of, same_statements
 from engine_servers import OxigraphServer, Virtuoso
 from hva_graph.namespaces import GRAPH
@@ -84,9 +84,11 @@ def ours(counts: dict[str, int]) -> dict[str, int]:
     return {g: n for g, n in counts.items() if g.startswith(str(GRAPH))}
 
 
-def test_load_then_serve_gives_the_same_service_as_the_embedded_store(writable, dump_counts, service, client, tmp_path):
+@pytest.mark.served  # runs `hva-graph load` and `hva-graph serve`
+def test_load_then_serve_gives_the_same_service_as_the_embedded_store(writable, dump_counts, service, client, tmp_path,
+                                                                     checked_project):
     store = "sparql+" + writable.url
-    env = {**os.environ, **writable.env, "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps")}
+    env = {**os.environ, **writable.env}  # the data files' dumps are the run's; the served store's its own
     loaded = subprocess.run([str(BIN / "hva-graph"), "load", "--store", store], capture_output=True, text=True,
                             timeout=600, env=env)
     assert loaded.returncode == 0, loaded.stderr
@@ -102,8 +104,10 @@ def test_load_then_serve_gives_the_same_service_as_the_embedded_store(writable, 
         with urllib.request.urlopen(base + "/queries/theme-counts/results?format=json") as response:
             theirs = json.load(response)
         assert theirs == client.get("/queries/theme-counts/results?format=json").get_json()
-        with urllib.request.urlopen(base + "/dumps/hva-graph-all.nq") as response:
-            served = graphs_of(Dataset().parse(data=response.read(), format="nquads"))
+        # the store's content validated by one worker at a time: the others find its verdict
+        with once_per_run("store-dumps"), urllib.request.urlopen(base + "/dumps/hva-graph-all.nq") as response:
+            body = response.read()
+        served = graphs_of(Dataset().parse(data=body, format="nquads"))
         memory = graphs_of(Dataset().parse(data=client.get("/dumps/hva-graph-all.nq").data, format="nquads"))
         assert sorted(served) == sorted(memory)
         assert all(same_statements(served[name], memory[name]) for name in memory)

@@ -24,8 +24,9 @@ from hva_graph.settings import Settings
 
 
 TIMEOUT = 1.5
-MARGIN = 2.0
-"""Seconds past the time limit within which a runaway query must have been answered."""
+MARGIN = 10.0
+"""Seconds past the time limit within which a runaway query must have been answered (left alone,
+it would run for hours), generous for a busy machine."""
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 COUNT_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
@@ -449,7 +450,7 @@ def test_a_runaway_query_is_stopped_and_its_process_replaced(client, service, na
     killed, fresh = before - after, after - before
     assert len(killed) == 1 and len(fresh) == 1, (before, after)
     (pid,) = killed
-    for _ in range(100):  # bounded: up to 5 s for the kernel to reap it
+    for _ in range(600):  # bounded: up to 30 s for the kernel to reap it (at once, on an idle machine)
         if not _alive(pid):
             break
         time.sleep(0.05)

@@ -46,9 +46,10 @@ def _tracked_files() -> list[str]:
     return [name for name in listing.stdout.decode().split("\0") if name and (ROOT / name).is_file()]
 
 
+@pytest.mark.served  # runs a test run of its own, in a clone
 @pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
                     reason="needs the git checkout to know which files a clone holds")
-def test_a_clone_with_nothing_beside_it_passes_the_passage_and_fact_tests(tmp_path):
+def test_a_clone_with_nothing_beside_it_passes_the_passage_and_fact_tests(tmp_path, settings, checked_project):
     clone = tmp_path / "lonely" / "hva-graph"
     for name in _tracked_files():
         target = clone / name
@@ -58,7 +59,7 @@ def test_a_clone_with_nothing_beside_it_passes_the_passage_and_fact_tests(tmp_pa
     env = {key: value for key, value in os.environ.items() if not key.startswith("HVA_GRAPH_")}
     # The installed package is the one under test; the clone is its data. The closure cache
     # is keyed by the data's bytes, so sharing it only saves the reasoner's time.
-    env |= {"HVA_GRAPH_ROOT": str(clone), "HVA_GRAPH_CACHE_DIR": str(ROOT / "var" / "cache")}
+    env |= {"HVA_GRAPH_ROOT": str(clone), "HVA_GRAPH_CACHE_DIR": str(settings.cache_folder)}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
          "tests/test_passages.py", "tests/test_facts.py"],

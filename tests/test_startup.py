@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-pytestmark = pytest.mark.slow  # starts `hva-graph serve`
+pytestmark = pytest.mark.served  # runs `hva-graph serve`
 
 
 def test_serve_refuses_invalid_data_naming_node_and_rule(tmp_path):

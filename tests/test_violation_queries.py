@@ -13,6 +13,7 @@ from helpers import rows
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+pytestmark = pytest.mark.rules  # the rules against the real data and their planted fixtures
 RULES = sorted((ROOT / "shapes").glob("*-violation.rq"))
 PLANTED = sorted((FIXTURES / "violations").glob("*/*.ru"))
 
