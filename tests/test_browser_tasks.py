@@ -177,7 +177,7 @@ def test_task_edit_a_canned_query_and_run_it(page, live_server):  # noqa: F811
     assert page.locator(".tabsList .tab.active a span").inner_text() == "Statements on a theme"
     query = page.evaluate("() => document.querySelector('.tab.active') && "
                           "document.querySelector('.tabPanel.active .CodeMirror').CodeMirror.getValue()")
-    assert "VALUES (?theme) { (<https://w3id.org/hva-graph/id/theme/prevention>) }" in query
+    assert 'VALUES (?lang ?theme) { ("en" <https://w3id.org/hva-graph/id/theme/prevention>) }' in query
     assert page.locator(".yasr table tbody tr").count() == expected, "the same rows as the page"
     assert page.locator(".yasr .iri-name").first.is_visible(), "names beside IRIs"
     # edit: another theme, run again

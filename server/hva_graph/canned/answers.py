@@ -10,6 +10,7 @@ from cachetools import LRUCache
 
 from ..store.results import Outcome, QueryJob
 from .files import CannedQuery, load_queries
+from .lists import in_order
 from .parameters import CHOICES, Choice, ParameterError, bind, choices_of, pick
 
 CACHE_BYTES = 64_000_000
@@ -50,9 +51,13 @@ class CannedQueries:
             return Answer(cached, terms)  # its parameters were checked when it was kept
         self._check_membership(query, terms)
         settings = self.service.settings
-        outcome = self.service.runner.run(QueryJob(query.sparql, formats, result_limit=settings.result_limit,
+        listed = bool(query.lists) and formats.get("tabular") is not None
+        asked = {**formats, "tabular": "tsv"} if listed else formats
+        outcome = self.service.runner.run(QueryJob(query.sparql, asked, result_limit=settings.result_limit,
                                             byte_limit=settings.max_answer_bytes, substitutions=terms,
                                             text=query.text))
+        if listed and outcome.status == 200 and outcome.kind == "tabular":
+            outcome = in_order(outcome, query.lists, formats["tabular"])
         if outcome.status == 200:
             self._keep(key, outcome)
         return Answer(outcome, terms)

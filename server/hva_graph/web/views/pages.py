@@ -13,6 +13,7 @@ from ...sparql.binding import bind_values
 from ...sparql.formats import GRAPH_FORMATS, KINDS, RESULT_FORMATS, UnknownFormat, negotiate
 from ...store.results import QueryJob
 from .. import charts, comparison, forms
+from ..dated import add_dates
 from ..cache import cached
 from ..errors import error_response, not_acceptable
 from ..highlight import highlight_sparql
@@ -71,7 +72,7 @@ def index():
 def query_page(name: str):
     lang = language()
     query = _canned().get(name) or abort(404, f"There is no canned query named {name!r}.")
-    given = {key: value for key, value in request.args.items() if key in query.parameters}
+    given = _given(query, lang)
     try:
         answer = _canned().run(name, given, {"tabular": "json", "boolean": "json", "graph": "ntriples"})
     except ParameterError as error:
@@ -83,11 +84,12 @@ def query_page(name: str):
         return error_response(outcome.status, outcome.message)
     table = _table(outcome)
     if table:
+        add_dates(query, table, lang)
         site().labels.prefetch(iris_in(table["rows"]))
         if query.highlight:
             mark_words(table, query.highlight["words"], query.highlight["in"])
     values = {key: term[1] for key, term in answer.parameters.items() if key in query.parameters}
-    permalink = url_for("pages.query_page", name=name, _external=True, **values, lang=lang)
+    permalink = url_for("pages.query_page", name=name, _external=True, **{**values, "lang": lang})
     return render_template(
         "query.html", query=query, lang=lang, table=table, values=values, fields=forms.fields(query, values),
         columns=comparison.columns(query, table["variables"]) if table else [],
@@ -97,6 +99,15 @@ def query_page(name: str):
         downloads=_downloads(name, outcome.kind, values), editor_url=_editor_url(query, answer.parameters, lang),
         count=outcome.count, searched=searched_terms(query, answer.parameters), queries=_canned().queries,
     )
+
+
+def _given(query, lang: str) -> dict[str, str]:
+    """The query's parameters from the address; the names its answer gives are in the page's
+    language (its `lang` parameter, where it has one)."""
+    given = {key: value for key, value in request.args.items() if key in query.parameters}
+    if "lang" in query.parameters:
+        given["lang"] = lang
+    return given
 
 
 def _editor_url(query, parameters: dict, lang: str) -> str:

@@ -8,6 +8,7 @@ from rdflib.namespace import RDF
 from ...namespaces import HVA
 from ...sparql.formats import UnknownFormat, available, negotiate, wants_html
 from .. import resources
+from ..dated import show_dates
 from ..document import Cited, document_view
 from ..outline import natural, outline
 from ..cache import cached
@@ -48,6 +49,7 @@ def _dereference(iri: str, kind: str):
         if page is None:
             abort(404, f"Nothing is known about <{iri}>.")
         site().labels.prefetch(resources.iris_on(page, iri))
+        show_dates(page, language())
         template = {"resource": "resource.html", "graph": "graph.html", "ontology": "ontology.html"}[kind]
         view = _document_view(page) if page.document_text is not None else None
         response = Response(render_template(template, page=page, iri=iri, lang=language(), document_view=view,
