@@ -47,11 +47,15 @@ def _strategy_names(table: dict, lang: str) -> list[str]:
     return [name(iri, lang, short_name=True).text for iri in sorted(iris, key=site().strategies.order)]
 
 
-def spec(query, table: dict, lang: str) -> dict:
-    """{"wide": spec, "narrow": spec}: the chart for the page, and for a phone's width."""
+def spec(query, table: dict, lang: str) -> dict | None:
+    """{"wide": spec, "narrow": spec}: the chart for the page, and for a phone's width; None when
+    there is nothing to draw (no rows, or bars none of whose numbers the sources give): the page
+    says why instead of showing an empty chart."""
     hint = query.chart
     kind = hint.get("type")
     rows = _rows(table, hint, lang)
+    if not rows or (kind == "bar" and all(row.get(hint["y"]) is None for row in rows)):
+        return None
     if kind == "bar":
         wide = _bar(hint, rows, _strategy_names(table, lang) if "strategy" in table["variables"] else [], lang)
         return {"wide": wide, "narrow": wide}
