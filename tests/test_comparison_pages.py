@@ -40,7 +40,7 @@ class Tables(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "table":
-            self._table = attrs.get("class", "") or f"table{len(self.tables)}"
+            self._table = (attrs.get("class") or "").split(" ")[0] or f"table{len(self.tables)}"
             self.tables[self._table] = []
         elif tag == "tr" and self._table:
             self.tables[self._table].append([])

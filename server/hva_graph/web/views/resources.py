@@ -106,7 +106,13 @@ def _document_view(page):
     lang = language()
     cited = [Cited(start, end, f"{local_path(statement)}?lang={lang}" if local_path(statement) else statement,
                    label(statement, lang)) for start, end, statement in page.cited]
-    return document_view(page.document_text, cited)
+    return document_view(page.document_text, cited, _current_passage())
+
+
+def _current_passage() -> tuple[int, int] | None:
+    """The passage a reader came for (?passage=START-END, as a statement's page links it)."""
+    start, _, end = (request.args.get("passage") or "").partition("-")
+    return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
 
 
 def _plain_text(iri: str) -> Response:
