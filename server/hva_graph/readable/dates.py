@@ -69,14 +69,16 @@ class When:
     def sort_key(self) -> tuple:
         """Dated entries by their first day (then last), then open-ended ones, then undated ones."""
         if self.start is not None and self.end is not None and self.precision != "deadline":
-            return (0, self.start.isoformat(), self.end.isoformat())
+            return (0, self.start.toordinal(), self.end.toordinal())
         if not self.undated:
-            return (1, (self.end or self.start).isoformat(), "")
-        return (2, "", "")
+            return (1, (self.end or self.start).toordinal(), 0)
+        return (2, 0, 0)
 
     def sort_text(self) -> str:
-        """sort_key as one string that sorts the same way (for a table's data-sort attribute)."""
-        return " ".join(str(part) for part in self.sort_key()).strip()
+        """sort_key as one string that sorts the same way (a table's data-sort attribute): days
+        as their ordinal numbers, so that no day is written out on a page, even in an attribute."""
+        group, first, last = self.sort_key()
+        return f"{group} {first:07d} {last:07d}"
 
 
 def when(start: str | None, end: str | None, precision: str | None) -> When:

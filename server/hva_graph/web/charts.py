@@ -136,6 +136,10 @@ def _heatmap(hint: dict, rows: list[dict], x: str, y: str, strategies: list[str]
     return _base(rows, height={"step": ROW + 4}, encoding=position, layer=[cells, numbers])
 
 
+def _instant(day: datetime.date) -> int:
+    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp() * 1000)
+
+
 def _timeline(hint: dict, rows: list[dict], strategies: list[str], lang: str, titles: dict) -> dict:
     start, end, label = hint["start"], hint["end"], hint["label"]
     label_field = f"{label}Name"
@@ -146,8 +150,12 @@ def _timeline(hint: dict, rows: list[dict], strategies: list[str], lang: str, ti
         seen[text] = seen.get(text, 0) + 1
         row[label_field] = text if seen[text] == 1 else f"{text} ({seen[text]})"
         row["order"] = order
-        # A one-day event would be a bar of no width: the bar ends after its last day.
-        row["until"] = (datetime.date.fromisoformat(row[end]) + datetime.timedelta(days=1)).isoformat()
+        # Places on the axis as instants (milliseconds, UTC), not as days written out: a month is
+        # drawn as the span of the month, and no "2022-12-01" reaches the page for it. A one-day
+        # event would be a bar of no width: the bar ends after its last day.
+        last = datetime.date.fromisoformat(row.pop(end))
+        row[start] = _instant(datetime.date.fromisoformat(row[start]))
+        row["until"] = _instant(last + datetime.timedelta(days=1))
     y = {"field": label_field, "type": "nominal", "title": None, "sort": {"field": "order", "op": "min"},
          "axis": {"labelLimit": 440}}
     colour = {"field": "strategy", "type": "nominal", "scale": {"domain": strategies},
