@@ -6,11 +6,10 @@ others. Expected rows come from the store, asked independently of the pages."""
 
 from __future__ import annotations
 
-from test_browser import browser, page  # noqa: F401  (one browser and one live server per module)
 from test_browser_tasks import violations
 
 
-def focus_by_tab(page, selector: str, most: int = 300) -> None:  # noqa: F811
+def focus_by_tab(page, selector: str, most: int = 300) -> None:
     """Press Tab until the element `selector` names has the focus, as a keyboard user would."""
     for _ in range(most):
         if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
@@ -19,12 +18,12 @@ def focus_by_tab(page, selector: str, most: int = 300) -> None:  # noqa: F811
     raise AssertionError(f"{selector} cannot be reached with Tab")
 
 
-def rows_of(page, table: str = "table.answer") -> list[list[str]]:  # noqa: F811
+def rows_of(page, table: str = "table.answer") -> list[list[str]]:
     return page.evaluate("""(t) => [...document.querySelector(t).tBodies[0].rows].filter(r => !r.hidden)
                                    .map(r => [...r.cells].map(c => c.innerText.trim()))""", table)
 
 
-def test_a_table_is_filtered_and_sorted_from_the_keyboard(page, live_server, store):  # noqa: F811
+def test_a_table_is_filtered_and_sorted_from_the_keyboard(page, live_server, store):
     """sources/001: South Karelia's values are "Mie turvaan.", "Mie uskallan.", "Mie vastaan.", "Mie välitän."."""
     found = [(row["label"].value, row["s"].value) for row in store.query("""
         SELECT ?label ?s WHERE { ?v a <https://w3id.org/hva-graph/ontology#Value> ; <https://w3id.org/hva-graph/ontology#inStrategy> ?s ;
@@ -58,7 +57,7 @@ def test_a_table_is_filtered_and_sorted_from_the_keyboard(page, live_server, sto
     assert page.problems == []
 
 
-def test_a_date_column_sorts_by_first_day_with_deadlines_last(page, live_server):  # noqa: F811
+def test_a_date_column_sorts_by_first_day_with_deadlines_last(page, live_server):
     page.goto(live_server + "/queries/preparation-timeline?lang=en")
     page.wait_for_selector("table.answer thead button")
     heads = page.locator("table.answer thead th").all_inner_texts()
@@ -75,7 +74,7 @@ def test_a_date_column_sorts_by_first_day_with_deadlines_last(page, live_server)
     assert page.problems == []
 
 
-def test_print_preview_shows_the_content_without_the_navigation(page, live_server):  # noqa: F811
+def test_print_preview_shows_the_content_without_the_navigation(page, live_server):
     for path in ("/queries/values?lang=en", "/id/strategy/etela-karjala-2023-2025/value/1?lang=fi", "/?lang=sv"):
         page.goto(live_server + path)
         page.emulate_media(media="print")
@@ -89,7 +88,7 @@ def test_print_preview_shows_the_content_without_the_navigation(page, live_serve
     assert page.problems == []
 
 
-def test_the_passage_one_came_for_stands_out_and_is_scrolled_to(page, live_server, seeds):  # noqa: F811
+def test_the_passage_one_came_for_stands_out_and_is_scrolled_to(page, live_server, seeds):
     """sources/001: "Mie turvaan." (value 1), one of many passages of the document."""
     page.goto(live_server + "/id/strategy/etela-karjala-2023-2025/value/1?lang=en")
     page.locator("a.in-document").click()

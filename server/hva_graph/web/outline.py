@@ -40,6 +40,8 @@ FIRST = [str(HVA[name]) for name in ("Mission", "Vision", "Value")]
 LAST = [str(HVA[name]) for name in ("ServicePromise", "EmployerPromise", "CriticalSuccessFactor", "Precondition",
                                "StrategicPrinciple", "FollowUpArrangement", "LegalRequirement", "Explanation")]
 """Kinds shown after the tiers, in this order; any other kind comes between, by its name."""
+GENERIC = {str(HVA[name]) for name in ("StrategyElement", "StrategyEvent", "PreparationEvent", "ImplementationEvent")}
+"""Kinds that a narrower one names better."""
 
 
 @dataclass
@@ -82,14 +84,19 @@ def outline(service, canned, iri: str, kind_name) -> Outline:
     if answer is not None and answer.outcome.status == 200:
         result.approvals = [{**row, "when": row_when(row, APPROVAL_DATE)} for row in answer.outcome.bindings()
                             if row["strategy"]["value"] == iri and "decision" in row]
-    groups: dict[tuple, Group] = {}
-    placed: dict[str, tuple] = {}
+    candidates: dict[str, list[dict]] = {}
     for row in _values(service, ELEMENTS, bound):
-        key = (row["kind"], row.get("tier"))
-        groups.setdefault(key, Group(row["kind"], row.get("tier")))
-        placed[row["element"]] = (key, int(row.get("tierLevel", 0) or 0), int(row.get("ordinal", 0) or 0))
+        candidates.setdefault(row["element"], []).append(row)
+    placed: dict[str, tuple] = {}
+    for element, rows in candidates.items():
+        # Where a store gives more than one kind (no OWL RL closure to tell the narrowest), the
+        # narrowest named one, the same on every store.
+        row = min(rows, key=lambda r: (r["kind"] in GENERIC, r["kind"]))
+        placed[element] = ((row["kind"], row.get("tier")), int(row.get("tierLevel", 0) or 0),
+                           int(row.get("ordinal", 0) or 0))
+    groups: dict[tuple, Group] = {}
     for element, (key, _, _) in sorted(placed.items(), key=lambda item: (item[1][2], natural(item[0]))):
-        groups[key].elements.append(element)
+        groups.setdefault(key, Group(*key)).elements.append(element)
     levels = {key: level for key, level, _ in placed.values()}
     result.groups = sorted(groups.values(), key=lambda g: _group_order(g, levels[(g.kind, g.tier)], kind_name))
     return result
