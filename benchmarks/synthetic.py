@@ -66,10 +66,10 @@ PHRASES = [
 VALUES = [("Asiakaslähtöisyys", "Customer orientation"), ("Vastuullisuus", "Responsibility"),
           ("Yhdessä tekeminen", "Working together"), ("Rohkeus", "Courage"), ("Luotettavuus", "Reliability"),
           ("Uudistuminen", "Renewal"), ("Yhdenvertaisuus", "Equality")]
-EVENTS = [("Decision", "Aluehallitus käynnisti strategiatyön", "the regional board launched the strategy work", "aluehallitus"),
-          ("Seminar", "Aluevaltuuston strategiaseminaari", "strategy seminar of the regional council", "aluevaltuusto"),
+EVENTS = [("Decision", "Aluehallitus käynnisti strategiatyön", "the county executive launched the strategy work", "aluehallitus"),
+          ("Seminar", "Aluevaltuuston strategiaseminaari", "strategy seminar of the county council", "aluevaltuusto"),
           ("Hearing", "Strategialuonnos lausunnoilla", "the draft strategy out for comments", None),
-          ("Decision", "Aluevaltuusto hyväksyi strategian", "the regional council approved the strategy", "aluevaltuusto")]
+          ("Decision", "Aluevaltuusto hyväksyi strategian", "the county council approved the strategy", "aluevaltuusto")]
 DECISION_KINDS = {"käynnisti": "starts-preparation", "hyväksyi": "adopts"}
 """What each decision above decided (data/decision-kinds.ttl), by its verb, as the real data says it."""
 
@@ -168,8 +168,8 @@ class County:
         self.add(self.source, HVA + "sha256", lit(hashlib.sha256(self.file.encode()).hexdigest(), datatype=XSD + "hexBinary"))
         self.add(self.source, HVA + "describes", iri(s))
         bodies = {}
-        for body, fi, en in (("aluehallitus", "Aluehallitus", "Regional board"),
-                             ("aluevaltuusto", "Aluevaltuusto", "Regional council")):
+        for body, fi, en in (("aluehallitus", "Aluehallitus", "County executive"),
+                             ("aluevaltuusto", "Aluevaltuusto", "County council")):
             node = bodies[body] = f"{ID}organisation/{self.slug}/body/{body}"
             self.typed(node, HVA + "Body")
             self.add(node, ORG + "unitOf", iri(f"{ID}organisation/{self.slug}"))
@@ -203,7 +203,7 @@ class County:
         # the tiers, as each real strategy names its own (data/source-001.ttl's kärjet)
         priorities = self.tier(1, "Painopisteemme", "Our priorities")
         goals = self.tier(2, "Tavoitteemme", "Our goals")
-        factors = self.tier(1, "Menestystekijämme", "Our success factors")
+        factors = self.tier(2, "Menestystekijämme", "Our success factors")  # never the top tier (data/README.md)
         for _ in range(1 + rng.randrange(2)):
             fi, en = self.phrase()
             priority = self.statement("priority", "Priority", f"Painopiste: {fi}", f"Priority: {en}", themes=2)
@@ -232,6 +232,7 @@ class County:
             self.add(node, HVA + "eventStatus", iri(HVA + "Held"))
             self.add(node, HVA + "concerns", iri(s))
             if cls == "Decision":
+                self.typed(node, HVA + "PreparationEvent")  # all of them up to the adoption
                 verb = next(v for v in DECISION_KINDS if v in fi)
                 self.add(node, DCT + "type", iri(f"{ID}decision-kind/{DECISION_KINDS[verb]}"))
             if body:

@@ -77,8 +77,8 @@ def test_timeline_chart_and_the_fi_switch(page, live_server):
 
 def test_follow_a_statement_to_its_source_passage(page, live_server):
     page.goto(live_server + "/queries/values?lang=en")
-    page.get_by_role("link", name="I keep people safe.").first.click()
-    assert page.locator("h1").inner_text() == "I keep people safe."
+    page.get_by_role("link", name="I safeguard.").first.click()
+    assert page.locator("h1").inner_text() == "I safeguard."
     assert page.locator("mark").first.inner_text() == "Mie turvaan."
     assert "Source 001" in page.locator("main").inner_text()
     page.screenshot(path=str(ARTIFACTS / "statement.png"), full_page=True)
@@ -109,5 +109,5 @@ def test_a_statement_leads_to_its_passage_highlighted_in_the_document(page, live
     assert page.locator("mark").count() >= 20, "every cited passage of the document is marked"
     page.screenshot(path=str(ARTIFACTS / "source-document.png"), full_page=True)
     marked.first.locator("a").click()
-    assert page.locator("h1").inner_text() == "I keep people safe."
+    assert page.locator("h1").inner_text() == "I safeguard."
     assert page.problems == []

@@ -213,14 +213,14 @@ def test_task_find_who_has_no_strategy(page, live_server, store):  # noqa: F811
 
 
 def test_editor_results_name_their_iris_and_show_plain_numbers(page, live_server):  # noqa: F811
-    """sources/001: South Karelia's first value is "Mie turvaan." ("I keep people safe.")."""
+    """sources/001: South Karelia's first value is "Mie turvaan." ("I safeguard.")."""
     query = ("SELECT ?statement ?ordinal WHERE { ?statement a <https://w3id.org/hva-graph/ontology#Value> ; "
              "<https://w3id.org/hva-graph/ontology#inStrategy> <https://w3id.org/hva-graph/id/strategy/etela-karjala-2023-2025> ; "
              "<https://w3id.org/hva-graph/ontology#ordinal> ?ordinal } ORDER BY ?ordinal")
     page.goto(live_server + "/sparql?lang=en#" + urlencode({"query": query, "name": "Numbers", "run": "1"}))
     page.wait_for_selector(".yasr table tbody tr .iri-name", timeout=20000)
     first = page.locator(".yasr table tbody tr").first
-    assert first.locator(".iri-name").inner_text() == "I keep people safe."
+    assert first.locator(".iri-name").inner_text() == "I safeguard."
     cells = first.locator("td").all_inner_texts()
     assert cells[-1].strip() == "1", cells
     assert "^^" not in first.inner_text() and "xsd:integer" not in first.inner_text()

@@ -44,7 +44,7 @@ def test_a_page_asks_the_names_of_its_own_iris_in_one_query_and_then_none(record
     assert "VALUES ?iri" in recording.asked[0] and f"<{NORTH_KARELIA}>" in recording.asked[0]
     assert labels.get(NORTH_KARELIA, "fi") == "Pohjois-Karjalan hyvinvointialue"
     assert labels.get(NORTH_KARELIA, "sv") == "Norra Karelens välfärdsområde"
-    assert labels.get(BOARD_000, "en") == "Regional board"
+    assert labels.get(BOARD_000, "en") == "County executive"
     assert len(recording.asked) == 1  # answered from what the page asked for
 
 
@@ -59,8 +59,8 @@ def test_no_query_of_the_index_reads_every_label(recorded):
 
 def test_a_swedish_reader_gets_the_english_translation_before_the_finnish_original(recorded):
     _, labels = recorded
-    found = labels.name(BOARD_000, "sv")  # "Aluehallitus"@fi, "Regional board"@en: no Swedish
-    assert (found.text, found.lang) == ("Regional board", "en")
+    found = labels.name(BOARD_000, "sv")  # "Aluehallitus"@fi, "County executive"@en: no Swedish
+    assert (found.text, found.lang) == ("County executive", "en")
 
 
 def test_short_names_from_altlabel_and_a_strategy_by_its_organiser(recorded):

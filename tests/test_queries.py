@@ -207,7 +207,7 @@ STATUSES_READ_OFF_THE_SOURCES = {
     PK: "for-decision",  # 000: "Aluehallitus 29.9.2022", the council's 11.10.2022 still ahead
     EK: "adopted",  # 001: "kokonaisstrategia on hyväksytty aluevaltuustossa joulukuussa 2022"
     S002: "not-stated",  # 002 never says
-    S003: "preparation-plan",  # 003: "Mitä valmistellaan vuoden 2022 aikana"
+    S003: "in-preparation",  # 003: "Mitä valmistellaan vuoden 2022 aikana" (its document: a preparation plan)
     PH: "draft-for-comments",  # 004: "Strategialuonnos ... tästä versiosta haluaisimme kuulla"
 }
 COMPARISONS = ["values", "mission-and-vision", "strategy-structure", "theme-statements", "counties-themes-matrix",
@@ -265,8 +265,8 @@ def test_cq13_top_level_of_every_strategy_with_the_sources_own_tier_names(store)
         tiers.setdefault(row["strategy"], {})
         if row["tier"]:
             tiers[row["strategy"]].setdefault(row["tierName"], []).append(row["label"])
-    # 000: "Strategiset tavoitteet" 1.-7. and "Kriittiset menestystekijät", two lists, neither under the other
-    assert {name: len(items) for name, items in tiers[PK].items()} == {"Strateginen tavoite": 7, "Kriittinen menestystekijä": 6}
+    # 000: "Strategiset tavoitteet" 1.-7.; its "Kriittiset menestystekijät" are not goals and lie one level below
+    assert {name: len(items) for name, items in tiers[PK].items()} == {"Strateginen tavoite": 7}
     assert tiers[PK]["Strateginen tavoite"][0].startswith("Toimintamme lähtökohtana on ennaltaehkäisy")
     # 001: "Strategiamme kärjet"
     assert tiers[EK] == {"Strategian kärki": ["Henkilöstöön panostaminen", "Prosessit ja sujuvuus", "Palveluiden porrastus"]}
@@ -277,14 +277,15 @@ def test_cq13_top_level_of_every_strategy_with_the_sources_own_tier_names(store)
     # 004: "Kolme päätavoitetta"; the six focus areas are derived from them, so not at the top
     assert list(tiers[PH]) == ["Päätavoite"] and len(tiers[PH]["Päätavoite"]) == 3
     assert {row["tierNameEn"] for row in found if row["tier"]} == {
-        "Strategic goal", "Critical success factor", "Spearhead of the strategy", "Priority", "Main goal"}
+        "Strategic goal", "Spearhead of the strategy", "Priority", "Main goal"}
 
 
 def test_cq13_the_second_tier_keeps_004s_focus_areas_apart_from_its_main_goals(store):
     second = run(store, "top-level", level=2)
     assert {row["level"] for row in second} == {2}
     names = {(row["strategy"], row["tierName"]) for row in second if row["tier"]}
-    assert names == {(S002, "Strateginen periaate"), (PH, "Keskeinen edellytys"), (PH, "Toiminnan painopiste")}
+    assert names == {(PK, "Kriittinen menestystekijä"), (S002, "Strateginen periaate"), (PH, "Keskeinen edellytys"),
+                     (PH, "Toiminnan painopiste")}
     assert len([row for row in second if row["tierName"] == "Toiminnan painopiste"]) == 6
 
 

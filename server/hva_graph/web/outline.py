@@ -17,6 +17,8 @@ SELECT ?iri ?element ?kind ?ordinal ?tier ?tierLevel WHERE {
   ?element hva:inStrategy ?iri ; a ?kind .
   FILTER (STRSTARTS(STR(?kind), STR(hva:)) && ?kind != hva:Tier)
   FILTER NOT EXISTS { ?element a ?narrower . ?narrower rdfs:subClassOf ?kind . FILTER (?narrower != ?kind) }
+  # a decision is typed by its phase too (preparation or implementation): its kind is the decision
+  FILTER NOT EXISTS { ?element a hva:Decision . FILTER (?kind IN (hva:PreparationEvent, hva:ImplementationEvent)) }
   OPTIONAL { ?element hva:ordinal ?ordinal }
   OPTIONAL { ?element hva:tier ?tier . ?tier hva:tierLevel ?tierLevel }
 }"""
