@@ -76,19 +76,23 @@ MAY_IMPORT = {
     "settings": set(),
     "sparql": {"namespaces"},
     "search": {"namespaces"},
+    "readable": set(),
     "store": {"namespaces", "settings", "sparql"},
     "knowledge": {"namespaces", "settings", "search"},
     "canned": {"sparql", "search", "store"},
+    "cite": {"store", "readable"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
     "front": {"settings", "store"},
     "service": {"settings", "knowledge", "store"},
-    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service"},
+    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "readable", "cite"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
     "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
-SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
-never meet but in the composition root (service), to the web app, the HTTP front and start-up.
+SPARQL text, the Finnish analyser, and `readable`: values written for people, such as dates at
+their precision) up through the stores and the checked knowledge, which never meet but in the
+composition root (service), to the citations (cite, read from the store), the web app, the
+HTTP front and start-up.
 The front never imports the app (start-up hands it the app to serve)."""
 
 

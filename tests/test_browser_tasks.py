@@ -28,6 +28,10 @@ PAGE_TYPES = {
     "timeline": "/queries/preparation-timeline",
     "bar chart": "/queries/consultations",
     "search": "/queries/full-text-search?word=lapsi",
+    "approvals, dates at their precision": "/queries/approvals",
+    "decisions grid": "/queries/strategy-overview",
+    "empty chart": "/queries/consultations?strategyStatus=adopted",
+    "the passage one came for": "/id/source/001_1ea51d137e0ea09d.txt?passage=1274-1286#passage-1274-1286",
     "statement picker": "/queries/statement-source",
     "statement": "/id/strategy/etela-karjala-2023-2025/value/1",
     "strategy": "/id/strategy/paijat-hame-2023-2025",
@@ -177,7 +181,7 @@ def test_task_edit_a_canned_query_and_run_it(page, live_server):  # noqa: F811
     assert page.locator(".tabsList .tab.active a span").inner_text() == "Statements on a theme"
     query = page.evaluate("() => document.querySelector('.tab.active') && "
                           "document.querySelector('.tabPanel.active .CodeMirror').CodeMirror.getValue()")
-    assert "VALUES (?theme) { (<https://w3id.org/hva-graph/id/theme/prevention>) }" in query
+    assert 'VALUES (?lang ?theme) { ("en" <https://w3id.org/hva-graph/id/theme/prevention>) }' in query
     assert page.locator(".yasr table tbody tr").count() == expected, "the same rows as the page"
     assert page.locator(".yasr .iri-name").first.is_visible(), "names beside IRIs"
     # edit: another theme, run again

@@ -87,7 +87,7 @@ def test_query_index_groups_queries_by_competency_question(client):
 def test_query_page_shows_question_sparql_results_and_links(client):
     page = read(client, "/queries/values?lang=en")
     assert "The values of every strategy with their descriptions" in page.text
-    assert "SELECT ?strategy ?ordinal ?statement ?value" in page.text
+    assert "SELECT ?lang ?strategy ?strategyName ?ordinal ?statement ?statementName ?value" in page.text
     for value in ("Mie turvaan.", "Mie uskallan.", "Mie vastaan.", "Mie välitän.", "Asiakaslähtöisyys"):
         assert value in page.text
     assert "South Karelia wellbeing services county strategy 2023–2025" in page.text, "IRIs shown by label"
@@ -123,7 +123,7 @@ def test_downloads_of_results(client):
     assert "attachment" in response.headers["Content-Disposition"]
     assert "Mie turvaan." in response.get_data(as_text=True)
     response = client.get("/queries/values/results", headers={"Accept": "application/sparql-results+json"})
-    assert response.json["head"]["vars"][:2] == ["strategy", "ordinal"]
+    assert response.json["head"]["vars"][:4] == ["lang", "strategy", "strategyName", "ordinal"]
 
 
 @pytest.mark.parametrize("path", ["/queries/values/results", "/sparql?query=SELECT%20*%20WHERE%20%7B%7D"])

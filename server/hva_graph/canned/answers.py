@@ -10,7 +10,8 @@ from cachetools import LRUCache
 
 from ..store.results import Outcome, QueryJob
 from .files import CannedQuery, load_queries
-from .parameters import CHOICES, Choice, ParameterError, bind, choices_of, pick
+from .lists import in_order
+from .parameters import Choice, ParameterError, bind, choices_of, choices_query, pick
 
 CACHE_BYTES = 64_000_000
 """Answer bytes kept at most (each entry counted with ENTRY_BYTES more for its key and record)."""
@@ -50,9 +51,13 @@ class CannedQueries:
             return Answer(cached, terms)  # its parameters were checked when it was kept
         self._check_membership(query, terms)
         settings = self.service.settings
-        outcome = self.service.runner.run(QueryJob(query.sparql, formats, result_limit=settings.result_limit,
+        listed = bool(query.lists) and formats.get("tabular") is not None
+        asked = {**formats, "tabular": "tsv"} if listed else formats
+        outcome = self.service.runner.run(QueryJob(query.sparql, asked, result_limit=settings.result_limit,
                                             byte_limit=settings.max_answer_bytes, substitutions=terms,
                                             text=query.text))
+        if listed and outcome.status == 200 and outcome.kind == "tabular":
+            outcome = in_order(outcome, query.lists, formats["tabular"])
         if outcome.status == 200:
             self._keep(key, outcome)
         return Answer(outcome, terms)
@@ -63,18 +68,19 @@ class CannedQueries:
         with self._answers_lock:
             self._answers[key] = outcome
 
-    def choices(self, query: CannedQuery, parameter: str) -> list[Choice]:
-        """The values an IRI parameter can take (instances of its class, concepts of its scheme),
-        with their labels and short names; [] for a parameter without such a list."""
+    def choices(self, query: CannedQuery, parameter: str, offered: bool = True) -> list[Choice]:
+        """The values an IRI parameter can take (instances of its class, concepts of its scheme;
+        only those that give rows where its `offer` says how to tell), with their labels and
+        short names; [] for a parameter without such a list."""
         spec = query.parameters.get(parameter, {})
         if spec.get("type") != "iri" or not ({"class", "scheme"} & set(spec)):
             return []
-        key = (self.service.version, "class", spec["class"]) if "class" in spec else \
-            (self.service.version, "scheme", spec["scheme"])
+        text, bound = choices_query(spec if offered else {k: v for k, v in spec.items() if k != "offer"})
+        key = (self.service.version, text, tuple(sorted(bound.items())))
         found = self._choices.get(key)
         if found is None:
-            outcome = self.service.runner.run(QueryJob(CHOICES[key[1]], {"tabular": "json"}, result_limit=100_000,
-                                                substitutions={"expected": ("iri", key[2])}))
+            outcome = self.service.runner.run(QueryJob(text, {"tabular": "json"}, result_limit=100_000,
+                                                substitutions=bound))
             found = choices_of(outcome.bindings())
             self._choices = {k: v for k, v in self._choices.items() if k[0] == key[0]}
             self._choices[key] = found
@@ -86,7 +92,7 @@ class CannedQueries:
         for parameter, raw in given.items():
             if not raw or raw.startswith(("http://", "https://")):
                 continue
-            options = self.choices(query, parameter)
+            options = self.choices(query, parameter, offered=False)  # any value, even one giving no rows
             if options:
                 resolved[parameter] = pick(parameter, raw, options)
         return resolved

@@ -10,12 +10,16 @@
     #+   theme: {fi: Teema, sv: Tema, en: Theme}
     #+   statement: {fi: Väite, sv: Påstående, en: Statement, hide: true}
     #+   label: {fi: Väite, sv: Påstående (på finska), en: Statement (in Finnish), lang: fi, link: statement}
+    #+   when: {fi: Ajankohta, sv: Tidpunkt, en: When, date: {start: start, end: end, precision: precision}}
     #+ grid: {rows: ordinal, cells: [label, labelEn]}   # strategies as columns
+    #+ lists: {matched: " | "}                          # a GROUP_CONCAT column, sorted after the query
     #+ absent: {fi: ..., sv: ..., en: ...}             # why a strategy can have no rows
 
 Titles, descriptions and column names are in fi, sv and en; the loader refuses a query whose
 result variables are not all named. A column may be hidden (still in the downloads), link its
-text to the IRI of another column, and say which language its text is in.
+text to the IRI of another column, and say which language its text is in. A `date` column is
+not in the answer: the pages make it from the columns it names (web/dated.py), so people read a
+date at its source's precision while machines get the ISO values and the precision.
 
 One loader for the server, the editor tabs and the tests (parameters.py binds their
 parameters, answers.py runs them).
@@ -65,6 +69,9 @@ class CannedQuery:
     with the strategies as columns."""
     absent: dict[str, str] | None = None
     """Why a strategy can have no rows in this comparison, in fi/sv/en."""
+    lists: dict[str, str] = field(default_factory=dict)
+    """Columns holding a list (GROUP_CONCAT) by their separator: put in order after the query
+    (canned/lists.py), as no engine promises GROUP_CONCAT's order."""
 
     @property
     def body(self) -> str:
@@ -98,6 +105,7 @@ def load_query(path: Path) -> CannedQuery:
         columns=columns,
         grid=meta.get("grid"),
         absent=meta.get("absent"),
+        lists=meta.get("lists") or {},
     )
 
 
@@ -129,6 +137,9 @@ def _columns(path: Path, text: str, columns: dict) -> dict[str, dict]:
     for variable, spec in columns.items():
         if spec.get("link") and spec["link"] not in columns:
             raise QueryFileError(f"{path}: column {variable} links to {spec['link']}, which is not a column")
+        parts = spec.get("date") or {}
+        if parts and (set(parts) - {"start", "end", "precision", "of"} or not set(parts.values()) <= set(columns)):
+            raise QueryFileError(f"{path}: date column {variable} takes start, end, precision (and of), each a column")
     return columns
 
 

@@ -107,11 +107,32 @@ def search_table(name: str, spec: dict, raw: str) -> tuple:
 CHOICES = {
     "class": """SELECT DISTINCT ?value ?label ?expected WHERE {
       ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?expected .
-      OPTIONAL { ?value <http://www.w3.org/2000/01/rdf-schema#label> ?label } FILTER (isIRI(?value)) }""",
+      OPTIONAL { ?value <http://www.w3.org/2000/01/rdf-schema#label> ?label } FILTER (isIRI(?value)) %(offered)s }""",
     "scheme": """SELECT DISTINCT ?value ?label ?expected WHERE {
       ?value <http://www.w3.org/2004/02/skos/core#inScheme> ?expected .
-      OPTIONAL { ?value <http://www.w3.org/2000/01/rdf-schema#label> ?label } FILTER (isIRI(?value)) }""",
+      OPTIONAL { ?value <http://www.w3.org/2000/01/rdf-schema#label> ?label } FILTER (isIRI(?value)) %(offered)s }""",
 }
+OFFERED = {
+    "property": "FILTER EXISTS { ?holder ?offeredBy ?value }",
+    "of": "FILTER EXISTS { ?holder ?offeredBy ?value ; a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?offeredOf }",
+}
+"""A parameter's `offer: {property, of}` keeps a picker to the values that give rows: those some
+resource (of the class `of`) has as its `property` (a status some strategy has, a theme some
+statement is tagged with). The property and class are bound, never pasted."""
+
+
+def choices_query(spec: dict) -> tuple[str, dict]:
+    """The query listing an IRI parameter's values (see CHOICES, OFFERED), with its bindings."""
+    kind = "class" if "class" in spec else "scheme"
+    offer = spec.get("offer") or {}
+    bound = {"expected": ("iri", spec[kind])}
+    offered = ""
+    if offer:
+        offered = OFFERED["of" if "of" in offer else "property"]
+        bound["offeredBy"] = ("iri", offer["property"])
+        if "of" in offer:
+            bound["offeredOf"] = ("iri", offer["of"])
+    return CHOICES[kind] % {"offered": offered}, bound
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ The data are the query's rows with IRIs replaced by their names in the page lang
 strategies by their short names ("Päijät-Häme", "Source 002 (county not named)"), so no two
 strategies look alike. Counts get whole-number axes and their numbers in the heatmap's cells;
 an unknown count is written "unknown", never drawn as 0; the timeline gives every event its own
-labelled row on one time axis whose labels carry the year. A heatmap also comes transposed
+labelled row on one time axis whose labels carry the year, and its time in the tooltip as the
+source gives it (a month as a month: the bar spans it, and no day is written). A heatmap also comes transposed
 (strategies across) for narrow screens; static/chart.js picks the one that fits. Without
 JavaScript the table on the same page shows the same numbers."""
 
@@ -32,8 +33,12 @@ def _value(variable: str, cell: dict | None, lang: str):
     return cell["value"]
 
 
-def _rows(table: dict, lang: str) -> list[dict]:
-    return [{var: _value(var, row.get(var), lang) for var in table["variables"]} for row in table["rows"]]
+def _rows(table: dict, hint: dict, lang: str) -> list[dict]:
+    """The rows with the variables the chart draws or names (the strategy; a timeline's time as
+    people read it), nothing else: an answer's other columns (names, languages) stay out."""
+    drawn = {value for key, value in hint.items() if key != "type"} | {"strategy"}
+    wanted = [var for var in table["variables"] if var in drawn]
+    return [{var: _value(var, row.get(var), lang) for var in wanted} for row in table["rows"]]
 
 
 def _strategy_names(table: dict, lang: str) -> list[str]:
@@ -42,11 +47,15 @@ def _strategy_names(table: dict, lang: str) -> list[str]:
     return [name(iri, lang, short_name=True).text for iri in sorted(iris, key=site().strategies.order)]
 
 
-def spec(query, table: dict, lang: str) -> dict:
-    """{"wide": spec, "narrow": spec}: the chart for the page, and for a phone's width."""
+def spec(query, table: dict, lang: str) -> dict | None:
+    """{"wide": spec, "narrow": spec}: the chart for the page, and for a phone's width; None when
+    there is nothing to draw (no rows, or bars none of whose numbers the sources give): the page
+    says why instead of showing an empty chart."""
     hint = query.chart
     kind = hint.get("type")
-    rows = _rows(table, lang)
+    rows = _rows(table, hint, lang)
+    if not rows or (kind == "bar" and all(row.get(hint["y"]) is None for row in rows)):
+        return None
     if kind == "bar":
         wide = _bar(hint, rows, _strategy_names(table, lang) if "strategy" in table["variables"] else [], lang)
         return {"wide": wide, "narrow": wide}
@@ -56,7 +65,8 @@ def spec(query, table: dict, lang: str) -> dict:
         return {"wide": _heatmap(hint, rows, hint["x"], hint["y"], strategies, title),
                 "narrow": _heatmap(hint, rows, hint["y"], hint["x"], strategies, title)}
     if kind == "timeline":
-        timeline = _timeline(hint, rows, _strategy_names(table, lang), lang)
+        titles = {field: query.columns.get(field, {}).get(lang, field) for field in (hint["label"], hint.get("when"))}
+        timeline = _timeline(hint, rows, _strategy_names(table, lang), lang, titles)
         return {"wide": timeline, "narrow": timeline}
     raise ValueError(f"unknown chart type {kind!r}")
 
@@ -126,7 +136,11 @@ def _heatmap(hint: dict, rows: list[dict], x: str, y: str, strategies: list[str]
     return _base(rows, height={"step": ROW + 4}, encoding=position, layer=[cells, numbers])
 
 
-def _timeline(hint: dict, rows: list[dict], strategies: list[str], lang: str) -> dict:
+def _instant(day: datetime.date) -> int:
+    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp() * 1000)
+
+
+def _timeline(hint: dict, rows: list[dict], strategies: list[str], lang: str, titles: dict) -> dict:
     start, end, label = hint["start"], hint["end"], hint["label"]
     label_field = f"{label}Name"
     seen: dict[str, int] = {}
@@ -136,14 +150,21 @@ def _timeline(hint: dict, rows: list[dict], strategies: list[str], lang: str) ->
         seen[text] = seen.get(text, 0) + 1
         row[label_field] = text if seen[text] == 1 else f"{text} ({seen[text]})"
         row["order"] = order
-        # A one-day event would be a bar of no width: the bar ends after its last day.
-        row["until"] = (datetime.date.fromisoformat(row[end]) + datetime.timedelta(days=1)).isoformat()
+        # Places on the axis as instants (milliseconds, UTC), not as days written out: a month is
+        # drawn as the span of the month, and no "2022-12-01" reaches the page for it. A one-day
+        # event would be a bar of no width: the bar ends after its last day.
+        last = datetime.date.fromisoformat(row.pop(end))
+        row[start] = _instant(datetime.date.fromisoformat(row[start]))
+        row["until"] = _instant(last + datetime.timedelta(days=1))
     y = {"field": label_field, "type": "nominal", "title": None, "sort": {"field": "order", "op": "min"},
          "axis": {"labelLimit": 440}}
     colour = {"field": "strategy", "type": "nominal", "scale": {"domain": strategies},
               "legend": {"title": message("chart.strategy", lang), "orient": "top", "labelLimit": 300}}
-    tooltip = [{"field": "strategy"}, {"field": label_field}, {"field": start, "type": "temporal"},
-               {"field": end, "type": "temporal"}]
+    # The time as its source gives it (the page's date column), never the axis's first day of a month.
+    tooltip = [{"field": "strategy", "title": message("chart.strategy", lang)},
+               {"field": label_field, "title": titles[label]}]
+    if hint.get("when"):
+        tooltip.append({"field": hint["when"], "title": titles[hint["when"]]})
     x = {"field": start, "type": "temporal", "title": None,
          "axis": {"format": "%Y-%m", "labelOverlap": True, "grid": True}}
     spans = {"mark": {"type": "bar", "cornerRadius": 2, "height": ROW - 10},

@@ -20,6 +20,8 @@ class Column:
     """The column whose IRI this column's text links to."""
     lang: str | None = None
     """The language of the column's text, where the query fixes it."""
+    plain: bool = False
+    """An IRI shown by its name without a link (one link per row is enough to follow)."""
 
 
 @dataclass(frozen=True)
@@ -47,20 +49,23 @@ class Grid:
 
 
 def columns(query, variables: list[str], lang: str | None = None) -> list[Column]:
-    """The columns a reader sees, in the query's order, named in the page's language."""
+    """The columns a reader sees, in the order of the query's front matter (a date column where
+    it is written), named in the page's language."""
     lang = lang or language()
+    present = set(variables)
+    ordered = [name for name in query.columns if name in present] + [v for v in variables if v not in query.columns]
     shown = []
-    for name in variables:
+    for name in ordered:
         spec = query.columns.get(name, {})
         if spec.get("hide") or lang not in spec.get("pages", (lang,)):
             continue
-        shown.append(Column(name, spec.get(lang, name), spec.get("link"), spec.get("lang")))
+        shown.append(_column(query, name, lang))
     return shown
 
 
 def _column(query, name: str, lang: str) -> Column:
     spec = query.columns.get(name, {})
-    return Column(name, spec.get(lang, name), spec.get("link"), spec.get("lang"))
+    return Column(name, spec.get(lang, name), spec.get("link"), spec.get("lang"), bool(spec.get("plain")))
 
 
 def _entry(query, row: dict, names: list[str], lang: str) -> Entry | None:
@@ -99,7 +104,14 @@ def _field_row(query, rows, strategies, names, lang) -> GridRow:
     row = GridRow(next((c for c in columns if c.lang == lang), columns[0]).label)
     for strategy in strategies:
         mine = [r for r in rows if r.get("strategy", {}).get("value") == strategy]
-        row.cells.append([entry for r in mine if (entry := _entry(query, r, names, lang))])
+        entries, seen = [], set()
+        for r in mine:  # a strategy's organiser, period … once, however many rows repeat them
+            entry = _entry(query, r, names, lang)
+            key = entry and tuple((term.get("value"), term.get("xml:lang")) for term, _ in entry.terms)
+            if entry and key not in seen:
+                seen.add(key)
+                entries.append(entry)
+        row.cells.append(entries)
     return row
 
 
@@ -148,10 +160,11 @@ class Coverage:
 def coverage(query, table: dict | None, bound: dict[str, tuple]) -> list[Coverage]:
     """Every strategy of the graph, in source order, with how much of the answer is about it,
     and for one it shows nothing of, why. A row counts when it holds something besides the
-    strategy, its status and the parameters."""
+    strategy, its status, the parameters and their names."""
     if not query.absent or table is None or "strategy" not in table["variables"]:
         return []
     context = set(CONTEXT_COLUMNS) | set(query.parameters)
+    context |= {f"{name}Name" for name in context}  # the names the answer gives beside those IRIs
     counts: dict[str, int] = {}
     for row in table["rows"]:
         if any(name not in context for name in row):

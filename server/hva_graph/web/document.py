@@ -22,10 +22,12 @@ def anchor(start: int, end: int) -> str:
     return f"passage-{start}-{end}"
 
 
-def document_view(text: str, passages: list[Cited]) -> Markup:
+def document_view(text: str, passages: list[Cited], current: tuple[int, int] | None = None) -> Markup:
     """The text cut at every passage boundary; each piece inside a passage is a <mark> listing
     every passage that covers it (data-passages), linked to the innermost one's statement, and
-    each passage's anchor stands where it starts."""
+    each passage's anchor stands where it starts. The pieces of `current` (the passage a reader
+    came for, from a statement's page) are marked apart (class "current"), so it stands out among
+    all the others without JavaScript; its anchor scrolls to it."""
     passages = [p for p in passages if 0 <= p.start < p.end <= len(text)]
     cuts = sorted({0, len(text), *(p.start for p in passages), *(p.end for p in passages)})
     starting: dict[int, list[str]] = {}
@@ -42,6 +44,7 @@ def document_view(text: str, passages: list[Cited]) -> Markup:
             continue
         inner = min(covering, key=lambda p: (p.end - p.start, p.start))
         names = " ".join(dict.fromkeys(anchor(p.start, p.end) for p in covering))
-        pieces.append(Markup('<mark data-passages="{}"><a href="{}" title="{}">{}</a></mark>').format(
-            names, inner.statement, inner.title, text[a:b]))
+        here = current is not None and current[0] <= a and b <= current[1]
+        pieces.append(Markup('<mark data-passages="{}"{}><a href="{}" title="{}">{}</a></mark>').format(
+            names, Markup(' class="current"') if here else "", inner.statement, inner.title, text[a:b]))
     return Markup("").join(pieces)

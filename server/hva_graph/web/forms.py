@@ -31,10 +31,14 @@ class Field:
     options: list[Option] = field(default_factory=list)
 
 
+PAGE_LANGUAGE = "lang"
+"""The parameter that names the language of an answer's names: on a page, the page's own."""
+
+
 def fields(query, values: dict[str, str]) -> list[Field]:
     lang = language()
     return [_field(query, parameter, spec, values.get(parameter, ""), lang)
-            for parameter, spec in query.parameters.items()]
+            for parameter, spec in query.parameters.items() if parameter != PAGE_LANGUAGE]
 
 
 def _field(query, parameter: str, spec: dict, value: str, lang: str) -> Field:

@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..namespaces import HVA
+from ..readable.dates import When, when
 from ..store.results import QueryJob
+from .dated import row_when
 
 ELEMENTS = """
 PREFIX hva: <https://w3id.org/hva-graph/ontology#>
@@ -26,11 +28,14 @@ PERIOD = """
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
 PREFIX schema: <https://schema.org/>
-SELECT ?iri ?status ?start ?end ?graph WHERE {
+SELECT ?iri ?status ?start ?end ?precision ?graph WHERE {
   OPTIONAL { ?iri schema:creativeWorkStatus ?status }
-  OPTIONAL { ?iri dcterms:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] }
+  OPTIONAL { ?iri dcterms:temporal ?period . ?period dcat:startDate ?start ; dcat:endDate ?end .
+             OPTIONAL { ?period <https://w3id.org/hva-graph/ontology#datePrecision> ?precision } }
   OPTIONAL { GRAPH ?graph { ?iri a <https://w3id.org/hva-graph/ontology#Strategy> } }
 }"""
+APPROVAL_DATE = {"start": "start", "end": "end", "precision": "precision"}
+"""The columns of the approvals query that hold a decision's time."""
 FIRST = [str(HVA[name]) for name in ("Mission", "Vision", "Value")]
 LAST = [str(HVA[name]) for name in ("ServicePromise", "EmployerPromise", "CriticalSuccessFactor", "Precondition",
                                "StrategicPrinciple", "FollowUpArrangement", "LegalRequirement", "Explanation")]
@@ -47,8 +52,7 @@ class Group:
 @dataclass
 class Outline:
     status: str | None = None
-    start: str | None = None
-    end: str | None = None
+    period: When | None = None
     approvals: list[dict] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     graph: str | None = None
@@ -70,11 +74,13 @@ def outline(service, canned, iri: str, kind_name) -> Outline:
     bound = {"iri": ("iri", iri)}
     result = Outline()
     for row in _values(service, PERIOD, bound):
-        result.status, result.start, result.end = row.get("status"), row.get("start"), row.get("end")
+        result.status = row.get("status")
+        if row.get("end"):
+            result.period = when(row.get("start"), row.get("end"), row.get("precision"))
         result.graph = result.graph or row.get("graph")
     answer = canned.run("approvals", {}, {"tabular": "json"}) if canned.get("approvals") else None
     if answer is not None and answer.outcome.status == 200:
-        result.approvals = [row for row in answer.outcome.bindings()
+        result.approvals = [{**row, "when": row_when(row, APPROVAL_DATE)} for row in answer.outcome.bindings()
                             if row["strategy"]["value"] == iri and "decision" in row]
     groups: dict[tuple, Group] = {}
     placed: dict[str, tuple] = {}

@@ -13,11 +13,13 @@ from ...sparql.binding import bind_values
 from ...sparql.formats import GRAPH_FORMATS, KINDS, RESULT_FORMATS, UnknownFormat, negotiate
 from ...store.results import QueryJob
 from .. import charts, comparison, forms
+from ..dated import add_dates
+from ..downloads import MEDIA_TYPES, as_csv, as_xlsx, grid_as_seen, table_as_seen
 from ..cache import cached
 from ..errors import error_response, not_acceptable
 from ..highlight import highlight_sparql
 from ..marks import mark_words, searched_terms
-from ..site import language, site
+from ..site import language, site, t
 
 bp = Blueprint("pages", __name__)
 
@@ -66,37 +68,108 @@ def index():
     return render_template("queries.html", questions=questions, grouped=grouped, lang=lang)
 
 
+class Refused(Exception):
+    """A canned answer that cannot be shown: the error response to give instead."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
+def _answer_for_people(name: str, lang: str):
+    """(query, answer, table) of a canned query as its page shows it: the parameters from the
+    address, names in the page's language, dates at their precision, IRIs' names fetched."""
+    query = _canned().get(name) or abort(404, f"There is no canned query named {name!r}.")
+    try:
+        answer = _canned().run(name, _given(query, lang), {"tabular": "json", "boolean": "json", "graph": "ntriples"})
+    except ParameterError as error:
+        raise Refused(error_response(400, str(error))) from None
+    except SearchUnavailable as error:
+        raise Refused(error_response(503, f"The search is not available on this server: {error}")) from None
+    outcome = answer.outcome
+    if outcome.status != 200:
+        raise Refused(error_response(outcome.status, outcome.message))
+    table = _table(outcome)
+    if table:
+        add_dates(query, table, lang)
+        site().labels.prefetch(iris_in(table["rows"]))
+    return query, answer, table
+
+
 @bp.get("/queries/<name>")
 @cached
 def query_page(name: str):
     lang = language()
-    query = _canned().get(name) or abort(404, f"There is no canned query named {name!r}.")
-    given = {key: value for key, value in request.args.items() if key in query.parameters}
     try:
-        answer = _canned().run(name, given, {"tabular": "json", "boolean": "json", "graph": "ntriples"})
-    except ParameterError as error:
-        return error_response(400, str(error))
-    except SearchUnavailable as error:
-        return error_response(503, f"The search is not available on this server: {error}")
+        query, answer, table = _answer_for_people(name, lang)
+    except Refused as refused:
+        return refused.response
     outcome = answer.outcome
-    if outcome.status != 200:
-        return error_response(outcome.status, outcome.message)
-    table = _table(outcome)
-    if table:
-        site().labels.prefetch(iris_in(table["rows"]))
-        if query.highlight:
-            mark_words(table, query.highlight["words"], query.highlight["in"])
+    if table and query.highlight:
+        mark_words(table, query.highlight["words"], query.highlight["in"])
     values = {key: term[1] for key, term in answer.parameters.items() if key in query.parameters}
-    permalink = url_for("pages.query_page", name=name, _external=True, **values, lang=lang)
+    permalink = url_for("pages.query_page", name=name, _external=True, **{**values, "lang": lang})
+    grid = comparison.grid(query, table)
     return render_template(
         "query.html", query=query, lang=lang, table=table, values=values, fields=forms.fields(query, values),
         columns=comparison.columns(query, table["variables"]) if table else [],
-        grid=comparison.grid(query, table), coverage=comparison.coverage(query, table, answer.parameters),
+        grid=grid, coverage=comparison.coverage(query, table, answer.parameters),
         sparql_html=highlight_sparql(query.body), permalink=permalink,
         chart=charts.spec(query, table, lang) if query.chart and table else None,
-        downloads=_downloads(name, outcome.kind, values), editor_url=_editor_url(query, answer.parameters, lang),
+        downloads=_downloads(name, outcome.kind, values),
+        people_downloads=_people_downloads(name, values, lang, bool(table), grid is not None),
+        editor_url=_editor_url(query, answer.parameters, lang),
         count=outcome.count, searched=searched_terms(query, answer.parameters), queries=_canned().queries,
     )
+
+
+@bp.get("/queries/<name>/<shape>.<extension>")
+@cached
+def as_seen(name: str, shape: str, extension: str):
+    """The page's table (or grid) as a file a person opens: the page's columns and headings in
+    the page's language, names for IRIs, dates at their precision."""
+    if shape not in ("table", "grid") or extension not in MEDIA_TYPES:
+        abort(404, f"A canned query's page downloads as table.csv, table.xlsx, grid.csv or grid.xlsx, not {shape}.{extension}.")
+    lang = language()
+    try:
+        query, answer, table = _answer_for_people(name, lang)
+    except Refused as refused:
+        return refused.response
+    grid = comparison.grid(query, table, lang) if shape == "grid" else None
+    if table is None or (shape == "grid" and grid is None):
+        abort(404, f"The query {name!r} has no {shape} to download.")
+    headings, rows = grid_as_seen(grid, lang) if grid else \
+        table_as_seen(table, comparison.columns(query, table["variables"], lang), lang)
+    title = query.title[lang]
+    if extension == "csv":
+        body = as_csv(headings, rows)
+    else:
+        values = {key: term[1] for key, term in answer.parameters.items() if key in query.parameters}
+        page = url_for("pages.query_page", name=name, _external=True, **{**values, "lang": lang})
+        body = as_xlsx(headings, rows, title, [(t("download.source"), ""), (t("download.page"), page),
+                                               (t("download.version"), _service().version)])
+    response = Response(body, content_type=MEDIA_TYPES[extension])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{shape}-{lang}.{extension}"'
+    response.set_etag(_service().etag(name, shape, extension, sorted(request.args.items()), lang))
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response.make_conditional(request)
+
+
+def _people_downloads(name: str, values: dict, lang: str, has_table: bool, has_grid: bool) -> list[tuple[str, list]]:
+    """(what, [(format, url)]) for the table and the grid as the page shows them."""
+    shapes = [shape for shape, present in (("grid", has_grid), ("table", has_table)) if present]
+    return [(shape, [(extension, url_for("pages.as_seen", name=name, shape=shape, extension=extension,
+                                         **{**values, "lang": lang})) for extension in ("csv", "xlsx")])
+            for shape in shapes]
+
+
+def _given(query, lang: str) -> dict[str, str]:
+    """The query's parameters from the address; the names its answer gives are in the page's
+    language (its `lang` parameter, where it has one)."""
+    given = {key: value for key, value in request.args.items() if key in query.parameters}
+    if "lang" in query.parameters:
+        given["lang"] = lang
+    return given
 
 
 def _editor_url(query, parameters: dict, lang: str) -> str:

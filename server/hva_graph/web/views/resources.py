@@ -8,6 +8,8 @@ from rdflib.namespace import RDF
 from ...namespaces import HVA
 from ...sparql.formats import UnknownFormat, available, negotiate, wants_html
 from .. import resources
+from ..citing import citation, citation_asked, citation_response, citation_types
+from ..dated import show_dates
 from ..document import Cited, document_view
 from ..outline import natural, outline
 from ..cache import cached
@@ -43,22 +45,30 @@ def _dereference(iri: str, kind: str):
     service = site().service
     if (request.args.get("format") or "").lower() == "text":
         return _plain_text(iri)
-    if wants_html(request.accept_mimetypes, request.args.get("format"), available("graph"), browsers_by_default=True):
+    asked = citation_asked() if kind == "resource" else None
+    if asked:
+        response = citation_response(service, iri, asked, language())
+        if response.status_code != 200:
+            return response
+    elif wants_html(request.accept_mimetypes, request.args.get("format"), available("graph"), browsers_by_default=True):
         page = resources.page(service, iri, kind, language())
         if page is None:
             abort(404, f"Nothing is known about <{iri}>.")
         site().labels.prefetch(resources.iris_on(page, iri))
+        show_dates(page, language())
         template = {"resource": "resource.html", "graph": "graph.html", "ontology": "ontology.html"}[kind]
         view = _document_view(page) if page.document_text is not None else None
+        cite = citation(service, iri, language()) if kind == "resource" else None
         response = Response(render_template(template, page=page, iri=iri, lang=language(), document_view=view,
-                                            outline=_outline(page, iri), incoming=_incoming(page)))
+                                            outline=_outline(page, iri), incoming=_incoming(page), citation=cite))
     else:
         try:
             chosen = negotiate("graph", request.accept_mimetypes, request.args.get("format"))
         except UnknownFormat as error:
             return error_response(400, f"format={error} is not an RDF format this service speaks.")
         if chosen is None:
-            return not_acceptable("graph", also=("text/html",))
+            citable = kind == "resource" and citation(service, iri, language()) is not None
+            return not_acceptable("graph", also=("text/html", *(citation_types() if citable else ())))
         key, media_type = chosen
         outcome = resources.describe_resource(service, iri, kind, key)
         if outcome.status != 200:
@@ -96,7 +106,13 @@ def _document_view(page):
     lang = language()
     cited = [Cited(start, end, f"{local_path(statement)}?lang={lang}" if local_path(statement) else statement,
                    label(statement, lang)) for start, end, statement in page.cited]
-    return document_view(page.document_text, cited)
+    return document_view(page.document_text, cited, _current_passage())
+
+
+def _current_passage() -> tuple[int, int] | None:
+    """The passage a reader came for (?passage=START-END, as a statement's page links it)."""
+    start, _, end = (request.args.get("passage") or "").partition("-")
+    return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
 
 
 def _plain_text(iri: str) -> Response:
