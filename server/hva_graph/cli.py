@@ -40,15 +40,27 @@ def main() -> None:
 
 @main.command(name="validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate_command(paths: tuple[Path, ...]) -> None:
+@click.option("--draft", type=click.Path(path_type=Path), default=None,
+              help="A draft (drafts/NNN or its source-NNN.ttl) to check with the data: list what is left to do.")
+def validate_command(paths: tuple[Path, ...], draft: Path | None) -> None:
     """Check ontology and data against the SHACL shapes (with the OWL RL closure).
 
     PATHS are data files or folders to check instead of the project's data/ (so a
     curator can try a candidate file before it lands). Exit status: 0 conforms
     (warnings allowed), 1 violations, 2 could not run (missing or unparsable file).
+
+    With --draft, the draft is checked together with the data and what is left to do is
+    listed per statement: proposals to confirm, English labels to write, violations to fix.
+    Exit status: 0 nothing is left, 1 something is, 2 could not run.
     """
     settings = Settings.from_env(data_paths=tuple(paths) or None)
     try:
+        if draft is not None:
+            from .curation.todo import format_left, left_to_do
+
+            left = left_to_do(settings, draft)
+            click.echo(format_left(left))
+            sys.exit(EXIT_OK if left.done else EXIT_FAILED)
         report = validate(settings)
     except DataFileError as error:
         click.echo(f"error: {error}", err=True)
