@@ -109,6 +109,30 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
 
 
 @main.command()
+@click.argument("draft", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on: the review page refuses any but 127.0.0.1.")
+@click.option("--port", default=5001, show_default=True, type=int, help="Port of the review page.")
+def curate(draft: Path, host: str, port: int) -> None:
+    """Review a draft (a folder such as drafts/906/) in the browser, then publish it.
+
+    A local page at http://127.0.0.1:PORT/ with the source text, its passages marked, and the
+    proposed statements: accept, retype, move, split or merge passages, fix dates, write labels
+    and themes; every change is saved to the draft's Turtle file and checked at once. Publishing
+    moves the draft into data/ and sources/ only when it validates. Exit status: 2 a host other
+    than 127.0.0.1, or a draft that cannot be read.
+    """
+    from .curation.editing.draft import Draft
+    from .web.curate.guard import BindRefused, check_bind
+    from .web.curate.serving import serve_review
+
+    with exit_statuses(BindRefused, DataFileError):
+        check_bind(host)
+        Draft.open(draft)
+    serve_review(Settings.from_env(), draft, host, port)
+
+
+@main.command()
 @click.option("--port", default=None, type=int, help="Port of the server to reload (default 5000, or HVA_GRAPH_PORT).")
 @click.option("--wait", default=600.0, show_default=True, help="Seconds to wait for the outcome.")
 def reload(port: int | None, wait: float) -> None:

@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, RDFS
 
 from ..knowledge.checked import validate
 from ..knowledge.loading import DataFileError, parse_file
+from ..knowledge.validation import ValidationReport
 from ..namespaces import HVA, OA
 from ..settings import Settings
 from . import turtle
@@ -79,7 +80,12 @@ def left_to_do(settings: Settings, path: Path) -> DraftReport:
     draft = draft_file(path)
     others = [f for f in settings.data_files if f.name != draft.name]
     report = validate(dataclasses.replace(settings, data_paths=(*others, draft)))
-    graph = parse_file(draft)
+    return listed(draft, parse_file(draft), report, settings.seeds)
+
+
+def listed(draft: Path, graph: Graph, report: ValidationReport, seeds: Path) -> DraftReport:
+    """What is left in the draft (its file and its graph), from the report of a check of it
+    with the data: left_to_do's list, also for a check made another way (the review page's)."""
     statements = {iri: Statement(iri, _label(graph, URIRef(iri))) for iri in _ordered_subjects(graph)}
     for iri, statement in statements.items():
         subject = URIRef(iri)
@@ -92,16 +98,16 @@ def left_to_do(settings: Settings, path: Path) -> DraftReport:
     for finding in report.violations:
         if finding.shape == LEFT_RULE:
             continue
-        owner = _owner(graph, finding.focus)
+        owner = owner_of(graph, finding.focus)
         if owner in statements:
             statements[owner].violations.append(_violation(finding))
         else:
             elsewhere += 1
-    for iri, problem in _passage_problems(graph, draft.parent, settings.seeds):
+    for iri, problem in _passage_problems(graph, draft.parent, seeds):
         statements.setdefault(iri, Statement(iri, _label(graph, URIRef(iri)))).violations.append(problem)
     swedish = sum(1 for iri in statements if _missing(graph, URIRef(iri), "sv"))
-    warnings = [f"{w.focus}: {w.message}" for w in report.warnings if _owner(graph, w.focus) in statements
-                and not (w.shape == ENGLISH_LABEL and statements[_owner(graph, w.focus)].labels)]
+    warnings = [f"{w.focus}: {w.message}" for w in report.warnings if owner_of(graph, w.focus) in statements
+                and not (w.shape == ENGLISH_LABEL and statements[owner_of(graph, w.focus)].labels)]
     return DraftReport(draft, [s for s in statements.values() if s.items], swedish, warnings, elsewhere)
 
 
@@ -129,7 +135,7 @@ def _proposal(graph: Graph, subject: URIRef, node) -> str:
 _IRI = re.compile(r"<([^>]+)>")
 
 
-def _owner(graph: Graph, focus: str) -> str | None:
+def owner_of(graph: Graph, focus: str) -> str | None:
     """The draft's subject a finding is about: its focus, or what cites its passage or period."""
     match = _IRI.search(focus)
     if match is None:
