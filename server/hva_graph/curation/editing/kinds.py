@@ -73,4 +73,5 @@ class Classes:
                    for cls in graph.objects(statement, RDF.type))
 
     def label(self, cls) -> str:
-        return next((choice.label for choice in self.choices if choice.iri == cls), str(cls).rsplit("#", 1)[-1])
+        """The class's English name in the ontology (its local name where it has none)."""
+        return self._label(cls, "en")

@@ -39,7 +39,7 @@ def page():
         "curate.html", review=session, checked=checked, cards=found, editing=editing, token=guard.token(),
         text=marked_text(session.draft.text, found) if found else "", strategy=strategy,
         statements=[c for c in found if c.statement], tiers=[c for c in found if c.cls and c.cls.endswith("#Tier")],
-        classes=session.classes.choices, themes=session.themes, precisions=list(PRECISIONS), formats=FORMATS,
+        classes=[{"iri": str(c.iri), "label": c.label} for c in session.classes.choices], themes={str(k): v for k, v in session.themes.items()}, precisions=list(PRECISIONS), formats=FORMATS,
         refusal=current_app.extensions.get("refusal"))
 
 
