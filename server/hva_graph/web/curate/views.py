@@ -60,6 +60,7 @@ def change(operation: str):
     except (EditError, TurtleLayoutError) as error:
         flash(f"Not changed: {error}", "error")
         return _back(form.get("subject"))
+    current_app.extensions.pop("refusal", None)  # what publishing found left may be done now
     flash("Saved." if arguments is not None else "Nothing to change.", "done")
     return _back(str(focus) if focus is not None else None)
 
