@@ -116,3 +116,14 @@ def test_publishing_never_overwrites_a_file(client, session):
         assert target.read_text(encoding="utf-8") == "# a curated graph of the same number\n"
     finally:
         target.unlink()
+
+
+def test_other_values_are_chosen_from_the_schemes(client, session):
+    page = html.unescape(_page(client, f"/?edit={KAINUU}/event/1"))
+    assert "Kind of decision" in page and ">Adopts<" in page and ">Starts the preparation<" in page
+    page = _post(client, "values", subject=f"{KAINUU}/event/1", prop="http://purl.org/dc/terms/type",
+                 value="https://w3id.org/hva-graph/id/decision-kind/decides")
+    assert "dcterms:type kind:decides" in session[1].draft.file.read_text(encoding="utf-8")
+    page = _post(client, "values", subject=f"{KAINUU}/event/1", prop="http://purl.org/dc/terms/type",
+                 value="https://w3id.org/hva-graph/id/decision-kind/invented")
+    assert "Not changed: Kind of decision: not one of the choices" in html.unescape(page)

@@ -429,3 +429,70 @@ def test_theme_tags_are_written_into_the_annotations_in_their_own_section():
     added = new.splitlines()[new.splitlines().index("# keski-pohjanmaa-2023-2026") + 1]
     assert added == "<keski-pohjanmaa-2023-2026/goal/1> hva:theme theme:access ."
     assert new.startswith(old.split("# keski-pohjanmaa")[0][:200])
+
+
+# --- the other values ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def known():
+    from hva_graph.curation.editing.values import vocabularies
+
+    data = Graph()
+    for name in ("decision-kinds.ttl", "document-statuses.ttl", "stakeholder-groups.ttl", "organisations.ttl"):
+        data += parse_file(ROOT / "data" / name)
+    return vocabularies(data)
+
+
+def test_a_decisions_kind_and_whether_it_was_held_are_corrected(classes, known):
+    from hva_graph.curation.editing.values import set_values
+
+    graph, text = draft(906)
+    event = URIRef(f"{KP}/event/1")
+    set_values(graph, classes, event, DCTERMS.type, ["https://w3id.org/hva-graph/id/decision-kind/decides"], known)
+    set_values(graph, classes, event, HVA.eventStatus, [str(HVA.Planned)], known)
+    set_values(graph, classes, event, HVA.concerns, [KP, f"{KP}/vision/1"], known)
+    after = written(graph, text)
+    assert after.value(event, DCTERMS.type) == URIRef("https://w3id.org/hva-graph/id/decision-kind/decides")
+    assert after.value(event, HVA.eventStatus) == HVA.Planned
+    assert set(after.objects(event, HVA.concerns)) == {URIRef(KP), URIRef(f"{KP}/vision/1")}
+    assert proposed(after, event) == {RDF.type, SCHEMA.startDate, HVA.heldBy}
+    with pytest.raises(EditError):
+        set_values(graph, classes, event, DCTERMS.type, ["https://w3id.org/hva-graph/id/decision-kind/guessed"], known)
+    with pytest.raises(EditError):
+        set_values(graph, classes, event, HVA.eventStatus, [str(HVA.Held), str(HVA.Planned)], known)
+
+
+def test_a_tiers_level_is_a_whole_number_from_one(classes, known):
+    from hva_graph.curation.editing.values import set_values
+
+    graph, text = draft(906)
+    tier = URIRef(f"{KP}/tier/2")
+    set_values(graph, classes, tier, HVA.tierLevel, ["3"], known)
+    assert written(graph, text).value(tier, HVA.tierLevel) == Literal(3)
+    for wrong in ("0", "two"):
+        with pytest.raises(EditError):
+            set_values(graph, classes, tier, HVA.tierLevel, [wrong], known)
+
+
+def test_another_county_renames_the_strategy_and_its_bodies(classes, known):
+    """The draft's strategy and bodies are named after the county: a county the text does not name
+    (the drafting tool's unidentified one) corrected to Keski-Pohjanmaa."""
+    from hva_graph.curation.editing.values import set_values
+
+    graph, text = draft(906)
+    unnamed = URIRef("https://w3id.org/hva-graph/id/organisation/unidentified-906")
+    graph.add((unnamed, RDF.type, HVA.UnidentifiedCounty))
+    graph.add((unnamed, RDFS.label, Literal("Tunnistamaton hyvinvointialue (lähde 906)", lang="fi")))
+    strategy = set_values(graph, classes, KP, HVA.organiser, [str(unnamed)], known)
+    assert str(strategy) == "https://w3id.org/hva-graph/id/strategy/unidentified-906-2023-2026"
+    body = URIRef("https://w3id.org/hva-graph/id/organisation/unidentified-906/body/aluevaltuusto")
+    assert graph.value(URIRef(f"{strategy}/event/1"), HVA.heldBy) == body
+    strategy = set_values(graph, classes, strategy, HVA.organiser, ["https://w3id.org/hva-graph/id/organisation/keski-pohjanmaa"], known)
+    after = written(graph, text)
+    assert str(strategy) == KP and (unnamed, None, None) not in after, "nothing names the unidentified county now"
+    assert after.value(URIRef(f"{KP}/event/1"), HVA.heldBy) == URIRef(
+        "https://w3id.org/hva-graph/id/organisation/keski-pohjanmaa/body/aluevaltuusto")
+    assert not dangling(after) and HVA.organiser not in proposed(after, KP)
+    with pytest.raises(EditError):
+        set_values(graph, classes, KP, HVA.organiser, ["https://w3id.org/hva-graph/id/organisation/atlantis"], known)

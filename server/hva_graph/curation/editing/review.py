@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS, SKOS
 
 from ...knowledge.loading import parse_file
 from ...knowledge.validation import Finding, ValidationReport
 from ...settings import Settings
 from .. import turtle
 from ..todo import DraftReport, listed, owner_of
-from . import dates, passages, statements
+from . import dates, passages, statements, values
 from .checking import DraftChecker
 from .draft import Draft
 from .kinds import Classes
@@ -32,6 +31,8 @@ from .publishing import Published, publish
 from .selectors import EditError
 
 THEME_SCHEME = URIRef("https://w3id.org/hva-graph/id/themes")
+VOCABULARIES = ("themes.ttl", "decision-kinds.ttl", "document-statuses.ttl", "stakeholder-groups.ttl",
+                "organisations.ttl")
 
 
 @dataclass
@@ -54,7 +55,8 @@ class Review:
         self.settings = settings
         self.draft = Draft.open(folder)
         self.classes = Classes(parse_file(settings.ontology_path))
-        self.themes = themes(settings)
+        self.known = values.vocabularies(_vocabularies(settings))
+        self.themes = self.known.get(str(THEME_SCHEME), {})
         self.checker = DraftChecker(settings, self.draft.file)
         self.lock = threading.RLock()
         self.published: Published | None = None
@@ -156,12 +158,14 @@ def _full_check(text: str) -> list[Finding]:
     return _CHECKER.full(turtle.read(text)).findings
 
 
-def themes(settings: Settings) -> dict[URIRef, str]:
-    """The themes of data/themes.ttl with their English labels, in label order."""
-    graph = parse_file(settings.data_dir / "themes.ttl")
-    found = {theme: str(next((o for o in graph.objects(theme, RDFS.label) if o.language == "en"), theme))
-             for theme in graph.subjects(SKOS.inScheme, THEME_SCHEME)}
-    return dict(sorted(found.items(), key=lambda item: item[1]))
+def _vocabularies(settings: Settings) -> Graph:
+    """The data files whose schemes and organisations a curator picks values from."""
+    graph = Graph()
+    for name in VOCABULARIES:
+        path = settings.data_dir / name
+        if path.is_file():
+            graph += parse_file(path)
+    return graph
 
 
 def _graph(review: Review) -> Graph:
@@ -182,5 +186,6 @@ OPERATIONS = {
     "add": lambda r, strategy, cls, start, end: passages.add(_graph(r), r.classes, r.draft.text, strategy, cls,
                                                              start, end),
     "remove": lambda r, subject: passages.remove(_graph(r), r.classes, subject),
+    "values": lambda r, subject, prop, chosen: values.set_values(_graph(r), r.classes, subject, prop, chosen, r.known),
 }
 """The changes a curator can make, by the name the page posts them under."""

@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from ...curation import turtle
-from ...curation.editing import dates
+from ...curation.editing import dates, values
 from ...curation.editing.kinds import Classes
 from ...curation.editing.review import Checked, Review
 from ...curation.editing.selectors import span_of
@@ -122,3 +122,17 @@ def marked_text(text: str, found: list[Card]) -> Markup:
             piece = Markup('<mark class="passage{}"><a href="#{}">{}</a></mark>').format(left, card.anchor, piece)
         pieces.append(piece)
     return Markup(str(Markup("").join(pieces)).replace("\r", "&#13;"))
+
+
+def value_fields(review: Review, subject: str) -> list[dict]:
+    """The editor's other values of one subject: each field with its choices, the current ones chosen."""
+    graph, node = review.draft.graph, URIRef(subject)
+    found = []
+    for field in values.fields_of(graph, review.classes, node):
+        current = {str(v) for v in graph.objects(node, field.prop)}
+        options = [{"iri": str(iri), "label": label, "chosen": str(iri) in current}
+                   for iri, label in values.choices(graph, field, review.known).items() if iri != node]
+        found.append({"prop": str(field.prop), "label": field.label, "multiple": field.multiple,
+                      "number": field.source == "integer", "minimum": field.minimum,
+                      "value": next(iter(current), ""), "options": options})
+    return found

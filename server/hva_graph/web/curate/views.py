@@ -17,7 +17,7 @@ from ...curation.editing.statements import parent_property
 from ...curation.turtle import TurtleLayoutError
 from ...namespaces import HVA
 from . import guard
-from .page import anchor, cards, marked_text
+from .page import anchor, cards, marked_text, value_fields
 
 bp = Blueprint("curate", __name__)
 LANGUAGES = ("fi", "en", "sv")
@@ -40,7 +40,8 @@ def page():
         text=marked_text(session.draft.text, found) if found else "", strategy=strategy,
         statements=[c for c in found if c.statement], tiers=[c for c in found if c.cls and c.cls.endswith("#Tier")],
         classes=[{"iri": str(c.iri), "label": c.label} for c in session.classes.choices], themes={str(k): v for k, v in session.themes.items()}, precisions=list(PRECISIONS), formats=FORMATS,
-        refusal=current_app.extensions.get("refusal"))
+        refusal=current_app.extensions.get("refusal"),
+        fields=value_fields(session, editing) if editing and any(c.iri == editing for c in found) else [])
 
 
 @bp.get("/status")
@@ -113,6 +114,8 @@ def _read(operation: str, form) -> dict | None:
         return {**where, **extra.get(operation, {"subject": subject})}
     if operation == "remove":
         return {"subject": subject}
+    if operation == "values":
+        return {"subject": subject, "prop": form.get("prop", ""), "chosen": form.getlist("value")}
     raise EditError(f"there is no change called {operation!r}")
 
 
