@@ -7,6 +7,7 @@ left (listing it) and never overwrites a file."""
 from __future__ import annotations
 
 import html
+import multiprocessing
 import re
 
 import pytest
@@ -127,3 +128,15 @@ def test_other_values_are_chosen_from_the_schemes(client, session):
     page = _post(client, "values", subject=f"{KAINUU}/event/1", prop="http://purl.org/dc/terms/type",
                  value="https://w3id.org/hva-graph/id/decision-kind/invented")
     assert "Not changed: Kind of decision: not one of the choices" in html.unescape(page)
+
+
+def test_a_checking_process_that_dies_is_replaced(client, session):
+    review = session[1]
+    review.wait_for_full_check(300)
+    children = multiprocessing.active_children()
+    assert children, "the full check runs in a process of its own"
+    for child in children:
+        child.kill()
+    _post(client, "labels", subject=f"{KAINUU}/tier/1", en="Strategic goal")
+    checked = review.wait_for_full_check(300)
+    assert checked.complete and checked.version == review.version and review.check_failed is None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,11 +64,14 @@ class Review:
         self.version = 0
         self.check_failed: str | None = None
         self._idle = threading.Event()
-        self._full = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start_checker, initargs=(settings, self.draft.file))
+        self._full = self._checking_process()
         self._pending: Future | None = None
         with self.lock:
             self._checked_again()
+
+    def _checking_process(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_checker, initargs=(self.settings, self.draft.file))
 
     def close(self) -> None:
         self._full.shutdown(wait=False, cancel_futures=True)
@@ -120,11 +124,17 @@ class Review:
         self.checked = _checked(self.version, self.draft, self.draft.graph, report, self.settings.seeds, False)
         if self._pending is not None:
             self._pending.cancel()
-        version, graph = self.version, self.draft.graph
-        self._pending = self._full.submit(_full_check, self.draft.written.decode("utf-8"))
-        self._pending.add_done_callback(lambda future: self._full_done(future, version, graph))
+        self._submit(self.version, self.draft.graph, self.draft.written.decode("utf-8"), retry=True)
 
-    def _full_done(self, future: Future, version: int, graph: Graph) -> None:
+    def _submit(self, version: int, graph: Graph, text: str, retry: bool) -> None:
+        try:
+            self._pending = self._full.submit(_full_check, text)
+        except BrokenProcessPool:  # the checking process died (killed, out of memory): a new one
+            self._full = self._checking_process()
+            self._pending = self._full.submit(_full_check, text)
+        self._pending.add_done_callback(lambda future: self._full_done(future, version, graph, text, retry))
+
+    def _full_done(self, future: Future, version: int, graph: Graph, text: str, retry: bool) -> None:
         if future.cancelled():
             return
         with self.lock:
@@ -133,6 +143,12 @@ class Review:
             try:
                 report = ValidationReport(future.result())
                 self.check_failed = None
+            except BrokenProcessPool:
+                if retry:  # it died under this check: once more, in a new process
+                    self._full = self._checking_process()
+                    self._submit(version, graph, text, retry=False)
+                    return
+                self.check_failed = "the checking process died twice"
             except Exception as error:  # the rules' findings stay, and the page says the rest failed
                 self.check_failed = f"{type(error).__name__}: {error}"
             else:

@@ -30,18 +30,20 @@ def review() -> Review:
 @bp.get("/")
 def page():
     session = review()
-    checked = session.current()
-    found = cards(session, checked) if session.published is None else []
     editing = request.args.get("edit")
-    strategies = {str(s) for s in session.draft.graph.subjects(RDF.type, HVA.Strategy)}
-    strategy = next((c for c in found if c.iri in strategies), None)
+    with session.lock:  # the graph is read whole, never while a change is being made
+        checked = session.current()
+        found = cards(session, checked) if session.published is None else []
+        strategies = {str(s) for s in session.draft.graph.subjects(RDF.type, HVA.Strategy)}
+        text = marked_text(session.draft.text, found) if found else ""
+        fields = value_fields(session, editing) if editing and any(c.iri == editing for c in found) else []
     return render_template(
         "curate.html", review=session, checked=checked, cards=found, editing=editing, token=guard.token(),
-        text=marked_text(session.draft.text, found) if found else "", strategy=strategy,
+        text=text, strategy=next((c for c in found if c.iri in strategies), None), fields=fields,
         statements=[c for c in found if c.statement], tiers=[c for c in found if c.cls and c.cls.endswith("#Tier")],
-        classes=[{"iri": str(c.iri), "label": c.label} for c in session.classes.choices], themes={str(k): v for k, v in session.themes.items()}, precisions=list(PRECISIONS), formats=FORMATS,
-        refusal=current_app.extensions.get("refusal"),
-        fields=value_fields(session, editing) if editing and any(c.iri == editing for c in found) else [])
+        classes=[{"iri": str(c.iri), "label": c.label} for c in session.classes.choices],
+        themes={str(k): v for k, v in session.themes.items()}, precisions=list(PRECISIONS), formats=FORMATS,
+        refusal=current_app.extensions.get("refusal"))
 
 
 @bp.get("/status")
@@ -56,8 +58,9 @@ def status():
 def change(operation: str):
     form = request.form
     try:
-        operation, arguments = _arguments(operation, form)
-        focus = review().change(operation, **arguments) if arguments is not None else None
+        with review().lock:  # the form is read against the draft it changes
+            operation, arguments = _arguments(operation, form)
+            focus = review().change(operation, **arguments) if arguments is not None else None
     except (EditError, TurtleLayoutError) as error:
         flash(f"Not changed: {error}", "error")
         return _back(form.get("subject"))
