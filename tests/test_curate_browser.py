@@ -135,6 +135,7 @@ def test_axe_finds_no_violation(browser, curate, where, width):  # noqa: F811
     page = context.new_page()  # noqa: F811
     path = "/" if where == "the draft" else f"/?edit={quote(KP + '/event/1')}"
     page.goto(curate + path)
+    page.screenshot(path=str(ARTIFACTS / f"curate-{where.replace(' ', '-')}-{width}.png"), full_page=True)
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async (tags) => {
         const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });

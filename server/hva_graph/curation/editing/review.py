@@ -23,7 +23,7 @@ from ...knowledge.loading import parse_file
 from ...knowledge.validation import Finding, ValidationReport
 from ...settings import Settings
 from .. import turtle
-from ..todo import DraftReport, listed, owner_of
+from ..todo import ENGLISH_LABEL, DraftReport, listed, owner_of
 from . import dates, passages, statements, values
 from .checking import DraftChecker
 from .draft import Draft
@@ -47,8 +47,11 @@ class Checked:
     complete: bool
     """pyshacl has run too (else only the rules have)."""
 
-    def warnings_of(self, subject: str) -> list[str]:
-        return [f.message for f in self.report.warnings if self.owners.get(f.focus) == subject]
+    def warnings_of(self, subject: str, marked_missing: bool) -> list[str]:
+        """The warnings about a subject; not the missing English label's when the draft marks it
+        as still to write (the page says so already)."""
+        return [f.message for f in self.report.warnings if self.owners.get(f.focus) == subject
+                and not (marked_missing and f.shape == ENGLISH_LABEL)]
 
 
 class Review:

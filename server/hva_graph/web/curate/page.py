@@ -64,13 +64,15 @@ def cards(review: Review, checked: Checked) -> list[Card]:
         iri = str(subject)
         statement = classes.kind_of(graph, subject) is not None
         item = left.get(iri)
+        missing = sorted(str(o) for o in graph.objects(subject, HVA.missingLabel))
         found.append(Card(
             iri=iri, anchor=anchor(iri), kind=_kind(graph, classes, subject),
             labels={o.language: str(o) for o in graph.objects(subject, RDFS.label) if getattr(o, "language", None)},
-            missing=sorted(str(o) for o in graph.objects(subject, HVA.missingLabel)),
+            missing=missing,
             verbatim=str(graph.value(subject, HVA.verbatim)) if graph.value(subject, HVA.verbatim) else None,
             span=span_of(graph, subject), proposals=_proposals(graph, subject),
-            violations=item.violations if item else [], warnings=checked.warnings_of(iri), statement=statement,
+            violations=item.violations if item else [], warnings=checked.warnings_of(iri, "en" in missing),
+            statement=statement,
             **(_place(graph, classes, subject) if statement else {}),
             date=dates.date_of(graph, subject),
             themes=sorted(str(t) for t in graph.objects(subject, HVA.theme))))
