@@ -11,6 +11,7 @@ the goals and which goal each priority serves); the English and Swedish labels a
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -124,7 +125,7 @@ def edit(page, heading: str):
 # --- the page itself --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["the draft", "an editor open"])
+@pytest.mark.parametrize("where", ["the draft", "an editor open", "the strategy's editor"])
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_finds_no_violation(browser, curate, where, width):  # noqa: F811
     if not AXE.is_file():
@@ -133,9 +134,10 @@ def test_axe_finds_no_violation(browser, curate, where, width):  # noqa: F811
         pytest.skip("axe-core is not installed (make setup installs it with npm)")
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)  # only to add axe
     page = context.new_page()  # noqa: F811
-    path = "/" if where == "the draft" else f"/?edit={quote(KP + '/event/1')}"
+    path = {"the draft": "/", "an editor open": f"/?edit={quote(KP + '/event/1')}",
+            "the strategy's editor": f"/?edit={quote(KP)}"}[where]
     page.goto(curate + path)
-    page.screenshot(path=str(ARTIFACTS / f"curate-{where.replace(' ', '-')}-{width}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"curate-{re.sub('[^a-z]+', '-', where)}-{width}.png"), full_page=True)
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async (tags) => {
         const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });

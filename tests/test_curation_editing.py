@@ -496,3 +496,16 @@ def test_another_county_renames_the_strategy_and_its_bodies(classes, known):
     assert not dangling(after) and HVA.organiser not in proposed(after, KP)
     with pytest.raises(EditError):
         set_values(graph, classes, KP, HVA.organiser, ["https://w3id.org/hva-graph/id/organisation/atlantis"], known)
+
+
+def test_the_passage_that_shows_the_status_is_set_for_the_strategy_and_its_document():
+    """905: "Aluevaltuusto hyväksyi strategian 14.12.2022." shows the strategy is adopted; the
+    curator takes only "hyväksyi strategian" as the passage."""
+    graph, text = draft(905)
+    start = text.index("hyväksyi strategian")
+    passages.reselect_status(graph, text, KAINUU, start, start + len("hyväksyi strategian"))
+    after = written(graph, text)
+    source = URIRef("https://w3id.org/hva-graph/id/source/905_dd3dd3a51c7554f1.txt")
+    assert span_of(after, URIRef(KAINUU), HVA.statusPassage) == (start, start + len("hyväksyi strategian"))
+    assert after.value(source, HVA.statusPassage) == after.value(URIRef(KAINUU), HVA.statusPassage)
+    assert span_of(after, URIRef(f"{KAINUU}/event/1")) == (text.index("Aluevaltuusto"), text.index("2022.") + 5)

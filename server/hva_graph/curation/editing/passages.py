@@ -17,7 +17,7 @@ from ...namespaces import HVA, OA
 from .kinds import Classes
 from .naming import in_source_order, members, renumber
 from .nodes import delete, redirect, require, unlink
-from .selectors import EditError, clean_label, set_passage, source_position, span_of, trimmed
+from .selectors import EditError, clean_label, quote, set_passage, source_position, span_of, trimmed
 from .statements import OPTIONAL_LABELS, set_labels
 
 COPIED_ON_SPLIT = (RDF.type, HVA.partOf, HVA.preconditionFor, HVA.tier)
@@ -29,6 +29,25 @@ def reselect(graph: Graph, text: str, statement, start: int, end: int) -> URIRef
     start, end = trimmed(text, start, end)
     _requote(graph, statement, text, start, end)
     return statement
+
+
+def reselect_status(graph: Graph, text: str, subject, start: int, end: int) -> URIRef:
+    """The passage that shows the status of the strategy (or source document) is the selection
+    now; the strategy and its source document share it."""
+    subject = require(graph, subject)
+    start, end = trimmed(text, start, end)
+    passage = graph.value(subject, HVA.statusPassage)
+    if passage is None:
+        strategy = subject if (subject, RDF.type, HVA.Strategy) in graph else graph.value(subject, HVA.describes)
+        if strategy is None:
+            raise EditError("only a strategy or its source document has a status passage")
+        passage = URIRef(f"{strategy}/status/passage")
+        for holder in {strategy, graph.value(strategy, HVA.describedIn)} - {None}:
+            graph.set((holder, HVA.statusPassage, passage))
+    source = graph.value(passage, OA.hasSource) or graph.value(subject, HVA.describedIn) or (
+        subject if (subject, RDF.type, HVA.SourceDocument) in graph else None)
+    quote(graph, passage, text, start, end, source)
+    return subject
 
 
 def split(graph: Graph, classes: Classes, text: str, statement, start: int, end: int) -> URIRef:

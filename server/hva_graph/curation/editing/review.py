@@ -200,6 +200,8 @@ OPERATIONS = {
     "date": lambda r, subject, precision, value: dates.fix_date(_graph(r), r.classes, subject, precision, value),
     "no-date": lambda r, subject: dates.clear_date(_graph(r), r.classes, subject),
     "passage": lambda r, subject, start, end: passages.reselect(_graph(r), r.draft.text, subject, start, end),
+    "status-passage": lambda r, subject, start, end: passages.reselect_status(_graph(r), r.draft.text, subject, start,
+                                                                              end),
     "split": lambda r, subject, start, end: passages.split(_graph(r), r.classes, r.draft.text, subject, start, end),
     "merge": lambda r, start, end: passages.merge(_graph(r), r.classes, r.draft.text, start, end),
     "add": lambda r, strategy, cls, start, end: passages.add(_graph(r), r.classes, r.draft.text, strategy, cls,

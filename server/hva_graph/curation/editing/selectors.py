@@ -17,9 +17,10 @@ class EditError(ValueError):
     """A change that cannot be made as asked: the message says why, for the curator."""
 
 
-def span_of(graph: Graph, statement) -> tuple[int, int] | None:
-    """(start, end) of the statement's passage, or None when it has no position selector."""
-    passage = graph.value(statement, HVA.passage)
+def span_of(graph: Graph, statement, link=HVA.passage) -> tuple[int, int] | None:
+    """(start, end) of the statement's passage (or the one `link` names, hva:statusPassage), or
+    None when it has no position selector."""
+    passage = graph.value(statement, link)
     for selector in graph.objects(passage, OA.hasSelector) if passage is not None else ():
         start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
         if start is not None and end is not None:
@@ -54,24 +55,28 @@ def set_passage(graph: Graph, statement: URIRef, text: str, start: int, end: int
     if passage is None:
         passage = URIRef(f"{statement}/passage")
         graph.add((statement, HVA.passage, passage))
+    quote(graph, passage, text, start, end, source)
+    graph.set((statement, HVA.verbatim, Literal(text[start:end], lang="fi")))
+
+
+def quote(graph: Graph, passage: URIRef, text: str, start: int, end: int, source=None) -> None:
+    """The passage quotes text[start:end] (its source kept unless another is given)."""
     source = source or graph.value(passage, OA.hasSource)
     for selector in list(graph.objects(passage, OA.hasSelector)):
         graph.remove((passage, OA.hasSelector, selector))
         graph.remove((selector, None, None))
     graph.remove((passage, None, None))
-    exact = text[start:end]
-    quote, position = BNode(), BNode()
+    exact, position = BNode(), BNode()
     graph.add((passage, RDF.type, HVA.Passage))
     if source is not None:
         graph.add((passage, OA.hasSource, source))
-    graph.add((passage, OA.hasSelector, quote))
+    graph.add((passage, OA.hasSelector, exact))
     graph.add((passage, OA.hasSelector, position))
-    graph.add((quote, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote, OA.exact, Literal(exact)))
+    graph.add((exact, RDF.type, OA.TextQuoteSelector))
+    graph.add((exact, OA.exact, Literal(text[start:end])))
     graph.add((position, RDF.type, OA.TextPositionSelector))
     graph.add((position, OA.start, Literal(start, datatype=XSD.integer)))
     graph.add((position, OA.end, Literal(end, datatype=XSD.integer)))
-    graph.set((statement, HVA.verbatim, Literal(exact, lang="fi")))
 
 
 def clean_label(text: str) -> str:

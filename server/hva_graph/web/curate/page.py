@@ -43,6 +43,8 @@ class Card:
     ordinal: int | None = None
     date: tuple[str, str] | None = None
     themes: list[str] = field(default_factory=list)
+    status_span: tuple[int, int] | None = None
+    """Where the passage that shows a strategy's (or source document's) status lies."""
 
     @property
     def name(self) -> str:
@@ -75,7 +77,8 @@ def cards(review: Review, checked: Checked) -> list[Card]:
             statement=statement,
             **(_place(graph, classes, subject) if statement else {}),
             date=dates.date_of(graph, subject),
-            themes=sorted(str(t) for t in graph.objects(subject, HVA.theme))))
+            themes=sorted(str(t) for t in graph.objects(subject, HVA.theme)),
+            status_span=span_of(graph, subject, HVA.statusPassage)))
     return found
 
 

@@ -111,7 +111,7 @@ def _read(operation: str, form) -> dict | None:
         return None if date_of(review().draft.graph, URIRef(subject)) is None else {"subject": subject}
     if operation == "date":
         return {"subject": subject, "precision": form.get("precision", ""), "value": form.get("value", "")}
-    if operation in ("passage", "split", "merge", "add"):
+    if operation in ("passage", "status-passage", "split", "merge", "add"):
         where = {"start": _number(form, "start"), "end": _number(form, "end")}
         extra = {"merge": {}, "add": {"strategy": form.get("strategy", ""), "cls": form.get("cls", "")}}
         return {**where, **extra.get(operation, {"subject": subject})}
