@@ -83,16 +83,20 @@ MAY_IMPORT = {
     "cite": {"store", "readable"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
     "front": {"settings", "store"},
+    "curation": {"namespaces", "settings", "knowledge", "search"},
     "service": {"settings", "knowledge", "store"},
-    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "readable", "cite"},
+    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "readable", "cite",
+            "curation"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
-    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
+    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup",
+            "curation", "web"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
 SPARQL text, the Finnish analyser, and `readable`: values written for people, such as dates at
 their precision) up through the stores and the checked knowledge, which never meet but in the
-composition root (service), to the citations (cite, read from the store), the web app, the
-HTTP front and start-up.
+composition root (service), to the citations (cite, read from the store), the curator's tools
+(curation: drafting and editing drafts, over the checked knowledge), the web app, the HTTP front
+and start-up; the command line over all of them.
 The front never imports the app (start-up hands it the app to serve)."""
 
 

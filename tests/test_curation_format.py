@@ -143,6 +143,10 @@ def with_vocabularies(*files: Path) -> list[str]:
     return [*(str(f) for f in files), *(str(ROOT / "data" / name) for name in VOCABULARIES)]
 
 
+ENGLISH_BODY_NAMES = {"aluevaltuusto": "County council", "aluehallitus": "County executive"}
+"""As the English translation of the Act on Wellbeing Services Counties (611/2021) names them."""
+
+
 def curated_copy(folder: Path) -> Path:
     """The hand-checked draft as a curator leaves it: every proposal confirmed, every English label
     written, the Swedish ones left out (they are optional)."""
@@ -154,7 +158,9 @@ def curated_copy(folder: Path) -> Path:
         graph.remove((proposal, None, None))
     for subject in list(graph.subjects(HVA.missingLabel, Literal("en"))):
         graph.remove((subject, HVA.missingLabel, Literal("en")))
-        graph.add((subject, RDFS.label, Literal(f"English name of {subject.rsplit('/', 1)[-1]}", lang="en")))
+        graph.add((subject, RDFS.label, Literal(ENGLISH_BODY_NAMES.get(subject.rsplit("/", 1)[-1],
+                                                                       f"English name of {subject.rsplit('/', 1)[-1]}"),
+                                                lang="en")))
     (target / "source-905.ttl").write_text(turtle.write(graph), encoding="utf-8")
     return target
 

@@ -19,7 +19,7 @@ from ...namespaces import HVA
 KINDS = {
     HVA.Mission: "mission", HVA.Vision: "vision", HVA.Value: "value", HVA.StrategicGoal: "goal",
     HVA.Priority: "priority", HVA.StrategicPrinciple: "principle", HVA.CriticalSuccessFactor: "success-factor",
-    HVA.Promise: "promise", HVA.Precondition: "precondition", HVA.PreparationEvent: "event",
+    HVA.Promise: "promise", HVA.Precondition: "precondition", HVA.StrategyEvent: "event",
     HVA.Consultation: "consultation", HVA.ConsultationPurpose: "consultation-purpose",
     HVA.ConsultationPhase: "consultation-phase", HVA.LegalRequirement: "legal-requirement",
     HVA.RelatedDocument: "document", HVA.FollowUpArrangement: "follow-up", HVA.PreparationPlan: "preparation-plan",
@@ -27,7 +27,7 @@ KINDS = {
 }
 """The path segment of each family's statements."""
 
-EVENT_DATED = (HVA.PreparationEvent, HVA.Consultation)
+EVENT_DATED = (HVA.StrategyEvent, HVA.Consultation)
 """Classes whose statements are dated by schema:startDate/endDate; any other statement's time is a
 dcterms:temporal period (data/README.md)."""
 
