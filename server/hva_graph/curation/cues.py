@@ -1,0 +1,99 @@
+"""Finnish strategy vocabulary: the base forms that cue a section, a class, a decision, a document.
+
+Matched against the analyser's base forms and compound parts (language.py), so "Arvomme",
+"arvot" and "Toimintaamme ohjaavat arvot" all open a values section, and "strategiakyselyt" is a
+survey. General strategy vocabulary only, none of one county's own wording.
+"""
+
+from __future__ import annotations
+
+SECTIONS = {
+    # base form: the section it opens (the class of the statements listed under it)
+    "arvo": "Value", "arvopohja": "Value",
+    "missio": "Mission", "perustehtävä": "Mission", "toiminta-ajatus": "Mission",
+    "visio": "Vision", "tavoitekuva": "Vision", "tulevaisuuskuva": "Vision",
+    "tavoite": "StrategicGoal", "päätavoite": "StrategicGoal", "osatavoite": "StrategicGoal",
+    "päämäärä": "StrategicGoal",
+    "painopiste": "Priority", "painopistealue": "Priority", "kärki": "Priority", "kärkihanke": "Priority",
+    "periaate": "StrategicPrinciple", "linjaus": "StrategicPrinciple",
+    "menestystekijä": "CriticalSuccessFactor",
+    "edellytys": "Precondition",
+    "palvelulupaus": "ServicePromise", "lupaus": "ServicePromise", "asiakaslupaus": "ServicePromise",
+    "työnantajalupaus": "EmployerPromise",
+    "seuranta": "FollowUpArrangement", "arviointi": "FollowUpArrangement", "mittari": "FollowUpArrangement",
+    "indikaattori": "FollowUpArrangement", "raportointi": "FollowUpArrangement",
+    "valmistelu": "timeline", "aikataulu": "timeline", "vaihe": "timeline", "eteneminen": "timeline",
+    "osallistaminen": "consultation", "osallisuus": "consultation", "kuuleminen": "consultation",
+    "laki": "LegalRequirement",
+}
+"""A heading's words open a section; the tiered ones name a tier of the strategy."""
+
+TIER_SECTIONS = {"StrategicGoal", "Priority", "StrategicPrinciple", "CriticalSuccessFactor", "Precondition"}
+
+TIER_NOUNS = {lemma for lemma, kind in SECTIONS.items() if kind in TIER_SECTIONS}
+
+LEAD_INS = ("edellytys",)
+"""A paragraph "Edellytys: …" is a precondition of the goal above it."""
+
+DOCUMENTS = {
+    "palvelustrategia": "ServiceStrategy",
+    "palvelutasopäätös": "ServiceLevelDecision",
+    "toimeenpano-ohjelma": "ImplementationProgramme", "toimeenpanosuunnitelma": "ImplementationProgramme",
+    "henkilöstöohjelma": "StaffProgramme", "henkilöstösuunnitelma": "StaffProgramme",
+    "henkilöstöstrategia": "StaffProgramme",
+    "järjestämissuunnitelma": "OrganisingPlan",
+    "talousarvio": "FinancialDocument", "tilinpäätös": "FinancialDocument", "taloussuunnitelma": "FinancialDocument",
+    "tavoiteohjelma": "FinancialDocument", "tasapainotusohjelma": "FinancialDocument",
+    "taustaselvitys": "BackgroundReport", "taustaraportti": "BackgroundReport", "tilannekuvaraportti": "BackgroundReport",
+    "strategia-asiakirja": "RelatedDocument", "strategiadokumentti": "RelatedDocument",
+    "hyvinvointikertomus": "RelatedDocument", "hyvinvointisuunnitelma": "RelatedDocument",
+    "palveluverkkosuunnitelma": "RelatedDocument", "omistajapoliittinen": "RelatedDocument",
+}
+"""Head nouns of the documents a strategy names beside itself."""
+
+BODIES = {
+    "aluevaltuusto": "aluevaltuusto", "valtuusto": "aluevaltuusto", "aluehallitus": "aluehallitus",
+    "hallitus": "aluehallitus", "lautakunta": "lautakunta", "jaosto": "jaosto", "vate": "vate",
+    "valmistelutoimielin": "vate", "valtuustoryhmä": "valtuustoryhma", "johtoryhmä": "johtoryhma",
+    "jory": "jory", "ohjausryhmä": "ohjausryhma", "yhteistoimintaelin": "yhteistoimintaelin",
+    "tarkastuslautakunta": "tarkastuslautakunta",
+}
+"""A body's base form and the name its IRI takes (id/organisation/{county}/body/{name})."""
+
+EVENT_KINDS = {
+    "seminaari": "Seminar", "strategiaseminaari": "Seminar", "talousseminaari": "Seminar",
+    "tilaisuus": "Seminar", "strategiatilaisuus": "Seminar", "strategiapäivä": "Seminar",
+    "info": "InformationSession", "infotilaisuus": "InformationSession", "tiedotustilaisuus": "InformationSession",
+    "henkilöstöinfo": "InformationSession",
+}
+
+CONSULTATION_KINDS = {
+    "kysely": "Survey", "strategiakysely": "Survey", "kyselytutkimus": "Survey",
+    "lausuntopyyntö": "RequestForStatements", "lausunto": "RequestForStatements",
+}
+CONSULTATION_WORDS = {"työpaja", "foorumi", "kuuleminen", "osallistaminen", "osallistaa", "asukasilta",
+                      "kumppanuuspäivä", "tiedotuskanava", "kanava", "raati", "paneeli", "keskustelutilaisuus",
+                      "kuulla", "toimielinkäsittely", "strategiaseminaari", "ilta"}
+
+DECISION_VERBS = {"käynnistää", "hyväksyä", "päättää", "käsitellä", "linjata", "vahvistaa", "merkitä"}
+HEARING_WORDS = {"lausunnoilla", "kommentoitavana", "lausuntokierros", "lausuntoaika", "nähtävillä"}
+
+PLAN_VERBS = {"valmistella"}
+STEP_HINT = "4"
+"""Voikko's PERSON of a passive verb: a step of a plan reads "Kuvataan …", "Määritetään …"."""
+
+FOLLOW_UP_WORDS = {"seurata", "seuranta", "raportoida", "raportointi", "mittari", "indikaattori", "arvioida",
+                   "arviointi", "mitata", "toteutuminen"}
+LEGAL_WORDS = {"laki", "asetus", "säätää", "säädetty", "velvoite"}
+LEGAL_PHRASES = ("on oltava", "tulee perustua", "on huomioitava", "§")
+
+POINTERS = {"tutustua", "lukea", "luettavaksi", "löytyä", "katsoa", "ladata", "tiedosto", "liite"}
+"""A sentence that only points the reader elsewhere ("… voi tutustua …", "Alla luettavaksesi …")."""
+
+STATUS_CUES = (
+    # (words that must all occur, status of the strategy, status of its source document)
+    ({"hyväksyä", "strategia"}, "adopted", "adopted"),
+    ({"luonnos"}, "draft-for-comments", "draft-for-comments"),
+    ({"kommentoida"}, "draft-for-comments", "draft-for-comments"),
+    ({"valmistella"}, "preparation-plan", "preparation-plan"),
+)

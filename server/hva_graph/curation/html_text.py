@@ -1,0 +1,161 @@
+"""A saved page as the text a browser's copy of it gives: headings and paragraphs on lines of their
+own with a blank line between, list items as "  • " or "  1. " (indented further when nested),
+table rows as cells joined by tabs (a list inside a cell as "• a • b" on the row's line), <br> as
+a line break, whitespace collapsed as the browser shows it (no-break spaces kept). Scripts, styles
+and hidden elements give nothing. What the page marks as navigation, header, footer, aside, a
+cookie or alert banner or share buttons is kept in the text (it is what the page shows) and its
+spans are handed on as chrome.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from .source import SourceText, Unreadable
+
+SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "button", "input", "select", "textarea",
+        "form", "object", "canvas", "video", "audio", "map"}
+BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "h1", "h2", "h3", "h4", "h5",
+          "h6", "ul", "ol", "li", "table", "tr", "blockquote", "pre", "figure", "figcaption", "address", "dl", "dt",
+          "dd", "fieldset", "details", "summary", "hr", "body"}
+PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre", "figure", "dl", "ul", "ol"}
+CHROME_TAGS = {"nav", "header", "footer", "aside"}
+CHROME_WORDS = re.compile(r"cookie|consent|banner|alert|breadcrumb|murupolku|share|social|skip|menu|navigation|footer",
+                          re.IGNORECASE)
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def html_text(markup: str) -> SourceText:
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as error:
+        raise Unreadable(f"the page cannot be read as HTML ({error})") from None
+    writer = _Writer()
+    writer.element(root, list_level=0)
+    text, marked = writer.result()
+    return SourceText(text, "html", marked)
+
+
+class _Writer:
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+        self.breaks = 2  # line breaks owed before the next text (start of text: none written)
+        self.marked: list[tuple[int, int]] = []
+        self.in_cell = 0
+
+    # --- output --------------------------------------------------------------------------------
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        if self.length and self.breaks:
+            self._raw("\n" * min(self.breaks, 2))
+        elif self.length == 0:
+            text = text.lstrip(" ")
+        self.breaks = 0
+        self._raw(text)
+
+    def _raw(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def need(self, breaks: int) -> None:
+        if self.length:
+            self.breaks = max(self.breaks, breaks)
+
+    def result(self) -> tuple[str, list[tuple[int, int]]]:
+        text = "".join(self.parts)
+        text = re.sub(r"[ ]+\n", "\n", text)
+        return text.rstrip() + "\n", self.marked
+
+    # --- the tree ------------------------------------------------------------------------------
+
+    def element(self, node, list_level: int) -> None:
+        if not isinstance(node.tag, str) or node.tag in SKIP or _hidden(node):
+            self.inline_text(node.tail if isinstance(node.tag, str) or node.tag is etree.Comment else None)
+            return
+        tag = node.tag.lower()
+        chrome = tag in CHROME_TAGS or CHROME_WORDS.search(f"{node.get('class', '')} {node.get('id', '')} "
+                                                          f"{node.get('role', '')} {node.get('aria-label', '')}")
+        start = self.length
+        if tag == "br":
+            self._break()
+        elif tag == "table":
+            self.need(2)
+            self.table(node)
+            self.need(2)
+        elif tag in ("ul", "ol") and not self.in_cell:
+            self.need(2 if list_level == 0 else 1)
+            self.list(node, tag, list_level + 1)
+            self.need(2 if list_level == 0 else 1)
+        elif tag in BLOCKS and not self.in_cell:
+            self.need(2 if tag in PARAGRAPHS else 1)
+            self.children(node, list_level)
+            self.need(2 if tag in PARAGRAPHS else 1)
+        elif tag == "li" and self.in_cell:
+            self.write("• ")
+            self.children(node, list_level)
+            self.write(" ")
+        else:
+            self.children(node, list_level)
+        if chrome and self.length > start:
+            self.marked.append((start, self.length))
+        self.inline_text(node.tail)
+
+    def children(self, node, list_level: int) -> None:
+        self.inline_text(node.text)
+        for child in node:
+            self.element(child, list_level)
+
+    def inline_text(self, text: str | None) -> None:
+        if not text:
+            return
+        collapsed = _SPACE.sub(" ", text)
+        if self.breaks or (self.parts and self.parts[-1].endswith((" ", "\n", "\t"))):
+            collapsed = collapsed.lstrip(" ")
+        if collapsed:
+            self.write(collapsed)
+
+    def _break(self) -> None:
+        self._raw("\n")
+        self.breaks = 0
+
+    def list(self, node, tag: str, level: int) -> None:
+        number = int(node.get("start", "1")) if str(node.get("start", "1")).isdigit() else 1
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag.lower() != "li":
+                self.element(child, level)
+                continue
+            self.need(1)
+            marker = f"{number}. " if tag == "ol" else ("• " if level == 1 else "◦ ")
+            self.write("  " * level + marker)
+            self.children(child, level)
+            number += 1
+            self.inline_text(child.tail)
+
+    def table(self, node) -> None:
+        for row in node.iter("tr"):
+            cells = [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+            if not cells:
+                continue
+            self.need(1)
+            for index, cell in enumerate(cells):
+                if index:
+                    self._raw("\t")
+                    self.breaks = 0
+                self.in_cell += 1
+                before = self.length
+                self.children(cell, 0)
+                self.in_cell -= 1
+                if self.length > before and self.parts[-1].endswith(" "):
+                    self.parts[-1] = self.parts[-1].rstrip(" ")
+                    self.length = sum(len(p) for p in self.parts)
+
+
+def _hidden(node) -> bool:
+    style = (node.get("style") or "").replace(" ", "").lower()
+    return node.get("hidden") is not None or "display:none" in style or node.get("aria-hidden") == "true"

@@ -1,0 +1,114 @@
+"""A copied text as an outline: headings, paragraphs, list items with their depth, table rows.
+
+A heading is a short line standing alone (a blank line or a list after it) that does not end a
+sentence; a paragraph is a run of lines without a blank between; a list item runs over the
+lines indented under it; an item's depth comes from its indentation and its numbering (1.1 is
+one deeper than 1.). Chrome lines are left out before any of this.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .layout import Line, trim
+
+HEADING_WORDS = 14
+
+
+@dataclass(eq=False)
+class Block:
+    kind: str
+    """heading, paragraph, item or row."""
+    lines: list[Line]
+    depth: int = 0
+    cells: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+
+def outline(text: str, lines: list[Line], chrome: set[int]) -> list[Block]:
+    kept = [line for line in lines if line.index not in chrome]
+    blocks: list[Block] = []
+    indents: list[int] = []
+    for position, line in enumerate(kept):
+        previous = kept[position - 1] if position else None
+        following = kept[position + 1] if position + 1 < len(kept) else None
+        adjacent = previous is not None and line.index - previous.index == 1
+        if line.is_row:
+            blocks.append(Block("row", [line], cells=line.cells))
+        elif line.is_item:
+            depth = _depth(line, indents)
+            blocks.append(Block("item", [line], depth=depth))
+        elif adjacent and blocks and blocks[-1].kind == "item" and line.indent > blocks[-1].first.indent:
+            blocks[-1].lines.append(line)  # an item's text going on under it
+        elif adjacent and blocks and blocks[-1].kind == "paragraph":
+            blocks[-1].lines.append(line)
+        else:
+            kind = "heading" if _is_heading(text, line, previous, following) else "paragraph"
+            blocks.append(Block(kind, [line]))
+        if not line.is_item:
+            indents = [] if not line.is_row else indents
+    return blocks
+
+
+def _depth(line: Line, indents: list[int]) -> int:
+    """1 for a top item; one more for each open item it is indented under, and for 1.1 under 1."""
+    while indents and indents[-1] > line.indent:
+        indents.pop()
+    if not indents or indents[-1] < line.indent:
+        indents.append(line.indent)
+    return len(indents) + max(0, len(line.numbers) - 1)
+
+
+def _is_heading(text: str, line: Line, previous: Line | None, following: Line | None) -> bool:
+    content = text[line.start:line.end].strip()
+    words = content.split()
+    if not words or len(words) > HEADING_WORDS or re.search(r"[.!?;,]$", content):
+        return False
+    alone_before = previous is None or line.index - previous.index > 1 or previous.is_item or previous.is_row
+    alone_after = following is None or following.index - line.index > 1 or following.is_item or following.is_row
+    return alone_before and (alone_after or (_short_name(content) and not content.endswith(":")))
+
+
+def _short_name(content: str) -> bool:
+    """A name on a line of its own above its description ("Luottamus" / "Toimimme avoimesti.")."""
+    return len(content.split()) <= 5 and content[:1].isupper()
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of a span: ends at . ! ? (not in a date, an ordinal or an abbreviation) before
+    a capital, a digit or a quote; a line break between two lines that end a sentence ends one too."""
+    found, at = [], start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.start() + 1
+        if _abbreviation(text, at, stop):
+            continue
+        found.append(trim(text, at, stop))
+        at = match.end()
+    if at < end:
+        found.append(trim(text, at, end))
+    return [span for span in found if span[1] > span[0]]
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"”A-ZÅÄÖ0-9•])")
+_ABBREVIATIONS = {"esim", "mm", "ns", "n", "puh", "ad", "klo", "s", "tms", "yms", "ym", "jne", "ts", "vrt", "kts",
+                  "nro", "p", "os", "v", "vs", "ko", "em", "ao"}
+
+
+def _abbreviation(text: str, at: int, stop: int) -> bool:
+    word = re.search(r"(\w+)\.$", text[at:stop])
+    if word is None:
+        return False
+    token = word.group(1)
+    return token.lower() in _ABBREVIATIONS or (token.isdigit() and len(token) <= 2 and not text[at:stop - len(token) - 1].rstrip().endswith("."))

@@ -1,0 +1,123 @@
+"""A text's sections: what each heading opens (values, a tier of goals, the preparation timeline,
+a preparation plan, follow-up …) and the blocks under it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import cues
+from .classify import Reading, finite_verbs
+from .outline import Block
+
+KEEPS_SUBHEADINGS = {"Value", *cues.TIER_SECTIONS}
+"""Sections whose unmarked headings are names of their own items (a value, a priority grouping principles)."""
+SINGLE = {"Mission", "Vision", "ServicePromise", "EmployerPromise"}
+"""Sections of one statement: its first block."""
+
+
+@dataclass
+class Heading:
+    kind: str
+    classes: list[str] = field(default_factory=list)
+    """For a tiered heading: the class of each level it names ("Painopisteet ja strategiset periaatteet")."""
+    words: list = field(default_factory=list)
+    """The cue word of each level."""
+    derived_from: str | None = None
+    """The class of the tier this one is derived from ("Päätavoitteista johdettu … painopistettä")."""
+    cue: str = ""
+
+
+@dataclass(eq=False)
+class Section:
+    heading: Block | None
+    kind: str
+    blocks: list[Block] = field(default_factory=list)
+    meaning: Heading | None = None
+
+
+def heading_meaning(text: str, block: Block) -> Heading | None:
+    """What a heading opens, by its words; None for a heading that opens nothing in particular."""
+    reading = Reading.of(text, block.start, block.end)
+    if not reading.words:
+        return None
+    first = reading.words[0].text.lower()
+    if first in ("mitä", "miten", "miksi") and any(w.base & cues.PLAN_VERBS for w in reading.words):
+        return Heading("plan", cue=reading.text)
+    hits = []
+    derived = None
+    for word in reading.words:
+        kind = _cue(word)
+        if kind is None:
+            continue
+        if word.has("SIJAMUOTO", "sisaeronto") or word.has("SIJAMUOTO", "ulkoeronto"):
+            derived = kind  # "päätavoitteista johdettu": the tier it is derived from
+            continue
+        hits.append((kind, word))
+    if not hits:
+        return None
+    kind = hits[0][0]
+    if kind in cues.TIER_SECTIONS:
+        tiered = [(k, w) for k, w in hits if k in cues.TIER_SECTIONS]
+        return Heading(kind, [k for k, _ in tiered][:2], [w for _, w in tiered][:2], derived, reading.text)
+    return Heading(kind, cue=reading.text)
+
+
+def _cue(word) -> str | None:
+    for base in sorted(word.base):
+        if base in cues.SECTIONS:
+            return cues.SECTIONS[base]
+    for lemma in sorted(word.lemmas - word.base):
+        # a compound whose last part is a cue ("strategiavalmistelussa": valmistelu)
+        if lemma in cues.SECTIONS and any(base.endswith(lemma) for base in word.base):
+            return cues.SECTIONS[lemma]
+    return None
+
+
+def is_verb_line(text: str, block: Block) -> bool:
+    """A line that says something (a finite verb that is nothing else: "Arvot" is also "you guess")."""
+    reading = Reading.of(text, block.start, block.end)
+    verbs = [w for w in finite_verbs(reading) if all(dict(r).get("CLASS") == "teonsana" for r in w.readings)]
+    return len(reading.words) >= 3 and bool(verbs) and reading.words[0].text.lower() not in ("mitä", "miten", "miksi")
+
+
+def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None) -> list[Section]:
+    """The blocks by section. A heading with a cue opens a section; an unmarked heading names an
+    item in a values or tier section (or the statement of a mission, vision or promise that has
+    none yet) and otherwise opens a section of its own; inside a preparation plan, headings are
+    the plan's parts until another plan heading."""
+    sections = [Section(None, "neutral")]
+    for position, block in enumerate(blocks):
+        current = sections[-1]
+        following = blocks[position + 1] if position + 1 < len(blocks) else None
+        if block.kind == "heading" and is_verb_line(text, block) and not (following and following.kind == "paragraph"):
+            block.kind = "paragraph"
+        if block.kind != "heading":
+            current.blocks.append(block)
+            continue
+        meaning = heading_meaning(text, block)
+        if strategy_span and block.start <= strategy_span[0] and strategy_span[1] <= block.end and meaning is not None \
+                and current.meaning is not None and current.meaning.kind == meaning.kind:
+            current.blocks.append(block)  # the title repeats the section's words: it stays in the section
+            continue
+        if current.kind == "plan" and (meaning is None or meaning.kind != "plan"):
+            current.blocks.append(block)
+            continue
+        if meaning is None:
+            if _continues(text, current, block, following):
+                current.blocks.append(block)
+                continue
+            sections.append(Section(block, "neutral"))
+            continue
+        sections.append(Section(block, meaning.kind, meaning=meaning))
+    return sections
+
+
+def _continues(text: str, current: Section, block: Block, following: Block | None) -> bool:
+    reading = Reading.of(text, block.start, block.end)
+    if reading.has("strategia") or any(w.base & set(cues.DOCUMENTS) for w in reading.words):
+        return False  # "Hyvinvointialuestrategian sisältö", "Palvelustrategia": a part of the page of its own
+    if current.kind in KEEPS_SUBHEADINGS:
+        return True
+    if current.kind in SINGLE:
+        return not any(b.kind in ("paragraph", "heading", "item") for b in current.blocks)
+    return False
