@@ -181,3 +181,12 @@ def promise_lead_in(reading: Reading) -> tuple[str, int] | None:
     if base & {"palvelulupaus", "asiakaslupaus"}:
         return "ServicePromise", colon + 2
     return None
+
+
+def preparation_verb(reading: Reading) -> Word | None:
+    """A verb of preparing or publishing something ("valmistellaan", "päivitetään", "lisätään",
+    "toimitetaan"): with a date, the clause is a preparation event."""
+    for word in reading.words:
+        if word.base & cues.PREPARATION_VERBS and finite(word):
+            return word
+    return None

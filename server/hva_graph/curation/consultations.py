@@ -19,8 +19,14 @@ def consultations(rules, start: int, end: int, during: Drafted | None) -> list[D
     (n=481)"), or per group a survey is sent to ("kyselyjä henkilöstölle, alueen asukkaille …"),
     else the span is one; each names its groups, and its kind is its own or the one before it."""
     text = rules.text
-    segments = _by_counts(text, start, end) or _by_groups(rules, start, end) or [(start, end)]
-    made, kind = [], None
+    kind = None
+    segments = _by_counts(text, start, end)
+    if not segments:
+        segments = _by_groups(rules, start, end)
+        if segments:  # "kyselyjä henkilöstölle, …": each group's survey is the survey the sentence names
+            kind = consultation_noun(rules, start, end)
+    segments = segments or [(start, end)]
+    made = []
     for a, b in segments:
         reading = Reading.of(text, a, b)
         found = classify.consultation_kind(reading)
@@ -53,6 +59,18 @@ def _by_counts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         segments.append(trim(text, a, stop))
         at = stop
     return segments
+
+
+def consultation_noun(rules, start: int, end: int) -> tuple[str, str] | None:
+    """The word that names a way of consulting (not one in the genitive: "Kyselyjen tulokset …"
+    speaks of a survey's results, not of a survey)."""
+    for word in Reading.of(rules.text, start, end).words:
+        if word.has("SIJAMUOTO", "omanto") and not word.has("SIJAMUOTO", "nimento"):
+            continue
+        found = classify.consultation_kind(Reading([word], set(word.lemmas), word.text))
+        if found:
+            return found
+    return None
 
 
 def _by_groups(rules, start: int, end: int) -> list[tuple[int, int]]:
@@ -153,17 +171,21 @@ def _row(rules, row: Block, roles: list[str], phases: dict) -> None:
         counted = phrases.counts(text, *cells[roles.index("count")])
         digits = re.fullmatch(r"\s*(\d[\d \u00a0]*)\s*", text[slice(*cells[roles.index("count")])])
         count = counted[0][0] if counted else int(re.sub(r"\D", "", digits.group(1))) if digits else None
-    surveys = []
+    surveys, made_in_row = [], []
     for column, role in enumerate(roles):
         if column not in cells or role not in ("purpose", "method"):
             continue
         for a, b in _cell_items(text, *cells[column]):
             made = _cell_statement(rules, role, a, b, groups, phases.get(column), found)
+            if made is not None:
+                made_in_row.append(made)
             if made is not None and made.kind == "Survey":
                 surveys.append(made)
-    if count is not None and surveys:
-        surveys[0].count = count
-        surveys[0].propose("count", str(count), "respondents-column")
+    methods = [d for d in made_in_row if d.kind != "ConsultationPurpose"]
+    counted = surveys[:1] or (methods if len(methods) == 1 else [])
+    if count is not None and counted:
+        counted[0].count = count
+        counted[0].propose("count", str(count), "respondents-column")
 
 
 def _cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:

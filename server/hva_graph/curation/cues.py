@@ -73,12 +73,13 @@ CONSULTATION_KINDS = {
 }
 CONSULTATION_WORDS = {"työpaja", "foorumi", "kuuleminen", "osallistaminen", "osallistaa", "asukasilta",
                       "kumppanuuspäivä", "tiedotuskanava", "kanava", "raati", "paneeli", "keskustelutilaisuus",
-                      "kuulla", "toimielinkäsittely", "strategiaseminaari", "ilta"}
+                      "kuulla", "toimielinkäsittely", "ilta"}
 
 DECISION_VERBS = {"käynnistää", "hyväksyä", "päättää", "käsitellä", "linjata", "vahvistaa", "merkitä"}
 HEARING_WORDS = {"lausunnoilla", "kommentoitavana", "lausuntokierros", "lausuntoaika", "nähtävillä"}
 
 PLAN_VERBS = {"valmistella"}
+PREPARATION_VERBS = {"valmistella", "päivittää", "lisätä", "toimittaa", "julkaista", "laatia", "työstää", "viimeistellä"}
 STEP_HINT = "4"
 """Voikko's PERSON of a passive verb: a step of a plan reads "Kuvataan …", "Määritetään …"."""
 

@@ -220,6 +220,8 @@ def _deadlines(found: list[When], text: str, offset: int, words: tuple[str, ...]
             result.append(when)
             continue
         end = when.end
+        if deadline == "ennen juhannusta":
+            end = when.end - datetime.timedelta(days=1)  # before Midsummer: the last day before its Eve
         span_end = when.span[1] + (tail.end() if tail else 0)
         if deadline == "mennessä":
             span_end = when.span[1] + (after.lower().index("mennessä") + len("mennessä"))

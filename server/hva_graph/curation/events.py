@@ -138,3 +138,22 @@ def _date_from(rules, drafted: Drafted, start: int, end: int) -> None:
     if found:
         drafted.when = found[0]
         drafted.propose("date", found[0].cue, f"date-{found[0].precision}-of-sentence")
+
+
+def repeated_decisions(rules) -> None:
+    """"Tavoitteena on, että aluevaltuusto hyväksyy strategian päädokumentti ennen juhannusta." after
+    "… aluevaltuusto hyväksyy hyvinvointialueen strategian kesäkuussa 2022": the same planned decision
+    named again explains the first (with the time it adds)."""
+    seen: list[Drafted] = []
+    for decision in sorted((d for d in rules.out if d.kind == "Decision"), key=lambda d: d.span):
+        same = next((d for d in seen if d.status == "Planned" == decision.status and d.bodies == decision.bodies
+                     and d.decision_kind == decision.decision_kind and d.concerns == decision.concerns), None)
+        if same is None:
+            seen.append(decision)
+            continue
+        decision.kind = "Explanation"
+        decision.explains = [same]
+        decision.decision_kind, decision.status, decision.bodies = None, None, []
+        for name in ("kind", "eventStatus", "heldBy"):
+            decision.cues.pop(name, None)
+        decision.propose("type", rules.text[slice(*same.span)][:40], "same-decision-again")

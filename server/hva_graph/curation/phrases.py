@@ -169,6 +169,8 @@ def _extend_left(text: str, words: list[Word], head: int) -> int:
             first -= 1
             continue
         if _passive_participle(before):
+            if first >= 2 and words[first - 2].text.lower() in ("on", "ovat", "oli", "olivat", "ollut"):
+                break  # "on koottu strategian taustaraporttiin": the verb, not the document's name
             first -= 1
             participle = True
             continue

@@ -37,6 +37,7 @@ class Rules:
             self._section(section)
         self._tables()
         events.finish(self)
+        events.repeated_decisions(self)
         self._documents()
         self._drop_repeats()
         return self.out
@@ -59,7 +60,16 @@ class Rules:
         block = section.heading
         if section.kind in ("plan", *cues.TIER_SECTIONS) or self._is_strategy(block.start, block.end):
             return
-        if dates.find(self.text[block.start:block.end], block.start, self._year(block.start)):
+        found = dates.find(self.text[block.start:block.end], block.start, self._year(block.start))
+        rest = self.text[block.start:found[0].span[0]] + self.text[found[-1].span[1]:block.end] if found else ""
+        if found and len(rest.split()) <= 1 and section.kind != "neutral":
+            return  # "Visio 2027": the section's own title and a year
+        if found:
+            reading = Reading.of(self.text, block.start, block.end)
+            event = classify.event_kind(reading)
+            if event is not None and event[0] == "Hearing":
+                self._event(block.start, block.end, reading, "dated-heading")
+                return
             self.add("Explanation", block.start, block.end, self._text(block), "dated-heading",
                      explains=["strategy"])
 
@@ -169,8 +179,20 @@ class Rules:
                 following.kind = "used"
             elif block.kind == "heading":
                 self.add("Value", block.start, block.end, self._text(section.heading), "heading-class")
+            elif block.kind == "paragraph" and self._named_lines(block):
+                for line in block.lines:
+                    value = self.add("Value", line.start, line.end, self._text(section.heading), "name-and-description")
+                    name = re.match(r"\s*([^–:-]{2,40}?)\s+[–:-]\s+", self.text[line.start:line.end])
+                    if value is not None and name:
+                        value.name_span = (line.start, line.start + len(name.group(1)) + (len(name.group(0)) -
+                                                                                         len(name.group(0).lstrip())))
             elif block.kind == "paragraph":
                 self._explanations(block, explains=["strategy"])
+
+    def _named_lines(self, block: Block) -> bool:
+        """Lines that each give a short name and, after a dash or a colon, what it means."""
+        return len(block.lines) >= 2 and all(
+            re.match(r"\s*[^–:.-]{2,40}?\s+[–:-]\s+\S", self.text[line.start:line.end]) for line in block.lines)
 
     def _tiered(self, section: Section) -> None:
         from .tiers import TierSection
@@ -193,13 +215,22 @@ class Rules:
                 self._neutral_block(block, section)
 
     def _timeline_item(self, block: Block) -> Drafted | None:
+        """A timeline's item: a decision when a body decides, else the surveys or other ways of
+        consulting it names (each dated by the item), else the event it names; undated, it explains."""
+        from .consultations import consultation_noun
+
         reading = Reading.of(self.text, block.start, block.end)
         when = dates.find(reading.text, block.start, self._year(block.start))
+        if when and (classify.decision_verb(reading) or reading.first_hit(cues.EVENT_KINDS)):
+            return self._event(block.start, block.end, reading, "timeline-item")
+        if consultation_noun(self, block.start, block.end):
+            made = self._consultations(block.start, block.end, None)
+            for consultation in made:
+                if consultation.when is None and when:
+                    consultation.when = when[0]
+                    consultation.propose("date", when[0].cue, f"date-{when[0].precision}-of-item")
+            return made[0] if made else None
         if not when:
-            consulted = classify.consultation_kind(reading)
-            if consulted:
-                return self._consultations(block.start, block.end, None)[0] if self._consultations(
-                    block.start, block.end, None) else None
             return self.add("Explanation", block.start, block.end, reading.text, "undated-item", explains=["strategy"])
         return self._event(block.start, block.end, reading, "timeline-item")
 
@@ -254,21 +285,23 @@ class Rules:
                 items = {d: s for d, s in items.items() if d < block.depth}
                 items[block.depth] = made
             elif block.kind == "paragraph":
-                lead = self._explanations(block, explains=["strategy"], classify_each=True)
+                lead = self._explanations(block, explains=["strategy"], classify_each=True, whole=True)
                 items = {}
             elif block.kind == "heading":
                 lead, items = None, {}
 
     def _neutral_block(self, block: Block, section: Section) -> None:
         if block.kind == "paragraph":
-            self._explanations(block, explains=["strategy"], classify_each=True)
+            self._explanations(block, explains=["strategy"], classify_each=True, whole=True)
 
     # --- sentences -------------------------------------------------------------------------------
 
-    def _explanations(self, block: Block, explains: list, classify_each: bool = False) -> Drafted | None:
+    def _explanations(self, block: Block, explains: list, classify_each: bool = False,
+                      default: list | None = None, whole: bool = False) -> Drafted | None:
         """The statements of a paragraph, sentence by sentence (a sentence that goes on with "Ne",
-        "Se", "Tämä" … goes on the explanation before it); the last one made."""
-        previous = None
+        "Se", "Tämä" … goes on the explanation before it; a paragraph of nothing but plain
+        explanation is one); the last one made."""
+        previous, made = None, []
         for start, end in sentences(self.text, block.start, block.end):
             reading = Reading.of(self.text, start, end)
             if classify.is_pointer(reading) or self._is_call_to_action(reading):
@@ -278,11 +311,27 @@ class Rules:
                 previous.span = (previous.span[0], end)
                 continue
             if classify_each:
-                previous = self._sentence(start, end) or previous
+                statement = self._sentence(start, end, explains=default)
             else:
-                previous = self.add("Explanation", start, end, reading.text[:40], "elaboration",
-                                    explains=explains) or previous
-        return previous
+                statement = self.add("Explanation", start, end, reading.text[:40], "elaboration", explains=explains)
+            if statement is not None:
+                made.append(statement)
+            previous = statement or previous
+        return (self._one_explanation(block, made) if whole else None) or previous
+
+    def _one_explanation(self, block: Block, made: list[Drafted]) -> Drafted | None:
+        """A paragraph whose every sentence is a plain explanation explains one thing: one statement."""
+        if len(made) < 2 or any(d.kind != "Explanation" or d.cues["type"].rule not in ("sentence", "elaboration")
+                                for d in made):
+            return None
+        if any(d.kind == "Tier" and block.start <= d.span[0] < block.end for d in self.out):
+            return None  # a sentence that names a tier keeps its own passage
+        first = made[0]
+        first.span = (first.span[0], made[-1].span[1])
+        self.out = [d for d in self.out if d not in made[1:]]
+        first.when = None
+        self._date(first, first.span)
+        return first
 
     def _is_call_to_action(self, reading: Reading) -> bool:
         """"Tutustu ja kommentoi!", or a title that ends in one ("… loppukiri – tutustu ja kommentoi!")."""
@@ -296,12 +345,13 @@ class Rules:
         title = Reading.of(self.text, reading.words[0].start, reading.words[0].start + len(parts[0]))
         return not classify.finite_verbs(title)
 
-    def _sentence(self, start: int, end: int, parent: Drafted | None = None) -> Drafted | None:
+    def _sentence(self, start: int, end: int, parent: Drafted | None = None,
+                  explains: list | None = None) -> Drafted | None:
         """One sentence (or item) outside any section that says what it is."""
         if self._is_strategy(start, end):
             return None
         reading = Reading.of(self.text, start, end)
-        if not reading.words:
+        if not reading.words or (parent is None and self._is_label_only(reading)):
             return None
         promise = classify.promise_lead_in(reading)
         if promise:
@@ -320,46 +370,77 @@ class Rules:
             rule = "legal-words" if classify.is_legal(reading) else "item-of-requirement"
             return self.add("LegalRequirement", start, end, reading.text[:40], rule,
                             parent=parent if parent is not None and parent.kind == "LegalRequirement" else None)
+        clauses = self._dated_clauses(start, end)
+        if clauses:
+            made = [self._sentence(a, b, parent, explains) for a, b in clauses]
+            return next((m for m in made if m is not None), None)
+        return self._classified(start, end, reading, parent, explains)
+
+    def _classified(self, start: int, end: int, reading: Reading, parent, explains) -> Drafted | None:
         when = dates.find(reading.text, start, self._year(start))
         event = classify.event_kind(reading)
-        if event and event[0] == "Decision" and when:
+        if event and event[0] == "Decision" and when and classify.decision_verb(reading):
             return self._decision_sentence(start, end, reading)
-        consulted = classify.consultation_kind(reading)
-        if consulted:
-            from .consultations import clause_before
+        from .consultations import consultation_noun
 
-            before = clause_before(self, start, end)
-            explanation = None
-            if before is not None:
-                explanation = self.add("Explanation", *before, reading.text[:40], "clause-before-consultation",
-                                       explains=["strategy"])
-                start = before[1]
-                while start < end and not self.text[start].isalnum():
-                    start += 1
-                for joint in ("ja ", "sekä "):
-                    if self.text.startswith(joint, start):
-                        start += len(joint)
-            made = self._consultations(start, end, None)
-            return made[0] if made else explanation
+        if consultation_noun(self, start, end):
+            return self._consultation_sentence(start, end, reading)
         bodies = phrases.bodies(self.text, start, end)
         if len(bodies) >= 2 and "käsitellä" in {classify.verb_of(w) for w in reading.words} | reading.base():
             from .events import handled_by_bodies
 
             return handled_by_bodies(self, start, end, reading, bodies)
-        if event and when:
+        if when and (event or classify.preparation_verb(reading)):
             return self._event(start, end, reading, "dated-event")
         if classify.is_follow_up(reading):
             return self.add("FollowUpArrangement", start, end, reading.text[:40], "follow-up-words")
-        explains = [parent] if parent is not None else ["strategy"]
-        return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=explains)
+        target = [parent] if parent is not None else (explains or ["strategy"])
+        return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=target)
+
+    def _consultation_sentence(self, start: int, end: int, reading: Reading) -> Drafted | None:
+        from .consultations import clause_before
+
+        before = clause_before(self, start, end)
+        explanation = None
+        if before is not None:
+            explanation = self.add("Explanation", *before, reading.text[:40], "clause-before-consultation",
+                                   explains=["strategy"])
+            start = before[1]
+            while start < end and not self.text[start].isalnum():
+                start += 1
+            for joint in ("ja ", "sekä "):
+                if self.text.startswith(joint, start):
+                    start += len(joint)
+        made = self._consultations(start, end, None)
+        return made[0] if made else explanation
+
+    def _dated_clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        """"Luonnos on lausunnoilla 30.5.2022 asti, ja aluevaltuusto päättää strategiasta kesäkuussa
+        2022.": two clauses, each with its own date and verb, are two statements."""
+        text = self.text[start:end]
+        joint = text.find(", ja ")
+        if joint < 0:
+            return []
+        first, second = trim(self.text, start, start + joint), trim(self.text, start + joint + 5, end)
+        for a, b in (first, second):
+            clause = Reading.of(self.text, a, b)
+            if not classify.finite_verbs(clause) or not dates.find(clause.text, a, self._year(a)):
+                return []
+        return [first, second]
+
+    def _is_label_only(self, reading: Reading) -> bool:
+        """A line of a word or two with no verb and no date ("Strategia" under the site's name) says nothing."""
+        return len(reading.words) <= 3 and not classify.finite_verbs(reading) and \
+            not dates.find(reading.text) and not reading.text.rstrip().endswith((".", "!", "?"))
 
     def _decision_sentence(self, start: int, end: int, reading: Reading) -> Drafted | None:
-        """A body deciding in the active voice is a decision ("Aluevaltuusto hyväksyi …"); a passive
-        one ("… on hyväksytty aluevaltuustossa joulukuussa 2022") explains, and the decision is the
-        words from the verb to the date."""
+        """A body deciding in the active voice is a decision ("Aluevaltuusto hyväksyi …"), and so is a
+        passive sentence that names no body ("Palvelustrategia hyväksytään vuonna 2023."); a passive
+        one that names the body ("… on hyväksytty aluevaltuustossa joulukuussa 2022") explains, and
+        the decision is the words from the verb to the date."""
         verb = classify.decision_verb(reading)
         passive = verb is not None and (verb.has("PARTICIPLE", "past_passive") or verb.has("PERSON", "4"))
-        if not passive:
+        if not passive or not phrases.bodies(self.text, verb.end, end):
             return self._event(start, end, reading, "decision-sentence")
         explanation = self.add("Explanation", start, end, reading.text[:40], "passive-decision", explains=["strategy"])
         when = dates.find(reading.text, start, self._year(start))

@@ -76,7 +76,8 @@ class TierSection:
                 self.tiers[1] = self._tier(named, self.classes[1], level + 1)
 
     def _tier(self, span: tuple[int, int], kind: str, level: int) -> Drafted | None:
-        existing = [d for d in self.rules.out if d.kind == "Tier" and d.cues.get("class") and d.cues["class"].text == kind]
+        existing = [d for d in self.rules.out if d.kind == "Tier" and d.cues.get("class") and d.cues["class"].text == kind
+                    and d.level == level]
         if existing:
             return existing[-1]
         tier = self.rules.add("Tier", *span, self.text[span[0]:span[1]], "tier-heading", level=level)
@@ -164,7 +165,7 @@ class TierSection:
                     precondition.propose("tier", self.text[slice(*tier.span)], "named-by-sentence")
             return
         explained = self.tiers[0] or "strategy"
-        self.rules._explanations(block, explains=[explained])
+        self.rules._explanations(block, explains=[explained], classify_each=True, default=[explained])
 
     def _named_tier_for(self, kind: str) -> Drafted | None:
         named = self._containment_sentence_for(kind)
