@@ -187,6 +187,6 @@ def preparation_verb(reading: Reading) -> Word | None:
     """A verb of preparing or publishing something ("valmistellaan", "päivitetään", "lisätään",
     "toimitetaan"): with a date, the clause is a preparation event."""
     for word in reading.words:
-        if word.base & cues.PREPARATION_VERBS and finite(word):
+        if word.base & cues.PREPARATION_VERBS and word.has("CLASS", "teonsana"):
             return word
     return None

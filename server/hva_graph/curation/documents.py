@@ -25,6 +25,11 @@ def add_documents(rules) -> None:
 
 
 def _link(rules, document: Drafted, span: tuple[int, int]) -> None:
+    for law in rules.out:
+        if law.kind == "LegalRequirement" and law.cues["type"].rule == "legal-citation" and law.parent is None \
+                and 0 <= law.span[0] - span[1] <= 3 and rules.text[span[1]:law.span[0]].strip() in ("(", ""):
+            law.parent = document  # "… taustaselvitys … (Laki … 29 §:n 2 momentti)": the report's legal basis
+            law.propose("partOf", rules.text[slice(*document.span)][:40], "citation-after-document")
     for statement in rules.out:
         if statement is document or not (statement.span[0] <= span[0] and span[1] <= statement.span[1]):
             continue

@@ -84,9 +84,11 @@ def _paragraphs(lines: list[_Line]) -> str:
     if not lines:
         return ""
     body = Counter(round(line.size) for line in lines).most_common(1)[0][0]
-    gaps = [a.y - b.y for a, b in zip(lines, lines[1:]) if a.page == b.page and a.y > b.y]
-    spacing = sorted(gaps)[len(gaps) // 4] if gaps else body * 1.2
+    gaps = [a.y - b.y for a, b in zip(lines, lines[1:])
+            if a.page == b.page and a.y > b.y and round(a.size) == round(b.size) == body]
+    leading = min(gaps) if gaps else body * 1.2  # a paragraph's lines, one under the other
     margin = {page: min(l.x for l in lines if l.page == page) for page in {l.page for l in lines}}
+    widest = {page: max(len(l.text) for l in lines if l.page == page) for page in {l.page for l in lines}}
     out: list[str] = []
     for index, line in enumerate(lines):
         previous = lines[index - 1] if index else None
@@ -95,10 +97,13 @@ def _paragraphs(lines: list[_Line]) -> str:
             out.append(line.text)
             continue
         new_page = previous.page != line.page
-        gap = previous.y - line.y if not new_page else spacing
+        gap = previous.y - line.y if not new_page else leading
         was_heading = previous.size > body * 1.15
-        if heading or was_heading or gap > spacing * 1.5:
+        short = len(previous.text) < widest[previous.page] * 0.7 and not previous.text.endswith(("-", ","))
+        if heading or was_heading or gap > leading * 1.9:
             out.append("\n\n" + line.text)
+        elif (short or gap > leading * 1.25) and not new_page:
+            out.append("\n" + line.text)  # a paragraph's last line is short: the next line is a new one
         elif _ITEM.match(line.text) or _ITEM.match(previous.text) and _ends_item(previous.text, line.text):
             indent = "  " * min(4, int((line.x - margin[line.page]) // 12)) if _ITEM.match(line.text) else ""
             out.append("\n" + indent + line.text)

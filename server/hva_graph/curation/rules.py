@@ -370,6 +370,9 @@ class Rules:
             rule = "legal-words" if classify.is_legal(reading) else "item-of-requirement"
             return self.add("LegalRequirement", start, end, reading.text[:40], rule,
                             parent=parent if parent is not None and parent.kind == "LegalRequirement" else None)
+        event = self._clause_event(start, end, reading)
+        if event is not None:
+            return event
         clauses = self._dated_clauses(start, end)
         if clauses:
             made = [self._sentence(a, b, parent, explains) for a, b in clauses]
@@ -383,6 +386,8 @@ class Rules:
             return self._decision_sentence(start, end, reading)
         from .consultations import consultation_noun
 
+        if event and event[0] == "Hearing" and when:
+            return self._event(start, end, reading, "dated-event")  # "on lausunnoilla … asti": out for comments
         if consultation_noun(self, start, end):
             return self._consultation_sentence(start, end, reading)
         bodies = phrases.bodies(self.text, start, end)
@@ -427,6 +432,26 @@ class Rules:
             if not classify.finite_verbs(clause) or not dates.find(clause.text, a, self._year(a)):
                 return []
         return [first, second]
+
+    def _clause_event(self, start: int, end: int, reading: Reading) -> Drafted | None:
+        """"Palvelustrategia täydentyy myöhemmin toimeenpano-ohjelmalla ja se tullaan lisäämään
+        viimeisteltynä versiona syksyllä myös verkkosivuille.": a sentence whose last clause alone
+        is dated, by a verb of preparing or publishing, explains; that clause is the event."""
+        match = None
+        for match in re.finditer(r",? ja ", reading.text):
+            pass
+        if match is None or dates.find(reading.text[:match.start()]):
+            return None
+        a, b = trim(self.text, start + match.end(), end, ".")
+        clause = Reading.of(self.text, a, b)
+        if not dates.find(clause.text, a, self._year(a)) or not classify.preparation_verb(clause) \
+                or classify.decision_verb(clause) or not classify.finite_verbs(Reading.of(self.text, start, start + match.start())):
+            return None
+        explanation = self.add("Explanation", start, end, reading.text[:40], "sentence", explains=["strategy"])
+        event = self._event(a, b, clause, "dated-clause")
+        if explanation is not None and event is not None:
+            explanation.explains.append(event)
+        return explanation
 
     def _is_label_only(self, reading: Reading) -> bool:
         """A line of a word or two with no verb and no date ("Strategia" under the site's name) says nothing."""
