@@ -156,8 +156,12 @@ def _day(match: re.Match, offset: int, year: int | None = None) -> When | None:
     return When(start, end, DAY, span, match.group(0))
 
 
+_JOINED_YEAR = re.compile(r"\s+ja\s+[^\s,.;:0-9]+\s+(20[0-9]{2})")
+
+
 def _word(entry: DateWord, match: re.Match, offset: int, context_year: int | None, text: str) -> When | None:
-    year = int(match.group(4)) if match.group(4) else context_year
+    joined = _JOINED_YEAR.match(text, match.end())  # "kevät ja alkukesä 2022": the year is the pair's
+    year = int(match.group(4)) if match.group(4) else int(joined.group(1)) if joined else context_year
     if year is None:
         return None
     span = (match.start() + offset, match.end() + offset)
