@@ -183,6 +183,8 @@ class _Builder:
             g.add((s, HVA.stakeholderGroup, SG[group]))
         if drafted.count is not None:
             g.add((s, HVA.respondentCount, Literal(drafted.count)))
+        for theme in drafted.themes:
+            g.add((s, HVA.theme, ID[f"theme/{theme}"]))
         if drafted.kind == "Tier":
             g.add((s, HVA.tierLevel, Literal(drafted.level or 1)))
         self._passage(s, drafted.span)

@@ -40,6 +40,9 @@ class Rules:
         events.repeated_decisions(self)
         self._documents()
         self._drop_repeats()
+        from .themes import tag
+
+        tag(self.text, self.out)
         return self.out
 
     def _section(self, section: Section) -> None:
