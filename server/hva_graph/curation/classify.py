@@ -113,9 +113,6 @@ def decision_kind(reading: Reading) -> tuple[str, str]:
     return "handles", verb.text if verb else reading.text.split()[0]
 
 
-PAST = {"past_imperfective"}
-
-
 def event_status(reading: Reading) -> tuple[str | None, str]:
     """Held or Planned by the verb (or None when the text does not say: a bare timeline item)."""
     lowered = reading.text.lower()

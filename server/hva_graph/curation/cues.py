@@ -30,8 +30,6 @@ SECTIONS = {
 
 TIER_SECTIONS = {"StrategicGoal", "Priority", "StrategicPrinciple", "CriticalSuccessFactor", "Precondition"}
 
-TIER_NOUNS = {lemma for lemma, kind in SECTIONS.items() if kind in TIER_SECTIONS}
-
 LEAD_INS = ("edellytys",)
 """A paragraph "Edellytys: …" is a precondition of the goal above it."""
 
@@ -80,8 +78,6 @@ HEARING_WORDS = {"lausunnoilla", "kommentoitavana", "lausuntokierros", "lausunto
 
 PLAN_VERBS = {"valmistella"}
 PREPARATION_VERBS = {"valmistella", "päivittää", "lisätä", "toimittaa", "julkaista", "laatia", "työstää", "viimeistellä"}
-STEP_HINT = "4"
-"""Voikko's PERSON of a passive verb: a step of a plan reads "Kuvataan …", "Määritetään …"."""
 
 FOLLOW_UP_WORDS = {"seurata", "seuranta", "raportoida", "raportointi", "mittari", "indikaattori", "arvioida",
                    "arviointi", "mitata", "toteutuminen"}
@@ -90,11 +86,3 @@ LEGAL_PHRASES = ("on oltava", "tulee perustua", "on huomioitava", "§")
 
 POINTERS = {"tutustua", "lukea", "luettavaksi", "löytyä", "katsoa", "ladata", "tiedosto", "liite"}
 """A sentence that only points the reader elsewhere ("… voi tutustua …", "Alla luettavaksesi …")."""
-
-STATUS_CUES = (
-    # (words that must all occur, status of the strategy, status of its source document)
-    ({"hyväksyä", "strategia"}, "adopted", "adopted"),
-    ({"luonnos"}, "draft-for-comments", "draft-for-comments"),
-    ({"kommentoida"}, "draft-for-comments", "draft-for-comments"),
-    ({"valmistella"}, "preparation-plan", "preparation-plan"),
-)

@@ -68,7 +68,26 @@ def draft_text(source: SourceText, number: str) -> Drafting:
     facts = build.Source(number, file_name, sha, text, organisation, rules.strategy_span,
                          strategy.period(text, rules.strategy_span), source_status)
     graph = build.graph_of(facts, statements)
-    return Drafting(source, rules, statements, graph, organisation, number, file_name, list(source.notes))
+    notes = list(source.notes) + unread(text, statements)
+    if facts.period is None:
+        notes.append("no period of years found for the strategy: its identifier and dcterms:temporal are for you")
+    return Drafting(source, rules, statements, graph, organisation, number, file_name, notes)
+
+
+def unread(text: str, statements: list[Drafted]) -> list[str]:
+    """What the rules could not read off a statement that it needs (the validation lists these too)."""
+    from .model import CONSULTATIONS, EVENTS, TIERED
+
+    notes = []
+    for statement in statements:
+        quoted = " ".join(text[statement.span[0]:statement.span[1]].split())[:60]
+        if statement.kind in CONSULTATIONS and not statement.groups:
+            notes.append(f"no stakeholder group could be read in \"{quoted}\"")
+        if statement.kind in EVENTS and statement.when is None:
+            notes.append(f"no date could be read for the event \"{quoted}\"")
+        if statement.kind in TIERED and statement.tier is None:
+            notes.append(f"no tier (a heading for its list) could be read for \"{quoted}\"")
+    return notes
 
 
 def _has_chrome(text: str, lines) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-BULLETS = "•◦▪‣∙·-–*"
 _MARKER = re.compile(r"(?P<marker>[•◦▪‣∙·*]|[-–](?=\s)|\d{1,2}\.(?:\d{1,2}\.?)*|[a-zåäö]\))[ \t\u00a0]+")
 _SPACE = " \t\u00a0\u202f"
 
@@ -77,11 +76,6 @@ def _cells(at: int, row: str) -> list[tuple[int, int]]:
         cells.append((offset + lead, offset + len(cell.rstrip(_SPACE))))
         offset += len(cell) + 1
     return cells
-
-
-def blank_between(text: str, a: Line, b: Line) -> bool:
-    """Whether a blank line separates two lines."""
-    return b.index - a.index > 1
 
 
 def trim(text: str, start: int, end: int, extra: str = "") -> tuple[int, int]:

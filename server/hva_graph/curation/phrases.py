@@ -140,10 +140,6 @@ def _case(word: Word) -> set[str]:
     return {dict(r).get("SIJAMUOTO", "") for r in word.readings}
 
 
-def _is(word: Word, feature: str, value: str) -> bool:
-    return word.has(feature, value)
-
-
 _AND = ("ja", "sekä")
 
 

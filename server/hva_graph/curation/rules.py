@@ -27,7 +27,6 @@ class Rules:
         self.strategy_span = strategy_passage(text, blocks)
         self.reference = None
         self.title_block: tuple[int, int] | None = None
-        self.documents: dict[str, Drafted] = {}
 
     # --- the whole text ------------------------------------------------------------------------
 
