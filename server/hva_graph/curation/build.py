@@ -14,6 +14,7 @@ from ..namespaces import GRAPH, HVA, ID, OA, SCHEMA, SG
 from . import county as counties
 from . import labels
 from .dates import When
+from .cues import BODY_LABELS
 from .model import CONSULTATIONS, EVENTS, Drafted, plain
 
 STRATEGY = ID["strategy/"]
@@ -311,6 +312,6 @@ class _Builder:
             body = ID[f"organisation/{self.slug}/body/{name}"]
             g.add((body, RDF.type, HVA.Body))
             g.add((body, ORG.unitOf, counties.iri(self.slug)))
-            g.add((body, RDFS.label, Literal(name.upper() if len(name) <= 4 else name.capitalize(), lang="fi")))
+            g.add((body, RDFS.label, Literal(BODY_LABELS.get(name, name.capitalize()), lang="fi")))
             self._missing(body)
             self.propose(body, RDF.type, name, "body-name")

@@ -57,6 +57,9 @@ BODIES = {
     "tarkastuslautakunta": "tarkastuslautakunta",
 }
 """A body's base form and the name its IRI takes (id/organisation/{county}/body/{name})."""
+BODY_LABELS = {name: base[:1].upper() + base[1:] for base, name in reversed(list(BODIES.items()))}
+BODY_LABELS.update({"jory": "JORY", "vate": "Vate", "aluevaltuusto": "Aluevaltuusto", "aluehallitus": "Aluehallitus"})
+"""The Finnish label of each body (its base form), by its IRI name."""
 
 EVENT_KINDS = {
     "seminaari": "Seminar", "strategiaseminaari": "Seminar", "talousseminaari": "Seminar",
