@@ -1,8 +1,10 @@
 """Page chrome: what a copied page holds around its strategy, which never enters a draft.
 
-Navigation and breadcrumbs, cookie and vaccination notices, "Read more" / "Lue lisää", share
-buttons, "Päivitetty …" lines, tables of contents, calls to action ("Tule mukaan", "Kommentoi"),
-contact and footer lines. The data's own debris shape (shapes/data.ttl, hvash:NoWebDebrisShape)
+Navigation and breadcrumbs, menu, search and language links, back links ("‹ Palaa edelliselle
+sivulle"), cookie and vaccination notices, "Read more" / "Lue lisää", share and follow buttons,
+"(Sivu) päivitetty …" lines, feedback questions about the page and their answers ("Oliko sivusta
+apua?" / "Kyllä Ei"), page numbers ("Sivu 3 (5)"), picture credits, tables of contents, calls to
+action ("Tule mukaan", "Kommentoi"), contact, emergency-number, copyright and footer lines. The data's own debris shape (shapes/data.ttl, hvash:NoWebDebrisShape)
 is read here too, so whatever it would refuse in a literal is chrome to the drafter.
 """
 
@@ -24,11 +26,26 @@ _NOTICES = (
     r"eväste|cookie|rokot|koronav|covid|maski|hengitystie|influenssa|"
     r"siirry sisältöön|hae sivustolta|skip to|asioi verkossa|sivun sisältö|tällä sivulla|sisällysluettelo|"
     r"^jaa\b|jaa sivu|^tulosta$|lukuaika|^palaute$|anna palautetta|^lisätietoja|^yhteystiedot|"
-    r"asiakaspalvelu|customer service|saavutettavuusseloste|tietosuoja|^read more|lue lisää|katso myös"
+    r"asiakaspalvelu|customer service|saavutettavuusseloste|tietosuoja|^read more|lue lisää|katso myös|"
+    r"^[‹«←⟵<]\s|palaa (?:edelliselle|etusivulle|sivun alkuun)|^takaisin\b|^back to\b|"
+    r"^(?:valikko|päävalikko|menu|haku|hae|search|sulje|avaa valikko|kirjaudu(?: sisään)?|etusivu)$|"
+    r"^(?:kuva|kuvaaja|photo|image)\s*:|^©|^\(c\)\s|copyright|"
+    r"soita 112|hätänumero|päivystysapu|\b116\s?117\b"
 )
-_UPDATED = re.compile(r"^(päivitetty|julkaistu|muokattu|updated|published|last updated)\b[: ]", re.IGNORECASE)
-_SOCIAL = re.compile(r"^(?:(?:jaa|share|facebook|twitter|x|linkedin|whatsapp|sähköposti|email|tulosta|print)"
-                     r"[\s:|,·]*)+$", re.IGNORECASE)
+_UPDATED = re.compile(r"^(?:(?:sivu|sivua|sivun|sisältö|sisältöä|viimeksi|page|last)\s+)?"
+                      r"(päivitetty|julkaistu|muokattu|updated|published|modified)\b[: ]", re.IGNORECASE)
+_SOCIAL = re.compile(r"^(?:(?:jaa|share|seuraa meitä|follow us|facebook|twitter|x|linkedin|whatsapp|instagram|youtube|"
+                     r"tiktok|threads|bluesky|mastodon|sähköposti|email|tulosta|print)[\s:|,·]*)+$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^(?:sivu|page|s\.)?\s*\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|(?:/|of|\()\s*\d{1,3}\)?)?$",
+                          re.IGNORECASE)
+"""A page number as a PDF's footer gives it: "Sivu 3 (5)", "Sivu 3/5", "Page 3 of 5", "3"."""
+_ANSWERS = re.compile(r"^(?:(?:kyllä|ei|yes|no|ja|nej)[\s/|]*)+$", re.IGNORECASE)
+"""The answer buttons of a page's feedback question ("Kyllä Ei")."""
+LANGUAGE_NAMES = ("på svenska", "in english", "suomeksi", "svenska", "english", "suomi", "sámegillii", "sámi",
+                  "davvisámegillii", "anarâškielân", "eesti", "eesti keeles", "по-русски", "русский", "deutsch",
+                  "français", "selkosuomeksi", "selkosuomi", "selkokielellä", "viittomakielellä", "in swedish",
+                  "in finnish", "på finska", "på engelska")
+"""Language links, each language named in its own language (or in the page's)."""
 _CRUMBS = re.compile(r"[»›>]|\s/\s")
 _CONTACT = re.compile(r"\bpuh\.|\+358|\b0\d{1,2}[ -]?\d{3}[ -]?\d{3,4}\b|@[\w-]+\.\w+|www\.", re.IGNORECASE)
 
@@ -58,7 +75,24 @@ def is_chrome_text(content: str) -> bool:
         return True
     if _is_breadcrumb(text) or _CONTACT.search(text) and len(text.split()) <= 10:
         return True
+    if PAGE_NUMBER.match(text) or _ANSWERS.match(text) or _is_language_links(text) or _is_page_question(text):
+        return True
     return is_call_to_action(text)
+
+
+def _is_language_links(text: str) -> bool:
+    """A line of nothing but language names ("Suomeksi På svenska In English", "Svenska | English")."""
+    rest = text.lower()
+    for name in sorted(LANGUAGE_NAMES, key=len, reverse=True):
+        rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest)
+    return rest != text.lower() and not rest.strip(" \t|/·,•-–")
+
+
+def _is_page_question(text: str) -> bool:
+    """A short question about the page itself ("Oliko sivusta apua?", "Was this page helpful?")."""
+    if not text.endswith("?") or len(text.split()) > 7:
+        return False
+    return bool({"sivu", "sivusto", "verkkosivu"} & language.lemmas(text)) or "page" in text.lower()
 
 
 def _is_breadcrumb(text: str) -> bool:

@@ -1,10 +1,12 @@
 """A saved page as the text a browser's copy of it gives: headings and paragraphs on lines of their
 own with a blank line between, list items as "  • " or "  1. " (indented further when nested),
 table rows as cells joined by tabs (a list inside a cell as "• a • b" on the row's line), <br> as
-a line break, whitespace collapsed as the browser shows it (no-break spaces kept). Scripts, styles
-and hidden elements give nothing. What the page marks as navigation, header, footer, aside, a
-cookie or alert banner or share buttons is kept in the text (it is what the page shows) and its
-spans are handed on as chrome.
+a line break, whitespace collapsed as the browser shows it (no-break spaces kept); a term of a
+definition list (<dt>) and an accordion's <summary> on lines of their own, a definition (<dd>) on the
+line under its term. Scripts, styles and hidden elements give nothing. What the page marks as
+navigation, a cookie or alert banner or share buttons, and the page's own header, footer and aside
+(those outside its <main> or <article>: inside, they are the content's) is kept in the text (it is
+what the page shows) and its spans are handed on as chrome.
 """
 
 from __future__ import annotations
@@ -21,8 +23,14 @@ SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "but
 BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "h1", "h2", "h3", "h4", "h5",
           "h6", "ul", "ol", "li", "table", "tr", "blockquote", "pre", "figure", "figcaption", "address", "dl", "dt",
           "dd", "fieldset", "details", "summary", "hr", "body"}
-PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre", "figure", "dl", "ul", "ol"}
-CHROME_TAGS = {"nav", "header", "footer", "aside"}
+PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre", "figure", "dl", "ul", "ol",
+              "summary", "details"}
+BREAKS = {"dt": (2, 1), "dd": (1, 2)}
+"""Line breaks owed before and after: a term starts a paragraph of its own, its definition follows on the next line."""
+CHROME_TAGS = {"nav"}
+PAGE_PARTS = {"header", "footer", "aside"}
+"""The page's header, footer and aside are chrome; a header, footer or aside inside the content is content."""
+CONTENT = {"main", "article"}
 CHROME_WORDS = re.compile(r"cookie|consent|banner|alert|breadcrumb|murupolku|share|social|skip|menu|navigation|footer",
                           re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -46,6 +54,7 @@ class _Writer:
         self.breaks = 2  # line breaks owed before the next text (start of text: none written)
         self.marked: list[tuple[int, int]] = []
         self.in_cell = 0
+        self.in_content = 0
 
     # --- output --------------------------------------------------------------------------------
 
@@ -79,8 +88,10 @@ class _Writer:
             self.inline_text(node.tail if isinstance(node.tag, str) or node.tag is etree.Comment else None)
             return
         tag = node.tag.lower()
-        chrome = tag in CHROME_TAGS or CHROME_WORDS.search(f"{node.get('class', '')} {node.get('id', '')} "
-                                                          f"{node.get('role', '')} {node.get('aria-label', '')}")
+        chrome = tag in CHROME_TAGS or (tag in PAGE_PARTS and not self.in_content) or CHROME_WORDS.search(
+            f"{node.get('class', '')} {node.get('id', '')} {node.get('role', '')} {node.get('aria-label', '')}")
+        content = tag in CONTENT or node.get("role") == "main"
+        self.in_content += content
         start = self.length
         if tag == "br":
             self._break()
@@ -93,15 +104,17 @@ class _Writer:
             self.list(node, tag, list_level + 1)
             self.need(2 if list_level == 0 else 1)
         elif tag in BLOCKS and not self.in_cell:
-            self.need(2 if tag in PARAGRAPHS else 1)
+            before, after = BREAKS.get(tag, (2, 2) if tag in PARAGRAPHS else (1, 1))
+            self.need(before)
             self.children(node, list_level)
-            self.need(2 if tag in PARAGRAPHS else 1)
+            self.need(after)
         elif tag == "li" and self.in_cell:
             self.write("• ")
             self.children(node, list_level)
             self.write(" ")
         else:
             self.children(node, list_level)
+        self.in_content -= content
         if chrome and self.length > start:
             self.marked.append((start, self.length))
         self.inline_text(node.tail)

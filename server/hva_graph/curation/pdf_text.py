@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from .chrome import PAGE_NUMBER
 from .source import SourceText, Unreadable
 
 _ITEM = re.compile(r"^\s*(?:[•◦▪\-–*]|\d{1,2}\.(?:\d{1,2}\.?)*)\s")
-_PAGE_NUMBER = re.compile(r"^\s*(?:sivu\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -76,7 +76,7 @@ def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line],
     """Lines that repeat on most pages (headers, footers) and bare page numbers."""
     counts = Counter(line.text for line in lines)
     running = {text for text, n in counts.items() if pages >= 3 and n >= max(3, pages * 0.6)}
-    kept = [line for line in lines if line.text not in running and not _PAGE_NUMBER.match(line.text)]
+    kept = [line for line in lines if line.text not in running and not PAGE_NUMBER.match(line.text.strip())]
     return kept, len(lines) - len(kept)
 
 
