@@ -1,5 +1,5 @@
-"""Clean Finnish labels from verbatim text: line breaks as spaces, no markup or debris, no-break
-spaces and soft hyphens normalised (they stay in the source text and the verbatim), ranges with an
+"""Clean Finnish labels from verbatim text: line breaks as spaces (a word hyphenated at a line's end
+joined), no markup or debris, no-break spaces and soft hyphens normalised (they stay in the source text and the verbatim), ranges with an
 en dash, the first letter a capital; a tier's name in the singular."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from . import cues, language
 
 
 def clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    text = language.join_broken_words(unicodedata.normalize("NFC", text).replace("\u00ad", ""))
     text = re.sub(r"<[^>]*>|\*\*|&[a-z]+;", "", text)
     text = re.sub(r"[\s\u00a0\u202f]+", " ", text).strip(" •-–*")
     text = re.sub(r"(?<=\d)\.\s?-\s?(?=\d)", ".–", text)  # 17.-18.5.2022

@@ -2,12 +2,14 @@
 
 Cue words are matched by base form and compound part ("Arvot", "arvomme" and "arvopohja" all
 have arvo), never by spelling, and a few rules read a word's case, mood or person (an
-imperative "Tutustu" opens a call to action, a passive "Kuvataan" a preparation step). The
-analyser's module is moving (to a search/ package); this adapter is the only import of it here.
+imperative "Tutustu" opens a call to action, a passive "Kuvataan" a preparation step). A word
+hyphenated at a line's end ("menestys-" / "tekijät", as a PDF prints it) is read as the one word it
+is. The analyser's module is moving (to a search/ package); this adapter is the only import of it here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,8 +41,47 @@ FEATURES = ("BASEFORM", "CLASS", "SIJAMUOTO", "MOOD", "PERSON", "NUMBER", "PARTI
 
 def words(text: str, offset: int = 0) -> list[Word]:
     """The Finnish words of a text with their base forms, compound parts and readings."""
-    return [Word(token.text, token.start + offset, token.end + offset, token.terms, _readings(token.text))
-            for token in finnish.analyse(text, "fi")]
+    tokens = finnish.analyse(text, "fi")
+    found: list[Word] = []
+    skip = False
+    for token, following in zip(tokens, tokens[1:] + [None]):
+        if skip:
+            skip = False
+            continue
+        joined = _broken_word(text, token, following)
+        if joined is not None:
+            found.append(Word(joined.text, token.start + offset, following.end + offset, joined.terms,
+                              _readings(joined.text)))
+            skip = True
+            continue
+        found.append(Word(token.text, token.start + offset, token.end + offset, token.terms, _readings(token.text)))
+    return found
+
+
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t\u00a0]*")
+_NOT_BROKEN = {"ja", "tai", "sekä", "eli", "että", "kuin"}
+
+
+def _broken_word(text: str, token, following):
+    """The word a hyphen at a line's end broke in two ("hyvin-" / "vointialuestrategiassa"), when the
+    analyser knows it whole; None for a compound's first part before "ja" ("sosiaali- ja …")."""
+    if following is None or not token.text.endswith("-") or not following.text[:1].islower() \
+            or following.text.lower() in _NOT_BROKEN or not _LINE_BREAK.fullmatch(text[token.end:following.start]):
+        return None
+    whole = finnish.analyse(token.text[:-1] + following.text, "fi")
+    return whole[0] if len(whole) == 1 and whole[0].method == "voikko" else None
+
+
+def join_broken_words(text: str) -> str:
+    """A text with its words hyphenated at line ends joined (for a clean label)."""
+    parts, at = [], 0
+    tokens = finnish.analyse(text, "fi")
+    for token, following in zip(tokens, tokens[1:]):
+        if _broken_word(text, token, following) is not None:
+            parts.append(text[at:token.end - 1])
+            at = following.start
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def lemmas(text: str) -> set[str]:
@@ -55,16 +96,10 @@ def base_forms(text: str) -> list[str]:
 
 @lru_cache(maxsize=50_000)
 def _readings(word: str) -> tuple[tuple[tuple[str, str], ...], ...]:
-    # finnish.py keeps Voikko's raw analyses private to its index; the rules here need the case
-    # and mood it already computes, so they are read through its one analysing function.
-    analyses = finnish._analyses(word.replace("\u00ad", ""))  # noqa: SLF001
-    return tuple(tuple(sorted((key, str(a[key])) for key in FEATURES if a.get(key))) for a in analyses)
+    return tuple(tuple(sorted((key, value) for key, value in reading.items() if key in FEATURES))
+                 for reading in finnish.readings(word))
 
 
 def available() -> bool:
     """Whether the analyser is installed (drafting needs it: its cue words are base forms)."""
-    try:
-        finnish._voikko()  # noqa: SLF001
-    except finnish.AnalyserUnavailable:
-        return False
-    return True
+    return finnish.available()

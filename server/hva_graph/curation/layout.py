@@ -1,8 +1,10 @@
 """The layout of a copied text: its lines with their indentation, list markers and table cells.
 
 A browser's copy of a page keeps the page's structure in plain text: a heading is a line of its
-own, a bullet is "  • " (or "- ", "◦ "), a numbered item "  1. " or "1.1 ", a nested item is
-indented further, a table row is its cells joined by tabs. Offsets are code points of the text.
+own, a bullet is "  • " (or "- ", "◦ "), a numbered item "  1. " or "1.1 " (a date at a line's
+start, "31.5.2023.", is no numbering), a nested item is indented further, a table row is its cells
+joined by tabs; a document's section heading may carry its number without a dot ("4 Strategiset
+tavoitteet"), which is no part of its text. Offsets are code points of the text.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_MARKER = re.compile(r"(?P<marker>[•◦▪‣∙·*]|[-–](?=\s)|\d{1,2}\.(?:\d{1,2}\.?)*|[a-zåäö]\))[ \t\u00a0]+")
+_MARKER = re.compile(r"(?P<marker>[•◦▪‣∙·*]|[-–](?=\s)|\d{1,2}\.(?:\d{1,2}\.){0,2}(?:\d{1,2})?(?![\d.])|[a-zåäö]\))"
+                     r"[ \t\u00a0]+")
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,2}[ \t\u00a0]+(?=[A-ZÅÄÖ])")
+"""A section heading's number without a dot ("4 Strategiset tavoitteet", "2.1 Arvot")."""
 _SPACE = " \t\u00a0\u202f"
 
 
@@ -63,10 +68,18 @@ def _line(index: int, at: int, raw: str, content: str) -> Line:
         if match and match.end() < len(stripped):
             marker = match.group("marker")
             start += match.end()
+        elif _is_section_heading(stripped):
+            start += _SECTION_NUMBER.match(stripped).end()
     line = Line(index, at, start, at + len(content), indent, marker)
     if "\t" in stripped:
         line.cells = _cells(at + indent, stripped)
     return line
+
+
+def _is_section_heading(line: str) -> bool:
+    """A numbered heading: its number, a capital, and a few words that end no sentence."""
+    number = _SECTION_NUMBER.match(line)
+    return number is not None and len(line[number.end():].split()) <= 12 and not line.rstrip().endswith((".", "!", "?"))
 
 
 def _cells(at: int, row: str) -> list[tuple[int, int]]:

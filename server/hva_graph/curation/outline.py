@@ -3,7 +3,10 @@
 A heading is a short line standing alone (a blank line or a list after it) that does not end a
 sentence; a paragraph is a run of lines without a blank between; a list item runs over the
 lines indented under it; an item's depth comes from its indentation and its numbering (1.1 is
-one deeper than 1.). Chrome lines are left out before any of this.
+one deeper than 1.). A list need not be marked: lines indented (by a tab or spaces) under a line
+are its items, as a copied page gives a list whose bullets the browser did not copy, and lines
+that each begin with a date are the items of a timeline. Chrome lines are left out before any of
+this.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import dates
 from .layout import Line, trim
 
 HEADING_WORDS = 14
@@ -39,6 +43,7 @@ class Block:
 
 def outline(text: str, lines: list[Line], chrome: set[int]) -> list[Block]:
     kept = [line for line in lines if line.index not in chrome]
+    items = _items(text, kept)
     blocks: list[Block] = []
     indents: list[int] = []
     for position, line in enumerate(kept):
@@ -47,7 +52,7 @@ def outline(text: str, lines: list[Line], chrome: set[int]) -> list[Block]:
         adjacent = previous is not None and line.index - previous.index == 1
         if line.is_row:
             blocks.append(Block("row", [line], cells=line.cells))
-        elif line.is_item:
+        elif line.index in items:
             depth = _depth(line, indents)
             blocks.append(Block("item", [line], depth=depth))
         elif adjacent and blocks and blocks[-1].kind == "item" and line.indent > blocks[-1].first.indent:
@@ -55,12 +60,37 @@ def outline(text: str, lines: list[Line], chrome: set[int]) -> list[Block]:
         elif adjacent and blocks and blocks[-1].kind == "paragraph":
             blocks[-1].lines.append(line)
         else:
-            kind = "heading" if _is_heading(text, line, previous, following) else "paragraph"
+            kind = "heading" if _is_heading(text, line, previous, following, items) else "paragraph"
             blocks.append(Block(kind, [line]))
-        if not line.is_item:
+        if line.index not in items:
             indents = [] if not line.is_row else indents
     return blocks
 
+
+def _items(text: str, kept: list[Line]) -> set[int]:
+    """The lines that are list items: marked ones, unmarked lines indented under the line above them
+    (and those beside them), and the lines of a run that each begin with a date."""
+    items = {line.index for line in kept if line.is_item}
+    for previous, line in zip(kept, kept[1:]):
+        if line.is_item or line.is_row or line.index - previous.index != 1 or not line.indent:
+            continue
+        if previous.index in items and not previous.is_item or not previous.is_item and line.indent > previous.indent:
+            items.add(line.index)
+    run: list[Line] = []
+    for line in kept + [None]:
+        if line is not None and not line.is_row and _starts_with_date(text, line) and \
+                (not run or line.index - run[-1].index == 1):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            items |= {member.index for member in run}
+        run = [line] if line is not None and _starts_with_date(text, line) else []
+    return items
+
+
+def _starts_with_date(text: str, line: Line) -> bool:
+    found = dates.find(text[line.start:min(line.end, line.start + 30)], line.start, 2000)
+    return bool(found) and found[0].span[0] == line.start
 
 def _depth(line: Line, indents: list[int]) -> int:
     """1 for a top item; one more for each open item it is indented under, and for 1.1 under 1."""
@@ -71,13 +101,13 @@ def _depth(line: Line, indents: list[int]) -> int:
     return len(indents) + max(0, len(line.numbers) - 1)
 
 
-def _is_heading(text: str, line: Line, previous: Line | None, following: Line | None) -> bool:
+def _is_heading(text: str, line: Line, previous: Line | None, following: Line | None, items: set[int]) -> bool:
     content = text[line.start:line.end].strip()
     words = content.split()
     if not words or len(words) > HEADING_WORDS or re.search(r"[.!?;,]$", content):
         return False
-    alone_before = previous is None or line.index - previous.index > 1 or previous.is_item or previous.is_row
-    alone_after = following is None or following.index - line.index > 1 or following.is_item or following.is_row
+    alone_before = previous is None or line.index - previous.index > 1 or previous.index in items or previous.is_row
+    alone_after = following is None or following.index - line.index > 1 or following.index in items or following.is_row
     return alone_before and (alone_after or (_short_name(content) and not content.endswith(":")))
 
 

@@ -8,15 +8,16 @@ import re
 from . import classify, cues, dates, events, phrases
 from .classify import Reading
 from .layout import trim
-from .model import CONSULTATIONS, EVENTS, SEGMENTS, Drafted
+from .model import CONSULTATIONS, EVENTS, Drafted
 from .outline import Block, sentences
 from .sections import SINGLE, Section, split
 from .strategy import strategy_passage
 
 ANAPHORA = ("ne ", "se ", "tämä ", "nämä ", "näin ")
-DATED = {"ConsultationPhase", "PreparationPlan", "Explanation", "FollowUpArrangement", "LegalRequirement",
-         "PreparationStep", *(kind for kind, segment in SEGMENTS.items() if segment == "document")}
-"""Statements that are not events but carry the time they speak of (dcterms:temporal)."""
+UNDATED = {"Tier", "ConsultationPurpose"}
+"""Every other statement carries the time it gives: an event or consultation its dates, anything else
+(a goal "… vuoden 2026 loppuun mennessä", a plan section, an explanation) as dcterms:temporal (data/README.md:
+every date a label mentions is structured)."""
 
 
 class Rules:
@@ -84,7 +85,7 @@ class Rules:
             return None
         drafted = Drafted(kind, (start, end), **attributes)
         drafted.propose("type", cue, rule)
-        if kind in EVENTS or kind in CONSULTATIONS or kind in DATED:
+        if kind not in UNDATED:
             self._date(drafted, raw)
         self.out.append(drafted)
         return drafted
