@@ -3,6 +3,7 @@ a preparation plan, follow-up …) and the blocks under it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import cues
@@ -62,6 +63,34 @@ def heading_meaning(text: str, block: Block) -> Heading | None:
     return Heading(kind, cue=reading.text)
 
 
+@dataclass(frozen=True)
+class Instance:
+    """A heading or item that names one statement of a tier by the tier's noun and its number
+    ("Tavoite 1. Asukkaiden hyvinvointi …", "Painopiste 2: Hoitoon pääsee nopeasti")."""
+    kind: str
+    number: int
+    name_start: int
+    cue: str
+
+
+_NUMBERED = re.compile(r"\s*(\w+)\s+(\d{1,2})\s*[.:)–-]?\s+(?=\w)")
+
+
+def numbered_instance(text: str, start: int, end: int) -> Instance | None:
+    """A tier's noun in the singular and a number before a name: the name is the statement, the number
+    its ordinal (the prefix is no part of the statement's text)."""
+    match = _NUMBERED.match(text, start, end)
+    if match is None:
+        return None
+    word = Reading.of(text, start + match.start(1) - match.start(), start + match.end(1) - match.start()).words
+    if len(word) != 1 or not word[0].has("NUMBER", "singular") or not word[0].has("SIJAMUOTO", "nimento"):
+        return None
+    kind = _cue(word[0])
+    if kind not in cues.TIER_SECTIONS:
+        return None
+    return Instance(kind, int(match.group(2)), match.end(), text[start:match.end()].strip())
+
+
 def _cue(word) -> str | None:
     for base in sorted(word.base):
         if base in cues.SECTIONS:
@@ -89,7 +118,8 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
     for position, block in enumerate(blocks):
         current = sections[-1]
         following = blocks[position + 1] if position + 1 < len(blocks) else None
-        if block.kind == "heading" and is_verb_line(text, block) and not (following and following.kind == "paragraph"):
+        if block.kind == "heading" and is_verb_line(text, block) and not (following and following.kind == "paragraph") \
+                and numbered_instance(text, block.start, block.end) is None:
             block.kind = "paragraph"
         if block.kind != "heading":
             current.blocks.append(block)
@@ -102,6 +132,9 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
         if current.kind == "plan" and (meaning is None or meaning.kind != "plan"):
             current.blocks.append(block)
             continue
+        if current.kind in cues.TIER_SECTIONS and _inside_tier(text, current, block, meaning):
+            current.blocks.append(block)
+            continue
         if meaning is None:
             if _continues(text, current, block, following):
                 current.blocks.append(block)
@@ -110,6 +143,18 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
             continue
         sections.append(Section(block, meaning.kind, meaning=meaning))
     return sections
+
+
+def _inside_tier(text: str, current: Section, block: Block, meaning: Heading | None) -> bool:
+    """A tier's numbered statement ("Painopiste 2: …") stays in the tier's section, and so does the
+    heading of its own list right under it ("Tavoitteet" under "Painopiste 1: …"): the next tier down."""
+    if numbered_instance(text, block.start, block.end) is not None:
+        return True
+    if meaning is None or meaning.kind not in cues.TIER_SECTIONS or not current.blocks:
+        return False
+    above = current.blocks[-1]
+    return above.kind == "heading" and meaning.kind != current.kind and \
+        (numbered_instance(text, above.start, above.end) is not None or heading_meaning(text, above) is None)
 
 
 def _continues(text: str, current: Section, block: Block, following: Block | None) -> bool:

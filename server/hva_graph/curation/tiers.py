@@ -5,19 +5,22 @@ own heading for them, which is the tier (with its level in the strategy's hierar
 grouped under the first; "Päätavoitteista johdettu kuusi toiminnan painopistettä" one derived from
 another, so one level below it. Items are the first tier's, items indented under them (or 1.1 under
 1.) the second's; a name on its own line over a list groups the list; "Edellytys: …" under a goal
-is its precondition.
+is its precondition. A statement numbered by its tier's noun ("Tavoite 1. …", "Painopiste 2: …") is
+the name after the number; a heading naming the next tier right under it ("Tavoitteet") heads its
+own list, and names that tier (once: the same heading again is the same tier). Two lists under
+different names are two tiers, even of one class ("Painopisteet", "Kärkihankkeet").
 """
 
 from __future__ import annotations
 
 import re
 
-from . import cues
+from . import cues, labels
 from .classify import Reading
 from .layout import trim
 from .model import Drafted
 from .outline import Block, sentences
-from .sections import Section
+from .sections import Section, heading_meaning, numbered_instance
 
 CONTAINMENT = re.compile(r",\s*(?:jo(?:tka|nka|iden|ita|ihin|ssa|lla)|mi(?:kä|tkä))\b")
 
@@ -76,8 +79,9 @@ class TierSection:
                 self.tiers[1] = self._tier(named, self.classes[1], level + 1)
 
     def _tier(self, span: tuple[int, int], kind: str, level: int) -> Drafted | None:
+        name = labels.singular(self.text[span[0]:span[1]], kind).lower()
         existing = [d for d in self.rules.out if d.kind == "Tier" and d.cues.get("class") and d.cues["class"].text == kind
-                    and d.level == level]
+                    and d.level == level and labels.singular(self.text[slice(*d.span)], kind).lower() == name]
         if existing:
             return existing[-1]
         tier = self.rules.add("Tier", *span, self.text[span[0]:span[1]], "tier-heading", level=level)
@@ -137,6 +141,11 @@ class TierSection:
             self._statement(self._second_class(), block.start, block.end, self._second_tier(), parent, block)
 
     def _heading(self, block: Block, following: Block | None) -> None:
+        meaning = heading_meaning(self.text, block) if numbered_instance(self.text, block.start, block.end) is None \
+            else None
+        if meaning is not None and meaning.kind in cues.TIER_SECTIONS and meaning.kind != self.classes[0]:
+            self._list_heading(block, meaning.kind)
+            return
         if following is not None and following.kind == "item":
             self.group = self._statement(self.classes[0], block.start, block.end, self.tiers[0], None, block)
             self.last_top = self.group
@@ -150,6 +159,16 @@ class TierSection:
             self.last_top = item
             return
         self.last_top = self._statement(self.classes[0], block.start, block.end, self.tiers[0], None, block)
+
+    def _list_heading(self, block: Block, kind: str) -> None:
+        """"Tavoitteet" right under "Painopiste 1: …": the list that follows is that statement's, on the
+        tier below, which this heading names."""
+        if len(self.classes) < 2 or self.classes[1] != kind:
+            self.classes = [self.classes[0], kind]
+            self.tiers[1] = None
+        if self.tiers[1] is None:
+            self.tiers[1] = self._tier((block.start, block.end), kind, (self.tiers[0].level if self.tiers[0] else 1) + 1)
+        self.group = self.last_top
 
     def _paragraph(self, block: Block) -> None:
         lead = _lead(self.text, block)
@@ -177,6 +196,9 @@ class TierSection:
 
     def _statement(self, kind: str, start: int, end: int, tier: Drafted | None, parent: Drafted | None,
                    block: Block) -> Drafted | None:
+        instance = numbered_instance(self.text, start, end)
+        if instance is not None:
+            start = instance.name_start
         drafted = self.rules.add(kind, start, end, self.text[self.heading.start:self.heading.end], "heading-class",
                                  tier=tier, parent=parent)
         if drafted is None:
@@ -186,7 +208,10 @@ class TierSection:
         if parent is not None:
             drafted.propose("partOf", self.text[slice(*parent.span)][:40], "grouped-under")
         numbers = block.first.numbers if block.kind == "item" else ()
-        if numbers:
+        if instance is not None:
+            drafted.source_number = instance.number
+            drafted.propose("ordinal", instance.cue, "numbered-by-tier-noun")
+        elif numbers:
             drafted.source_number = numbers[-1]
             drafted.propose("ordinal", block.first.marker, "source-numbering")
         description = re.match(r"([^:.]{2,60}):\s+\S", self.text[start:end])
