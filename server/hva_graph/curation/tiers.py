@@ -22,7 +22,9 @@ from .model import Drafted
 from .outline import Block, sentences
 from .sections import Section, heading_meaning, numbered_instance
 
-CONTAINMENT = re.compile(r",\s*(?:jo(?:tka|nka|iden|ita|ihin|ssa|lla)|mi(?:kä|tkä))\b")
+RELATIVE = {"joka", "mikä"}
+"""The relative pronouns (in any case: "jotka", "joissa", "joihin", "mitkä" …) that open the clause after a
+tier's name in the sentence that names it."""
 
 
 class TierSection:
@@ -104,9 +106,9 @@ class TierSection:
                 reading = Reading.of(self.text, start, end)
                 if not (reading.lemmas & second and reading.lemmas & first):
                     continue
-                cut = CONTAINMENT.search(self.text, start, end)
-                if cut:
-                    return trim(self.text, start, cut.start())
+                cut = _relative_clause(self.text, reading)
+                if cut is not None:
+                    return trim(self.text, start, cut)
         return None
 
     def _second_tier(self) -> Drafted | None:
@@ -218,6 +220,15 @@ class TierSection:
         if description and drafted.name_span is None and kind != "Precondition":
             drafted.name_span = (start, start + len(description.group(1)))
         return drafted
+
+
+def _relative_clause(text: str, reading: Reading) -> int | None:
+    """Where a sentence's relative clause starts (the comma before "jotka", "joissa" …)."""
+    for word in reading.words[1:]:
+        comma = text.rfind(",", 0, word.start)
+        if word.base & RELATIVE and comma >= 0 and not text[comma + 1:word.start].strip():
+            return comma
+    return None
 
 
 def _lead(text: str, block: Block) -> int | None:
