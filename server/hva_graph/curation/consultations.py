@@ -127,11 +127,13 @@ GROUP_HEADS = {"ryhmä", "sidosryhmä", "osallistettava", "kohderyhmä"}
 PURPOSE_HEADS = {"tavoite", "tarkoitus"}
 METHOD_HEADS = {"keino", "menetelmä", "tapa", "osallistamiskeino"}
 COUNT_HEADS = {"vastaaja", "vastaus", "vastaajamäärä", "osallistuja"}
+TIME_HEADS = {"ajankohta", "aika", "päivämäärä", "pvm", "ajoitus", "milloin", "aikataulu"}
 
 
 def table(rules, rows: list[Block]) -> None:
-    """A participation table: the header names the columns (group, purpose, means per phase,
-    respondents); each row is a group, its purposes and the means used with it in each phase."""
+    """A participation table: the header names the columns (group, purpose, means per phase, time,
+    respondents); each row is a group, its purposes and the means used with it in each phase, when
+    its time cell says."""
     header, body = rows[0], rows[1:]
     roles = [_role(rules.text, *cell) for cell in header.cells]
     if "group" not in roles or not ({"method", "purpose"} & set(roles)):
@@ -157,6 +159,8 @@ def _role(text: str, start: int, end: int) -> str:
         return "purpose"
     if terms & COUNT_HEADS or re.fullmatch(r"\s*n\s*", reading.text):
         return "count"
+    if terms & TIME_HEADS:
+        return "time"
     return ""
 
 
@@ -186,6 +190,21 @@ def _row(rules, row: Block, roles: list[str], phases: dict) -> None:
     if count is not None and counted:
         counted[0].count = count
         counted[0].propose("count", str(count), "respondents-column")
+    _dated_by_row(rules, row, roles, cells, methods)
+
+
+def _dated_by_row(rules, row: Block, roles: list[str], cells: dict, methods: list[Drafted]) -> None:
+    """The row's time cell ("lokakuussa 2022", "viimeistään 28.4.2023") dates the means of its row."""
+    if "time" not in roles or roles.index("time") not in cells:
+        return
+    start, end = cells[roles.index("time")]
+    found = dates.find(rules.text[start:end], start, rules._year(start))
+    if not found:
+        return
+    for method in methods:
+        if method.when is None:
+            method.when = found[0]
+            method.propose("date", found[0].cue, f"date-{found[0].precision}-of-row")
 
 
 def _cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
