@@ -77,9 +77,19 @@ class _Writer:
             self.breaks = max(self.breaks, breaks)
 
     def result(self) -> tuple[str, list[tuple[int, int]]]:
+        """The text without spaces before its line breaks, and the marked spans moved with it."""
         text = "".join(self.parts)
-        text = re.sub(r"[ ]+\n", "\n", text)
-        return text.rstrip() + "\n", self.marked
+        kept, removed, at = [], [], 0
+        for match in re.finditer(r"[ ]+\n", text):
+            kept.append(text[at:match.start()])
+            removed.append((match.start(), match.end() - match.start() - 1))
+            at = match.end() - 1
+        kept.append(text[at:])
+
+        def moved(offset: int) -> int:
+            return offset - sum(count for position, count in removed if position < offset)
+
+        return "".join(kept).rstrip() + "\n", [(moved(a), moved(b)) for a, b in self.marked]
 
     # --- the tree ------------------------------------------------------------------------------
 
