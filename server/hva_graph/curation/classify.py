@@ -173,11 +173,22 @@ def promise_lead_in(reading: Reading) -> tuple[str, int] | None:
         return None
     lead = [w for w in reading.words if w.end - reading.words[0].start <= colon]
     base = {term for w in lead for term in w.lemmas}
-    if "työnantajalupaus" in base:
-        return "EmployerPromise", colon + 2
-    if base & {"palvelulupaus", "asiakaslupaus"}:
-        return "ServicePromise", colon + 2
+    if "lupaus" in base or base & {"palvelulupaus", "asiakaslupaus", "työnantajalupaus"}:
+        text = reading.text[:colon]
+        return promise_kind(Reading.of(text, 0, len(text))), colon + 2
     return None
+
+
+def promise_kind(reading: Reading) -> str:
+    """A promise made to the staff, by its name ("Henkilöstölupaus", "Työnantajalupauksemme", "Lupaus
+    työntekijöillemme") is the employer's; any other (to residents, customers, or no one named) the
+    service's."""
+    from .phrases import groups
+
+    if reading.has("työnantajalupaus", "työnantaja") or {"staff", "supervisors"} & {
+            g.value for g in groups(reading.text, 0, len(reading.text))}:
+        return "EmployerPromise"
+    return "ServicePromise"
 
 
 def preparation_verb(reading: Reading) -> Word | None:

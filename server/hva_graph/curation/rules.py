@@ -267,15 +267,20 @@ class Rules:
                 self._explanations(block, explains=[plan] if plan else ["strategy"])
 
     def _follow_up(self, section: Section) -> None:
-        """Follow-up: each sentence says how the strategy is followed up (a pointer to another page
-        says nothing)."""
+        """Follow-up: a sentence that says how the strategy's realisation is followed up, measured or
+        reported (its words: seurata, mittari, raportoida …) is a follow-up arrangement; another one
+        ("Strategia toimeenpannaan vuosittain talousarviossa.": how it is carried out) says what it
+        says, and a pointer to another page nothing."""
         for block in section.blocks:
             if block.kind in ("paragraph", "item", "heading"):
                 for start, end in sentences(self.text, block.start, block.end):
                     reading = Reading.of(self.text, start, end)
                     if classify.is_pointer(reading):
                         continue
-                    self.add("FollowUpArrangement", start, end, self._text(section.heading), "heading-class")
+                    if reading.lemmas & cues.FOLLOW_UP_WORDS:
+                        self.add("FollowUpArrangement", start, end, self._text(section.heading), "heading-class")
+                    else:
+                        self._sentence(start, end, explains=["strategy"])
 
     def _neutral(self, section: Section) -> None:
         """Outside any named section every sentence says what it is; a list hangs from the line

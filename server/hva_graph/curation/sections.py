@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import cues
+from . import classify, cues
 from .classify import Reading, finite_verbs
 from .outline import Block
 
@@ -57,6 +57,8 @@ def heading_meaning(text: str, block: Block) -> Heading | None:
     if not hits:
         return None
     kind = hits[0][0]
+    if kind in ("ServicePromise", "EmployerPromise"):
+        kind = classify.promise_kind(reading)
     if kind in cues.TIER_SECTIONS:
         tiered = [(k, w) for k, w in hits if k in cues.TIER_SECTIONS]
         return Heading(kind, [k for k, _ in tiered][:2], [w for _, w in tiered][:2], derived, reading.text)
