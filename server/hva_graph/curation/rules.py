@@ -14,6 +14,8 @@ from .sections import SINGLE, Section, split
 from .strategy import strategy_passage
 
 ANAPHORA = ("ne ", "se ", "tämä ", "nämä ", "näin ")
+NAMED = re.compile(r"\s*(?P<name>[^–:.\n-]{2,40}?)(?:\s+[–-]|\s*:)\s+\S")
+"""A name and, after a dash or a colon, its description ("Rohkeus – uudistamme …", "Avoimuus: kerromme …")."""
 UNDATED = {"Tier", "ConsultationPurpose"}
 """Every other statement carries the time it gives: an event or consultation its dates, anything else
 (a goal "… vuoden 2026 loppuun mennessä", a plan section, an explanation) as dcterms:temporal (data/README.md:
@@ -169,12 +171,13 @@ class Rules:
 
     def _values(self, section: Section) -> None:
         """Values: each list item, or a name on its own line with the paragraph under it (the
-        passage runs over both); other sentences explain the values."""
+        passage runs over both), or lines that each give a name and its description ("Rohkeus –
+        …", "Avoimuus: …"); other sentences explain the values."""
         blocks = section.blocks
         for i, block in enumerate(blocks):
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             if block.kind == "item":
-                self.add("Value", block.start, block.end, self._text(section.heading), "heading-class")
+                self._named_value(block.start, block.end, self._text(section.heading), "heading-class")
             elif block.kind == "heading" and following is not None and following.kind == "paragraph":
                 value = self.add("Value", block.start, following.end, self._text(section.heading), "heading-class")
                 if value:
@@ -184,18 +187,20 @@ class Rules:
                 self.add("Value", block.start, block.end, self._text(section.heading), "heading-class")
             elif block.kind == "paragraph" and self._named_lines(block):
                 for line in block.lines:
-                    value = self.add("Value", line.start, line.end, self._text(section.heading), "name-and-description")
-                    name = re.match(r"\s*([^–:-]{2,40}?)\s+[–:-]\s+", self.text[line.start:line.end])
-                    if value is not None and name:
-                        value.name_span = (line.start, line.start + len(name.group(1)) + (len(name.group(0)) -
-                                                                                         len(name.group(0).lstrip())))
+                    self._named_value(line.start, line.end, self._text(section.heading), "name-and-description")
             elif block.kind == "paragraph":
                 self._explanations(block, explains=["strategy"])
 
+    def _named_value(self, start: int, end: int, cue: str, rule: str) -> Drafted | None:
+        value = self.add("Value", start, end, cue, rule)
+        name = NAMED.match(self.text, value.span[0], value.span[1]) if value is not None else None
+        if name:
+            value.name_span = name.span("name")
+        return value
+
     def _named_lines(self, block: Block) -> bool:
         """Lines that each give a short name and, after a dash or a colon, what it means."""
-        return len(block.lines) >= 2 and all(
-            re.match(r"\s*[^–:.-]{2,40}?\s+[–:-]\s+\S", self.text[line.start:line.end]) for line in block.lines)
+        return len(block.lines) >= 2 and all(NAMED.match(self.text, line.start, line.end) for line in block.lines)
 
     def _tiered(self, section: Section) -> None:
         from .tiers import TierSection
