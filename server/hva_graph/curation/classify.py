@@ -145,8 +145,16 @@ def is_pointer(reading: Reading) -> bool:
 
 def is_legal(reading: Reading) -> bool:
     lowered = reading.text.lower()
-    return "§" in reading.text or any(p in lowered for p in cues.LEGAL_PHRASES[:-1]) or \
+    return "§" in reading.text or states_requirement(reading) or \
         bool(reading.base() & cues.LEGAL_WORDS and re.search(r"\d+/\d{4}", reading.text))
+
+
+def states_requirement(reading: Reading) -> bool:
+    """The sentence itself states what the law requires ("Hyvinvointialueella on oltava …", "Laki … (611/2021,
+    41 §) edellyttää, että …"), rather than citing a law as another statement's basis."""
+    lowered = reading.text.lower()
+    return any(p in lowered for p in cues.LEGAL_PHRASES[:-1]) or \
+        bool(reading.base() & cues.LEGAL_WORDS and reading.base() & cues.REQUIREMENT_VERBS)
 
 
 def is_follow_up(reading: Reading) -> bool:

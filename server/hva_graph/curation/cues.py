@@ -84,8 +84,10 @@ PREPARATION_VERBS = {"valmistella", "päivittää", "lisätä", "toimittaa", "ju
 
 FOLLOW_UP_WORDS = {"seurata", "seuranta", "raportoida", "raportointi", "mittari", "indikaattori", "arvioida",
                    "arviointi", "mitata", "toteutuminen"}
-LEGAL_WORDS = {"laki", "asetus", "säätää", "säädetty", "velvoite"}
+LEGAL_WORDS = {"laki", "asetus", "säätää", "säädetty", "velvoite", "lainsäädäntö", "säädös"}
 LEGAL_PHRASES = ("on oltava", "tulee perustua", "on huomioitava", "§")
+REQUIREMENT_VERBS = {"edellyttää", "velvoittaa", "vaatia", "määrätä", "säätää"}
+"""A law or legislation that requires (edellyttää, velvoittaa …) states a legal requirement, citation and all."""
 
 POINTERS = {"tutustua", "lukea", "luettavaksi", "löytyä", "katsoa", "ladata", "tiedosto", "liite"}
 """A sentence that only points the reader elsewhere ("… voi tutustua …", "Alla luettavaksesi …")."""

@@ -370,7 +370,8 @@ class Rules:
         if promise:
             return self.add(promise[0], start + promise[1], end, reading.text[:promise[1]], "promise-lead-in")
         citation = re.search(r"\(([^()]*(?:§|\d+/\d{4})[^()]*)\)", reading.text)
-        if citation and not classify.is_legal(Reading.of(self.text, start, start + citation.start())):
+        if citation and not classify.is_legal(Reading.of(self.text, start, start + citation.start())) \
+                and not classify.states_requirement(reading):
             # "… taustaselvitys … (Laki … 612/2021: 29 §:n 2 momentti).": the citation is the requirement
             law = self.add("LegalRequirement", start + citation.start(1), start + citation.end(1), citation.group(1),
                            "legal-citation")
