@@ -49,6 +49,16 @@ DOCUMENTS = {
 }
 """Head nouns of the documents a strategy names beside itself."""
 
+MEMBER_WORDS = {
+    "asukas": "residents", "kuntalainen": "residents", "kaupunkilainen": "residents", "asiakas": "residents",
+    "potilas": "residents", "nuori": "residents", "lapsi": "residents", "perhe": "residents",
+    "lapsiperhe": "residents", "ikääntynyt": "residents", "vanhus": "residents", "senioori": "residents",
+    "omainen": "residents", "työntekijä": "staff", "henkilökunta": "staff",
+}
+"""Words for the members of a stakeholder group that its label does not name: the people of the area by
+age or role are residents (the scheme's "Alueen asukkaat ja asiakkaat"), employees the staff. (A demonym
+of a place, "lappilainen", "helsinkiläinen", names residents too: phrases.py.)"""
+
 BODIES = {
     "aluevaltuusto": "aluevaltuusto", "valtuusto": "aluevaltuusto", "aluehallitus": "aluehallitus",
     "hallitus": "aluehallitus", "lautakunta": "lautakunta", "jaosto": "jaosto", "vate": "vate",

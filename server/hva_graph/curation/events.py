@@ -29,7 +29,9 @@ def event(rules, start: int, end: int, reading: Reading, rule: str, parent: Draf
         drafted.bodies = [found[0].value]
         drafted.propose("heldBy", found[0].cue, "body-name")
     if kind in ("InformationSession", "Seminar", "PreparationEvent"):
-        drafted.groups = [g.value for g in phrases.groups(rules.text, *drafted.span)]
+        documents = phrases.documents(rules.text, *drafted.span)  # "henkilöstöohjelma" names no group
+        drafted.groups = [g.value for g in phrases.groups(rules.text, *drafted.span)
+                          if not any(a <= g.span[0] < b for a, b in (d.span for d in documents))]
         if drafted.groups:
             drafted.propose("groups", rules.text[slice(*drafted.span)][:40], "group-words")
     drafted.concerns = ["strategy"]

@@ -45,7 +45,8 @@ def group_terms(path: Path = GROUPS_FILE) -> tuple[tuple[tuple[str, ...], str], 
     for concept in set(graph.subjects(SKOS.inScheme, URIRef(SG[:-1] + "s"))) | set(
             s for s in graph.subjects() if str(s).startswith(SG)):
         notation = str(concept)[len(SG):]
-        for label in set(graph.objects(concept, RDFS.label)) | set(graph.objects(concept, SKOS.prefLabel)):
+        for label in set(graph.objects(concept, RDFS.label)) | set(graph.objects(concept, SKOS.prefLabel)) | \
+                set(graph.objects(concept, SKOS.altLabel)):
             if getattr(label, "language", None) == "fi":
                 terms.append((tuple(language.base_forms(str(label))), notation))
     return tuple(sorted(set(terms), key=lambda t: (-len(t[0]), -len("".join(t[0])), t[1])))
@@ -67,7 +68,34 @@ def groups(text: str, start: int, end: int) -> list[Found]:
             span = (window[0].start, window[-1].end)
             if notation not in [f.value for f in found]:
                 found.append(Found(notation, span, text[span[0]:span[1]]))
+    for word in words:
+        notation = _members(word)
+        if id(word) not in taken and notation is not None and notation not in [f.value for f in found]:
+            found.append(Found(notation, (word.start, word.end), word.text))
     return sorted(found, key=lambda f: f.span)
+
+
+def _members(word: Word) -> str | None:
+    """The group a word names its members of ("nuorten", "työntekijää", "kaupunkilaiset", "lappilaista")."""
+    if not (word.has("CLASS", "nimisana") or word.has("CLASS", "nimisana_laatusana") or word.has("CLASS", "laatusana")):
+        return None
+    for base in sorted(word.base):
+        if base in cues.MEMBER_WORDS:
+            return cues.MEMBER_WORDS[base]
+        if _demonym(base):
+            return "residents"
+    return None
+
+
+def _demonym(base: str) -> bool:
+    """"lappilainen", "helsinkiläinen", "kantahämäläinen": an inhabitant of one of the organisers' places."""
+    if not base.endswith(("lainen", "läinen")):
+        return False
+    from .county import organisations
+
+    stem = base[:-len("lainen")].replace("-", "")
+    return any(place.replace("-", "")[:-1] in stem for organisation in organisations()
+               for place in organisation.places if len(place) > 3)
 
 
 def _matches(window: list[Word], sequence: tuple[str, ...]) -> bool:
