@@ -61,15 +61,22 @@ def _by_counts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return segments
 
 
-def consultation_noun(rules, start: int, end: int) -> tuple[str, str] | None:
+def consultation_noun(rules, start: int, end: int, strict: bool = False) -> tuple[str, str] | None:
     """The word that names a way of consulting (not one in the genitive: "Kyselyjen tulokset …"
-    speaks of a survey's results, not of a survey)."""
-    for word in Reading.of(rules.text, start, end).words:
+    speaks of a survey's results, not of a survey). A verb alone ("osallistettiin", "pääsivät
+    kommentoimaan") names one only with the people it heard or their count: "Valmisteluun
+    osallistettiin laajasti." says how the strategy was prepared. Strict: a noun only."""
+    reading = Reading.of(rules.text, start, end)
+    for word in reading.words:
         if word.has("SIJAMUOTO", "omanto") and not word.has("SIJAMUOTO", "nimento"):
             continue
         found = classify.consultation_kind(Reading([word], set(word.lemmas), word.text))
-        if found:
-            return found
+        if not found:
+            continue
+        if word.has("CLASS", "teonsana") and all(dict(r).get("CLASS") == "teonsana" for r in word.readings):
+            if strict or not (phrases.groups(rules.text, start, end) or phrases.counts(rules.text, start, end)):
+                continue
+        return found
     return None
 
 

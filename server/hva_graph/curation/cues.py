@@ -84,7 +84,7 @@ CONSULTATION_KINDS = {
 }
 CONSULTATION_WORDS = {"työpaja", "foorumi", "kuuleminen", "osallistaminen", "osallistaa", "asukasilta",
                       "kumppanuuspäivä", "tiedotuskanava", "kanava", "raati", "paneeli", "keskustelutilaisuus",
-                      "kuulla", "toimielinkäsittely", "ilta"}
+                      "kuulla", "toimielinkäsittely", "ilta", "kommentoida", "kommentointi"}
 
 DECISION_VERBS = {"käynnistää", "hyväksyä", "päättää", "käsitellä", "linjata", "vahvistaa", "merkitä"}
 HEARING_WORDS = {"lausunnoilla", "kommentoitavana", "lausuntokierros", "lausuntoaika", "nähtävillä"}

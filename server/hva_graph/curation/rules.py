@@ -387,9 +387,10 @@ class Rules:
         event = self._clause_event(start, end, reading)
         if event is not None:
             return event
-        clauses = self._dated_clauses(start, end)
+        clauses = self._clauses(start, end)
         if clauses:
             made = [self._sentence(a, b, parent, explains) for a, b in clauses]
+            _shared_subject(*made)
             return next((m for m in made if m is not None), None)
         return self._classified(start, end, reading, parent, explains)
 
@@ -433,19 +434,25 @@ class Rules:
         made = self._consultations(start, end, None)
         return made[0] if made else explanation
 
-    def _dated_clauses(self, start: int, end: int) -> list[tuple[int, int]]:
-        """"Luonnos on lausunnoilla 30.5.2022 asti, ja aluevaltuusto päättää strategiasta kesäkuussa
-        2022.": two clauses, each with its own date and verb, are two statements."""
-        text = self.text[start:end]
-        joint = text.find(", ja ")
-        if joint < 0:
-            return []
-        first, second = trim(self.text, start, start + joint), trim(self.text, start + joint + 5, end)
-        for a, b in (first, second):
-            clause = Reading.of(self.text, a, b)
-            if not classify.finite_verbs(clause) or not dates.find(clause.text, a, self._year(a)):
-                return []
-        return [first, second]
+    def _clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Two statements in one sentence: "Luonnos on lausunnoilla 30.5.2022 asti, ja aluevaltuusto
+        päättää strategiasta kesäkuussa 2022." and "Aluevaltuusto käsitteli strategiaa 7.12.2022 ja
+        hyväksyi sen kokouksessaan 24.1.2023." (each clause with its own verb and date), and
+        "Asukaskyselyyn vastasi 1 812 lappilaista, ja henkilöstön työpajoihin osallistui …" (each clause
+        with its own verb and way of consulting)."""
+        from .consultations import consultation_noun
+
+        for joint in re.finditer(r",? ja ", self.text[start:end]):
+            first = trim(self.text, start, start + joint.start())
+            second = trim(self.text, start + joint.end(), end)
+            readings = [Reading.of(self.text, a, b) for a, b in (first, second)]
+            if not all(classify.finite_verbs(r) for r in readings):
+                continue
+            if all(dates.find(r.text, a, self._year(a)) for r, (a, _) in zip(readings, (first, second))):
+                return [first, second]
+            if joint.group().startswith(",") and all(consultation_noun(self, a, b, strict=True) for a, b in (first, second)):
+                return [first, second]
+        return []
 
     def _clause_event(self, start: int, end: int, reading: Reading) -> Drafted | None:
         """"Palvelustrategia täydentyy myöhemmin toimeenpano-ohjelmalla ja se tullaan lisäämään
@@ -553,3 +560,11 @@ class Rules:
             if len(rows) >= 2:
                 table(self, rows)
             rows = []
+
+
+def _shared_subject(first: Drafted | None, second: Drafted | None) -> None:
+    """"Aluevaltuusto käsitteli … ja hyväksyi sen …": the second clause's body is the first's."""
+    if first is None or second is None or second.kind not in EVENTS or second.bodies or not first.bodies:
+        return
+    second.bodies = list(first.bodies)
+    second.propose("heldBy", first.cues["heldBy"].text if "heldBy" in first.cues else first.bodies[0], "shared-subject")
