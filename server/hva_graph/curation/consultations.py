@@ -82,11 +82,13 @@ def consultation_noun(rules, start: int, end: int, strict: bool = False) -> tupl
 
 def _by_groups(rules, start: int, end: int) -> list[tuple[int, int]]:
     """"… toteutettu kyselyjä henkilöstölle, alueen asukkaille, kuntapäättäjille ja muille
-    sidosryhmille": a survey sent to several groups is one survey per group, each its group's words."""
+    sidosryhmille": surveys sent to several groups are one survey per group, each its group's words (as
+    source 004's curated surveys are: a questionnaire is answered, and counted, group by group); a
+    workshop or forum "järjestöille ja yrityksille" is one, held with both."""
     text = rules.text
     reading = Reading.of(text, start, end)
     noun = next((w for w in reading.words if classify.consultation_kind(Reading([w], set(w.lemmas), w.text))), None)
-    if noun is None:
+    if noun is None or classify.consultation_kind(Reading([noun], set(noun.lemmas), noun.text))[0] != "Survey":
         return []
     groups = [g for g in phrases.groups(text, noun.end, end) if _allative(text, g)]
     if len(groups) < 2:
