@@ -39,9 +39,13 @@ def consultations(rules, start: int, end: int, during: Drafted | None) -> list[D
         if groups:
             drafted.propose("groups", ", ".join(g.cue for g in groups), "group-words")
         counted = phrases.counts(text, a, b)
+        written = phrases.respondents(text, a, b)
         if counted and counted[-1][0] is not None:
             drafted.count = counted[-1][0]
             drafted.propose("count", text[slice(*counted[-1][1])], "respondent-count")
+        elif written is not None:
+            drafted.count = written[0]
+            drafted.propose("count", text[slice(*written[1])], "respondents-written-out")
         drafted.during = during
         made.append(drafted)
     return made

@@ -37,6 +37,26 @@ def counts(text: str, start: int, end: int) -> list[tuple[int | None, tuple[int,
     return found
 
 
+_NUMBER = re.compile(r"(?<![\d,.])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?![\d,]|\.\d)")
+_ANSWERING = {"vastata", "vastaaja", "vastaus", "vastannut"}
+_ABOUT = {"noin", "yli", "lähes", "runsas", "arviolta", "jopa", "reilu", "vajaa", "melkein", "ainakin", "n"}
+
+
+def respondents(text: str, start: int, end: int) -> tuple[int, tuple[int, int]] | None:
+    """A respondent count written out ("Asukaskyselyyn vastasi 1 812 lappilaista", "vastaajia oli 904"):
+    an exact number beside a word of answering. An approximate one ("noin 600") says no exact count, and a
+    number of participants ("osallistui 600") is no count of respondents."""
+    words = language.words(text[start:end], start)
+    for match in _NUMBER.finditer(text, start, end):
+        before = [w for w in words if w.end <= match.start()][-2:]
+        after = [w for w in words if w.start >= match.end()][:2]
+        if before and before[-1].text.lower().rstrip(".") in _ABOUT:
+            continue
+        if any(w.base & _ANSWERING or w.lemmas & {"vastaaja"} for w in before + after[:1]):
+            return int(re.sub(r"\D", "", match.group())), (match.start(), match.end())
+    return None
+
+
 @lru_cache(maxsize=2)
 def group_terms(path: Path = GROUPS_FILE) -> tuple[tuple[tuple[str, ...], str], ...]:
     """Each stakeholder group's Finnish labels as base-form sequences, longest first."""
