@@ -59,11 +59,16 @@ def _is_body(word: Word) -> bool:
 
 def decision_verb(reading: Reading) -> Word | None:
     """The word that says a body decided: a finite decision verb, or its past participle
-    ("hyväksytty", "hyväksynyt", whose base form is the participle itself)."""
+    ("hyväksytty", "hyväksynyt", whose base form is the participle itself); or, where a body's decision
+    is named as a noun ("käynnistyi aluehallituksen päätöksellä"), the sentence's verb."""
     for word in reading.words:
         if verb_of(word) in cues.DECISION_VERBS and (finite(word) or word.has("PARTICIPLE", "past_passive")
                                                      or word.has("PARTICIPLE", "past_active")):
             return word
+    for position, word in enumerate(reading.words):
+        if "päätös" in word.base and position and _is_body(reading.words[position - 1]) \
+                and reading.words[position - 1].has("SIJAMUOTO", "omanto"):
+            return next((w for w in reading.words if finite(w) and w.has("CLASS", "teonsana")), word)
     return None
 
 
@@ -72,10 +77,13 @@ _STEMS = {"hyväksy": "hyväksyä", "käynnist": "käynnistää", "päät": "pä
 
 
 def verb_of(word: Word) -> str | None:
-    """The verb a word is a form of, participles included."""
+    """The verb a word is a form of, participles included (a verb of starting, "käynnistyi", "alkoi",
+    as the decision that starts: käynnistää)."""
     found = word.base & (cues.DECISION_VERBS | cues.PLAN_VERBS)
     if found:
         return sorted(found)[0]
+    if word.base & cues.STARTING_VERBS:
+        return "käynnistää"
     if word.has("PARTICIPLE", "past_passive") or word.has("PARTICIPLE", "past_active") or \
             word.has("PARTICIPLE", "agent") or word.has("PARTICIPLE", "present_passive"):
         lowered = word.text.lower()

@@ -90,7 +90,12 @@ DECISION_VERBS = {"käynnistää", "hyväksyä", "päättää", "käsitellä", "
 HEARING_WORDS = {"lausunnoilla", "kommentoitavana", "lausuntokierros", "lausuntoaika", "nähtävillä"}
 
 PLAN_VERBS = {"valmistella"}
-PREPARATION_VERBS = {"valmistella", "päivittää", "lisätä", "toimittaa", "julkaista", "laatia", "työstää", "viimeistellä"}
+STARTING_VERBS = {"käynnistyä", "alkaa", "aloittaa"}
+PREPARATION_VERBS = {"valmistella", "päivittää", "lisätä", "toimittaa", "julkaista", "laatia", "työstää", "viimeistellä",
+                     *STARTING_VERBS, "kokoontua", "järjestää"}
+PERIOD_WORDS = {"aikana", "mittaan"}
+"""After a time, the work goes on over it ("valmistellaan vuoden 2022 aikana"): a plan's time, not an event's
+(data/README.md: a plan section "vuoden 2022 aikana" carries it as dcterms:temporal)."""
 
 FOLLOW_UP_WORDS = {"seurata", "seuranta", "raportoida", "raportointi", "mittari", "indikaattori", "arvioida",
                    "arviointi", "mitata", "toteutuminen"}

@@ -410,12 +410,22 @@ class Rules:
             from .events import handled_by_bodies
 
             return handled_by_bodies(self, start, end, reading, bodies)
-        if when and (event or classify.preparation_verb(reading)):
+        if when and (event or classify.preparation_verb(reading) and not self._prepared_over(reading, when[0])):
             return self._event(start, end, reading, "dated-event")
         if classify.is_follow_up(reading):
             return self.add("FollowUpArrangement", start, end, reading.text[:40], "follow-up-words")
         target = [parent] if parent is not None else (explains or ["strategy"])
         return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=target)
+
+    def _prepared_over(self, reading: Reading, when) -> bool:
+        """"Hyvinvointialueen ensimmäinen strategia valmistellaan vuoden 2022 aikana …": the strategy's own
+        preparation over a time is the plan the page describes, which carries the time, not an event
+        (data/README.md: a plan section "vuoden 2022 aikana"); a document prepared in a time
+        ("Palvelustrategia valmistellaan vuoden 2023 aikana") is an event of the strategy's timeline."""
+        following = re.match(r"\s+(\w+)", self.text[when.span[1]:when.span[1] + 20])
+        over = following is not None and following.group(1).lower() in cues.PERIOD_WORDS
+        start, end = reading.words[0].start, reading.words[-1].end
+        return over and reading.has("strategia") and not phrases.documents(self.text, start, end)
 
     def _consultation_sentence(self, start: int, end: int, reading: Reading) -> Drafted | None:
         from .consultations import clause_before
