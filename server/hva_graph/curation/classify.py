@@ -62,6 +62,8 @@ def decision_verb(reading: Reading) -> Word | None:
     ("hyväksytty", "hyväksynyt", whose base form is the participle itself); or, where a body's decision
     is named as a noun ("käynnistyi aluehallituksen päätöksellä"), the sentence's verb."""
     for word in reading.words:
+        if word.base & cues.STARTING_VERBS:
+            continue  # "valmistelu alkoi": something began, no body decided it
         if verb_of(word) in cues.DECISION_VERBS and (finite(word) or word.has("PARTICIPLE", "past_passive")
                                                      or word.has("PARTICIPLE", "past_active")):
             return word
