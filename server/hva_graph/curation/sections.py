@@ -41,8 +41,7 @@ def heading_meaning(text: str, block: Block) -> Heading | None:
     reading = Reading.of(text, block.start, block.end)
     if not reading.words:
         return None
-    first = reading.words[0].text.lower()
-    if first in ("mitä", "miten", "miksi") and any(w.base & cues.PLAN_VERBS for w in reading.words):
+    if _asks_what_is_done(reading):
         return Heading("plan", cue=reading.text)
     hits = []
     derived = None
@@ -93,6 +92,16 @@ def numbered_instance(text: str, start: int, end: int) -> Instance | None:
     return Instance(kind, int(match.group(2)), match.end(), text[start:match.end()].strip())
 
 
+def _asks_what_is_done(reading: Reading) -> bool:
+    """"Mitä valmistellaan vuoden 2022 aikana", "Miten valmistellaan …", "Mitä strategiassa määritellään":
+    a question of what is (to be) done, in the passive present, heads a preparation plan whose items are
+    its steps ("Määritellään arvot …"); "Miten strategiaa seurataan" asks of its follow-up."""
+    if reading.words[0].text.lower() not in ("mitä", "miten", "mihin"):
+        return False
+    return any(w.base & cues.PLAN_VERBS or w.has("PERSON", "4") and w.has("TENSE", "present_simple")
+               and not w.base & cues.FOLLOW_UP_WORDS for w in reading.words[1:])
+
+
 def _cue(word) -> str | None:
     for base in sorted(word.base):
         if base in cues.SECTIONS:
@@ -115,7 +124,7 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
     """The blocks by section. A heading with a cue opens a section; an unmarked heading names an
     item in a values or tier section (or the statement of a mission, vision or promise that has
     none yet) and otherwise opens a section of its own; inside a preparation plan, headings are
-    the plan's parts until another plan heading."""
+    the plan's parts until another plan heading or a timeline's ("Aikataulu")."""
     sections = [Section(None, "neutral")]
     for position, block in enumerate(blocks):
         current = sections[-1]
@@ -131,7 +140,7 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
                 and current.meaning is not None and current.meaning.kind == meaning.kind:
             current.blocks.append(block)  # the title repeats the section's words: it stays in the section
             continue
-        if current.kind == "plan" and (meaning is None or meaning.kind != "plan"):
+        if current.kind == "plan" and (meaning is None or meaning.kind not in ("plan", "timeline")):
             current.blocks.append(block)
             continue
         if current.kind in cues.TIER_SECTIONS and _inside_tier(text, current, block, meaning):

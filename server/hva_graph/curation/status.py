@@ -37,8 +37,8 @@ def status(rules, drafted: list[Drafted], web_page: bool) -> tuple[str, str, tup
             reading = Reading.of(text, start, end)
             if reading.has("luonnos", "strategialuonnos") and reading.has("kuulla", "kommentoida", "kommentti",
                                                                            "lausunto", "palaute", "kommentoitava"):
-                if classify.event_status(reading)[0] == "Held" and classify.decision_verb(reading):
-                    continue  # "hyväksyi strategialuonnoksen lausunnoille": a step of the past
+                if classify.decision_verb(reading) and classify.decision_kind(reading)[0] == "sends-draft-for-comments":
+                    continue  # "hyväksyi/hyväksyy strategialuonnoksen lausunnoille": a body's step, past or planned
                 return "draft-for-comments", "draft-for-comments", _before_call(text, start, end), reading.text
     for plan in drafted:
         if plan.kind == "PreparationPlan" and plan.parent is None:
