@@ -466,17 +466,22 @@ class Rules:
 
     def _clause_event(self, start: int, end: int, reading: Reading) -> Drafted | None:
         """"Palvelustrategia täydentyy myöhemmin toimeenpano-ohjelmalla ja se tullaan lisäämään
-        viimeisteltynä versiona syksyllä myös verkkosivuille.": a sentence whose last clause alone
-        is dated, by a verb of preparing or publishing, explains; that clause is the event."""
-        match = None
-        for match in re.finditer(r",? ja ", reading.text):
-            pass
-        if match is None or dates.find(reading.text[:match.start()]):
+        viimeisteltynä versiona syksyllä myös verkkosivuille.", "Strategiaa täydentävät palvelustrategia
+        … ja henkilöstöohjelma, jotka valmistellaan syksyllä 2023.": a sentence whose last clause (after
+        "ja" or a relative pronoun) alone is dated, by a verb of preparing or publishing, explains; that
+        clause is the event."""
+        boundaries = [(start + m.start(), start + m.end()) for m in re.finditer(r",? ja ", reading.text)]
+        boundaries += [(self.text.rfind(",", start, w.start), w.start) for w in reading.words[1:]
+                       if w.base & {"joka", "mikä"} and self.text[start:w.start].rstrip().endswith(",")]
+        if not boundaries:
             return None
-        a, b = trim(self.text, start + match.end(), end, ".")
+        joint, clause_start = max(boundaries)
+        if dates.find(self.text[start:joint]):
+            return None
+        a, b = trim(self.text, clause_start, end, ".")
         clause = Reading.of(self.text, a, b)
         if not dates.find(clause.text, a, self._year(a)) or not classify.preparation_verb(clause) \
-                or classify.decision_verb(clause) or not classify.finite_verbs(Reading.of(self.text, start, start + match.start())):
+                or classify.decision_verb(clause) or not classify.finite_verbs(Reading.of(self.text, start, joint)):
             return None
         explanation = self.add("Explanation", start, end, reading.text[:40], "sentence", explains=["strategy"])
         event = self._event(a, b, clause, "dated-clause")
