@@ -65,6 +65,7 @@ def draft_text(source: SourceText, number: str) -> Drafting:
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     file_name = f"{number}_{sha[:16]}.txt"
     source_status = status.status(rules, statements, web_page=source.kind == "html" or _has_chrome(text, lines))
+    statements = rules.status_line(source_status[2])
     facts = build.Source(number, file_name, sha, text, organisation, rules.strategy_span,
                          strategy.period(text, rules.strategy_span), source_status)
     graph = build.graph_of(facts, statements)

@@ -545,6 +545,14 @@ class Rules:
             kept.append(drafted)
         self.out = kept
 
+    def status_line(self, span: tuple[int, int] | None) -> list[Drafted]:
+        """A title line that shows what the text is ("Luonnos lausuntokierrosta varten", "Aluehallitus
+        29.9.2022") says so: an explanation of the strategy, when no statement has it yet."""
+        heading = any(b.kind == "heading" and (b.start, b.end) == span for b in self.blocks)
+        if heading and not any(d.span == span for d in self.out):
+            self.add("Explanation", *span, self.text[span[0]:span[1]], "status-line", explains=["strategy"])
+        return self.out
+
     def _reference_date(self):
         """The date the text was written as of: a "Päivitetty" line, or a title-block line naming a
         body and a date before the first section (a version brought to that meeting)."""
