@@ -106,6 +106,10 @@ def _is_heading(text: str, line: Line, previous: Line | None, following: Line | 
     words = content.split()
     if not words or len(words) > HEADING_WORDS or re.search(r"[.!?;,]$", content):
         return False
+    heads_items = following is not None and following.index - line.index == 1 and following.index in items \
+        and following.indent > line.indent and not line.is_item
+    if heads_items:
+        return True  # the line over the items indented under it is their heading, whatever stands above it
     alone_before = previous is None or line.index - previous.index > 1 or previous.index in items or previous.is_row
     alone_after = following is None or following.index - line.index > 1 or following.index in items or following.is_row
     return alone_before and (alone_after or (_short_name(content) and not content.endswith(":")))
