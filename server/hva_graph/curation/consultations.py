@@ -143,14 +143,14 @@ COUNT_HEADS = {"vastaaja", "vastaus", "vastaajamäärä", "osallistuja"}
 TIME_HEADS = {"ajankohta", "aika", "päivämäärä", "pvm", "ajoitus", "milloin", "aikataulu"}
 
 
-def table(rules, rows: list[Block]) -> None:
+def table(rules, rows: list[Block]) -> bool:
     """A participation table: the header names the columns (group, purpose, means per phase, time,
     respondents); each row is a group, its purposes and the means used with it in each phase, when
-    its time cell says."""
+    its time cell says. False for a table that is none."""
     header, body = rows[0], rows[1:]
     roles = [_role(rules.text, *cell) for cell in header.cells]
     if "group" not in roles or not ({"method", "purpose"} & set(roles)):
-        return
+        return False
     phases = {}
     for column, (role, cell) in enumerate(zip(roles, header.cells)):
         found = dates.find(rules.text[cell[0]:cell[1]], cell[0], rules._year(cell[0])) if role == "method" else []
@@ -159,6 +159,7 @@ def table(rules, rows: list[Block]) -> None:
             phases[column] = phase
     for row in body:
         _row(rules, row, roles, phases)
+    return True
 
 
 def _role(text: str, start: int, end: int) -> str:

@@ -580,9 +580,19 @@ class Rules:
             if block.kind == "row":
                 rows.append(block)
                 continue
-            if len(rows) >= 2:
-                table(self, rows)
+            if len(rows) >= 2 and not table(self, rows):
+                self._timeline_table(rows)
             rows = []
+
+    def _timeline_table(self, rows: list[Block]) -> None:
+        """A timeline as a table (a date cell and what happened, row by row): each row is a timeline's
+        item, its passage the row as a list item's would be (date and event)."""
+        dated = [row for row in rows if any(dates.find(self.text[a:b], a, self._year(a)) for a, b in row.cells)]
+        body = rows[1:] if rows[0] not in dated else rows
+        if len(dated) < 2 or any(row not in dated for row in body):
+            return
+        for row in body:
+            self._timeline_item(row)
 
 
 def _shared_subject(first: Drafted | None, second: Drafted | None) -> None:
