@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import dates
+from . import dates, language
 from .layout import Line, trim
 
 HEADING_WORDS = 14
@@ -76,6 +76,7 @@ def _items(text: str, kept: list[Line]) -> set[int]:
             continue
         if previous.index in items and not previous.is_item or not previous.is_item and line.indent > previous.indent:
             items.add(line.index)
+    items |= _name_lists(text, kept)
     run: list[Line] = []
     for line in kept + [None]:
         if line is not None and not line.is_row and _starts_with_date(text, line) and \
@@ -86,6 +87,31 @@ def _items(text: str, kept: list[Line]) -> set[int]:
             items |= {member.index for member in run}
         run = [line] if line is not None and _starts_with_date(text, line) else []
     return items
+
+
+def _name_lists(text: str, kept: list[Line]) -> set[int]:
+    """A paragraph of nothing but short names, one a line ("Avoimuus" / "Kohtuullisuus" /
+    "Yhteisöllisyys"): a list whose bullets the copy lost. Not a name over its description ("Luottamus"
+    / "Toimimme avoimesti": a verb), nor a heading over its text."""
+    found: set[int] = set()
+    paragraph: list[Line] = []
+    for line in kept + [None]:
+        if line is not None and paragraph and line.index - paragraph[-1].index == 1:
+            paragraph.append(line)
+            continue
+        if len(paragraph) >= 2 and all(_a_name(text, member) for member in paragraph):
+            found |= {member.index for member in paragraph}
+        paragraph = [line] if line is not None else []
+    return found
+
+
+def _a_name(text: str, line: Line) -> bool:
+    content = text[line.start:line.end].strip()
+    if line.is_item or line.is_row or line.indent or not content[:1].isupper() or len(content.split()) > 4 \
+            or re.search(r"[.!?;,:]$", content):
+        return False
+    return not any(w.has("CLASS", "teonsana") and (w.has("MOOD", "indicative") or w.has("MOOD", "conditional"))
+                   for w in language.words(content))
 
 
 def _starts_with_date(text: str, line: Line) -> bool:

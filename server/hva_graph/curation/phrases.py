@@ -48,7 +48,7 @@ def respondents(text: str, start: int, end: int) -> tuple[int, tuple[int, int]] 
     number of participants ("osallistui 600") is no count of respondents."""
     words = language.words(text[start:end], start)
     for match in _NUMBER.finditer(text, start, end):
-        before = [w for w in words if w.end <= match.start()][-2:]
+        before = [w for w in words if w.end <= match.start()][-3:]
         after = [w for w in words if w.start >= match.end()][:2]
         if before and before[-1].text.lower().rstrip(".") in _ABOUT:
             continue
