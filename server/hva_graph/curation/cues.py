@@ -87,7 +87,8 @@ CONSULTATION_WORDS = {"työpaja", "foorumi", "kuuleminen", "osallistaminen", "os
                       "kuulla", "toimielinkäsittely", "ilta", "kommentoida", "kommentointi"}
 
 DECISION_VERBS = {"käynnistää", "hyväksyä", "päättää", "käsitellä", "linjata", "vahvistaa", "merkitä"}
-HEARING_WORDS = {"lausunnoilla", "kommentoitavana", "lausuntokierros", "lausuntoaika", "nähtävillä"}
+HEARING_WORDS = {"lausunnoilla", "lausunnolla", "kommentoitavana", "lausuntokierros", "lausuntoaika", "nähtävillä"}
+"""A draft out for comments: "on lausunnolla/lausunnoilla … asti", "kommentoitavana", "nähtävillä"."""
 
 PLAN_VERBS = {"valmistella"}
 STARTING_VERBS = {"käynnistyä", "alkaa", "aloittaa"}

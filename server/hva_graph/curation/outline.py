@@ -55,22 +55,28 @@ def outline(text: str, lines: list[Line], chrome: set[int]) -> list[Block]:
         elif line.index in items:
             depth = _depth(line, indents)
             blocks.append(Block("item", [line], depth=depth))
-        elif adjacent and blocks and blocks[-1].kind == "item" and line.indent > blocks[-1].first.indent:
+        elif adjacent and blocks and blocks[-1].kind == "item" and _goes_on(text, line, blocks[-1]):
             blocks[-1].lines.append(line)  # an item's text going on under it
         elif adjacent and blocks and blocks[-1].kind == "paragraph":
             blocks[-1].lines.append(line)
+            indents = []
         else:
             kind = "heading" if _is_heading(text, line, previous, following, items) else "paragraph"
             blocks.append(Block(kind, [line]))
-        if line.index not in items:
             indents = [] if not line.is_row else indents
     return blocks
+
+
+def _goes_on(text: str, line: Line, item: Block) -> bool:
+    """An item's text going on under it: indented further, or (a PDF's wrapped item, a word broken
+    at the line's end) starting in lower case."""
+    return line.indent > item.first.indent or text[line.start:line.start + 1].islower()
 
 
 def _items(text: str, kept: list[Line]) -> set[int]:
     """The lines that are list items: marked ones, unmarked lines indented under the line above them
     (and those beside them), and the lines of a run that each begin with a date."""
-    items = {line.index for line in kept if line.is_item}
+    items = {line.index for line in kept if line.is_item and not _numbered_heading(text, line, kept)}
     for previous, line in zip(kept, kept[1:]):
         if line.is_item or line.is_row or line.index - previous.index != 1 or not line.indent:
             continue
@@ -87,6 +93,20 @@ def _items(text: str, kept: list[Line]) -> set[int]:
             items |= {member.index for member in run}
         run = [line] if line is not None and _starts_with_date(text, line) else []
     return items
+
+
+def _numbered_heading(text: str, line: Line, kept: list[Line]) -> bool:
+    """"2.1 Visio" over the line of its text: a numbered section heading, not a list's item (an item
+    stands among items, or over a blank line)."""
+    if not line.numbers or re.search(r"[.!?;,:]$", text[line.start:line.end].strip()) or \
+            len(text[line.start:line.end].split()) > HEADING_WORDS:
+        return False
+    position = kept.index(line)
+    following = kept[position + 1] if position + 1 < len(kept) else None
+    previous = kept[position - 1] if position else None
+    return following is not None and following.index - line.index == 1 and not following.is_item \
+        and not following.indent and not following.is_row and not (previous and previous.is_item
+                                                                    and line.index - previous.index == 1)
 
 
 def _name_lists(text: str, kept: list[Line]) -> set[int]:
