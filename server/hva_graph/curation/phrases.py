@@ -99,7 +99,7 @@ def _members(word: Word) -> str | None:
     """The group a word names its members of ("nuorten", "työntekijää", "kaupunkilaiset", "lappilaista")."""
     if not (word.has("CLASS", "nimisana") or word.has("CLASS", "nimisana_laatusana") or word.has("CLASS", "laatusana")):
         return None
-    for base in sorted(word.base):
+    for base in sorted(word.lemmas):  # a compound's parts too: "kuntalaiskysely"
         if base in cues.MEMBER_WORDS:
             return cues.MEMBER_WORDS[base]
         if _demonym(base):
