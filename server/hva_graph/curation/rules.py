@@ -447,7 +447,9 @@ class Rules:
     def _clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """Two statements in one sentence: "Luonnos on lausunnoilla 30.5.2022 asti, ja aluevaltuusto
         päättää strategiasta kesäkuussa 2022." and "Aluevaltuusto käsitteli strategiaa 7.12.2022 ja
-        hyväksyi sen kokouksessaan 24.1.2023." (each clause with its own verb and date), and
+        hyväksyi sen kokouksessaan 24.1.2023." (each clause with its own verb and date), "… valmistelu on
+        loppusuoralla ja tavoitteena on, että aluevaltuusto voisi hyväksyä strategian kesäkuussa." (a
+        dated decision after a clause that gives no date), and
         "Asukaskyselyyn vastasi 1 812 lappilaista, ja henkilöstön työpajoihin osallistui …" (each clause
         with its own verb and way of consulting)."""
         from .consultations import consultation_noun
@@ -458,7 +460,8 @@ class Rules:
             readings = [Reading.of(self.text, a, b) for a, b in (first, second)]
             if not all(classify.finite_verbs(r) for r in readings):
                 continue
-            if all(dates.find(r.text, a, self._year(a)) for r, (a, _) in zip(readings, (first, second))):
+            dated = [bool(dates.find(r.text, a, self._year(a))) for r, (a, _) in zip(readings, (first, second))]
+            if all(dated) or dated == [False, True] and readings[1].base() & cues.DECISION_VERBS:
                 return [first, second]
             if joint.group().startswith(",") and all(consultation_noun(self, a, b, strict=True) for a, b in (first, second)):
                 return [first, second]
