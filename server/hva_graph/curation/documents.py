@@ -4,7 +4,10 @@ statements that name it."""
 
 from __future__ import annotations
 
-from . import phrases
+import os
+
+from . import cues, dates, phrases
+from .classify import Reading
 from .model import EVENTS, Drafted
 
 
@@ -21,7 +24,31 @@ def add_documents(rules) -> None:
                 if document is None:
                     continue
                 seen[key] = document
+                _submitted(rules, document)
             _link(rules, document, found.span)
+
+
+def _submitted(rules, document: Drafted) -> None:
+    """"… toukokuussa 2023 STM:lle ja THL:lle toimittama taustaselvitys": a document's name that says
+    when it was submitted, prepared or published (a dated participle of such a verb before it) names
+    that event too, from the name's start to the participle (a participle of deciding, "14.6.2023
+    aluevaltuuston hyväksymällä", names the decision the text gives anyway)."""
+    from .events import event
+
+    start, end = document.span
+    reading = Reading.of(rules.text, start, end)
+    participle = next((w for w in reading.words if w.has("PARTICIPLE", "agent") and _preparing(w)), None)
+    if participle is None or not dates.find(rules.text[start:participle.start], start, rules._year(start)):
+        return
+    made = event(rules, start, participle.end, Reading.of(rules.text, start, participle.end), "participle-before-document")
+    if made is not None:
+        made.concerns = [document]
+
+
+def _preparing(word) -> bool:
+    """An agent participle ("toimittama", "laatima", "julkaisema") of a verb of preparing or publishing."""
+    return any(len(os.path.commonprefix([base, verb])) >= max(5, len(verb) - 3)
+               for base in word.base for verb in cues.PREPARATION_VERBS - cues.STARTING_VERBS)
 
 
 def _link(rules, document: Drafted, span: tuple[int, int]) -> None:
