@@ -184,16 +184,22 @@ def consultation_kind(reading: Reading) -> tuple[str, str] | None:
     return None
 
 
-def promise_lead_in(reading: Reading) -> tuple[str, int] | None:
-    """"Työnantajalupauksemme on: …" names a promise; (class, where the promise starts in the text)."""
+def lead_in(reading: Reading) -> tuple[str, int] | None:
+    """"Visiomme: …", "Perustehtävämme: …", "Työnantajalupauksemme on: …": a name before a colon says what
+    the rest is (a vision, a mission, a promise); (class, where the statement starts in the text)."""
     colon = reading.text.find(": ")
     if colon < 0 or not reading.words:
         return None
     lead = [w for w in reading.words if w.end - reading.words[0].start <= colon]
-    base = {term for w in lead for term in w.lemmas}
-    if "lupaus" in base or base & {"palvelulupaus", "asiakaslupaus", "työnantajalupaus"}:
+    if not lead or len(lead) > 3:
+        return None
+    terms = {term for w in lead for term in w.lemmas}
+    if "lupaus" in terms or terms & {"palvelulupaus", "asiakaslupaus", "työnantajalupaus"}:
         text = reading.text[:colon]
         return promise_kind(Reading.of(text, 0, len(text))), colon + 2
+    kinds = {cues.SECTIONS[b] for w in lead for b in w.base if b in cues.SECTIONS}
+    if len(kinds) == 1 and kinds <= {"Mission", "Vision"}:
+        return kinds.pop(), colon + 2
     return None
 
 

@@ -17,7 +17,7 @@ from .language import Word
 GROUPS_FILE = Path(__file__).resolve().parents[3] / "data" / "stakeholder-groups.ttl"
 SG = "https://w3id.org/hva-graph/id/stakeholder-group/"
 
-_COUNT = re.compile(r"\(?\bn\s*=\s*(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)?\)?")
+_COUNT = re.compile(r"\(?\b[nN]\s*=\s*(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)?\)?")
 
 
 @dataclass(frozen=True)

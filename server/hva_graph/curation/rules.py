@@ -366,9 +366,9 @@ class Rules:
         reading = Reading.of(self.text, start, end)
         if not reading.words or (parent is None and self._is_label_only(reading)):
             return None
-        promise = classify.promise_lead_in(reading)
-        if promise:
-            return self.add(promise[0], start + promise[1], end, reading.text[:promise[1]], "promise-lead-in")
+        named = classify.lead_in(reading)
+        if named:
+            return self.add(named[0], start + named[1], end, reading.text[:named[1]], "named-by-lead-in")
         citation = re.search(r"\(([^()]*(?:§|\d+/\d{4})[^()]*)\)", reading.text)
         if citation and not classify.is_legal(Reading.of(self.text, start, start + citation.start())) \
                 and not classify.states_requirement(reading):
