@@ -53,7 +53,7 @@ def draft_text(source: SourceText, number: str) -> Drafting:
         raise Unreadable("drafting needs the Finnish analyser: apt-get install libvoikko1 voikko-fi")
     text = source.text
     lines = layout.lines_of(text)
-    blocks = outline.outline(text, lines, chrome.chrome_lines(text, lines, source.marked))
+    blocks = outline.outline(text, lines, chrome.chrome_lines(text, lines, source.marked), source.headings)
     if not any(any(b.endswith("strategia") for b in w.base) or "strategia" in w.lemmas for w in language.words(text)):
         raise Unreadable("no strategy in the text: it never speaks of a strategy (strategia); is this the county's "
                          "strategy page?")

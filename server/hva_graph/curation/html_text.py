@@ -3,7 +3,8 @@ own with a blank line between, list items as "  • " or "  1. " (indented furth
 table rows as cells joined by tabs (a list inside a cell as "• a • b" on the row's line), <br> as
 a line break, whitespace collapsed as the browser shows it (no-break spaces kept); a term of a
 definition list (<dt>) and an accordion's <summary> on lines of their own, a definition (<dd>) on the
-line under its term. Scripts, styles and hidden elements give nothing. What the page marks as
+line under its term; the spans of headings (<h1>…<h6>, and an accordion's <summary> under them) are
+handed on with their levels. Scripts, styles and hidden elements give nothing. What the page marks as
 navigation, a cookie or alert banner or share buttons, and the page's own header, footer and aside
 (those outside its <main> or <article>: inside, they are the content's) is kept in the text (it is
 what the page shows) and its spans are handed on as chrome.
@@ -31,6 +32,8 @@ CHROME_TAGS = {"nav"}
 PAGE_PARTS = {"header", "footer", "aside"}
 """The page's header, footer and aside are chrome; a header, footer or aside inside the content is content."""
 CONTENT = {"main", "article"}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "summary": 7}
+"""A heading's level; an accordion's summary is under every heading (its section is the one around it)."""
 CHROME_WORDS = re.compile(r"cookie|consent|banner|alert|breadcrumb|murupolku|share|social|skip|menu|navigation|footer",
                           re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -43,8 +46,8 @@ def html_text(markup: str) -> SourceText:
         raise Unreadable(f"the page cannot be read as HTML ({error})") from None
     writer = _Writer()
     writer.element(root, list_level=0)
-    text, marked = writer.result()
-    return SourceText(text, "html", marked)
+    text, marked, headings = writer.result()
+    return SourceText(text, "html", marked, headings)
 
 
 class _Writer:
@@ -53,6 +56,7 @@ class _Writer:
         self.length = 0
         self.breaks = 2  # line breaks owed before the next text (start of text: none written)
         self.marked: list[tuple[int, int]] = []
+        self.headings: list[tuple[int, int, int]] = []
         self.in_cell = 0
         self.in_content = 0
 
@@ -76,8 +80,8 @@ class _Writer:
         if self.length:
             self.breaks = max(self.breaks, breaks)
 
-    def result(self) -> tuple[str, list[tuple[int, int]]]:
-        """The text without spaces before its line breaks, and the marked spans moved with it."""
+    def result(self) -> tuple[str, list[tuple[int, int]], list[tuple[int, int, int]]]:
+        """The text without spaces before its line breaks, and the marked spans and headings moved with it."""
         text = "".join(self.parts)
         kept, removed, at = [], [], 0
         for match in re.finditer(r"[ ]+\n", text):
@@ -89,7 +93,8 @@ class _Writer:
         def moved(offset: int) -> int:
             return offset - sum(count for position, count in removed if position < offset)
 
-        return "".join(kept).rstrip() + "\n", [(moved(a), moved(b)) for a, b in self.marked]
+        return "".join(kept).rstrip() + "\n", [(moved(a), moved(b)) for a, b in self.marked], \
+            [(moved(a), moved(b), level) for a, b, level in self.headings]
 
     # --- the tree ------------------------------------------------------------------------------
 
@@ -127,6 +132,8 @@ class _Writer:
         self.in_content -= content
         if chrome and self.length > start:
             self.marked.append((start, self.length))
+        if tag in HEADINGS and self.length > start:
+            self.headings.append((start, self.length, HEADINGS[tag]))
         self.inline_text(node.tail)
 
     def children(self, node, list_level: int) -> None:

@@ -27,6 +27,8 @@ class Block:
     lines: list[Line]
     depth: int = 0
     cells: list[tuple[int, int]] = field(default_factory=list)
+    level: int | None = None
+    """A heading's level as the page or PDF sets it (1 = top), when it says."""
 
     @property
     def start(self) -> int:
@@ -41,8 +43,11 @@ class Block:
         return self.lines[0]
 
 
-def outline(text: str, lines: list[Line], chrome: set[int]) -> list[Block]:
+def outline(text: str, lines: list[Line], chrome: set[int], headings=()) -> list[Block]:
+    """The blocks of the text's kept lines; `headings` (spans and levels the page or PDF sets as headings)
+    make their lines headings of that level."""
     kept = [line for line in lines if line.index not in chrome]
+    levels = {line.index: level for line in kept for a, b, level in headings if a <= line.start and line.end <= b}
     items = _items(text, kept)
     blocks: list[Block] = []
     indents: list[int] = []
@@ -61,8 +66,8 @@ def outline(text: str, lines: list[Line], chrome: set[int]) -> list[Block]:
             blocks[-1].lines.append(line)
             indents = []
         else:
-            kind = "heading" if _is_heading(text, line, previous, following, items) else "paragraph"
-            blocks.append(Block(kind, [line]))
+            heading = line.index in levels or _is_heading(text, line, previous, following, items)
+            blocks.append(Block("heading" if heading else "paragraph", [line], level=levels.get(line.index)))
             indents = [] if not line.is_row else indents
     return blocks
 

@@ -42,9 +42,9 @@ def pdf_text(data: bytes) -> SourceText:
         raise Unreadable("the PDF has no text layer (a scanned document?): run it through text recognition (OCR) "
                          "first, or copy the text from the county's web page")
     kept, dropped = _without_running_lines(lines, len(reader.pages))
-    text = _paragraphs(kept)
+    text, headings = _paragraphs(kept)
     notes = [f"left out {dropped} running header, footer or page-number line(s) of the PDF"] if dropped else []
-    return SourceText(text, "pdf", notes=notes)
+    return SourceText(text, "pdf", notes=notes, headings=headings)
 
 
 def _page_lines(number: int, page) -> list[_Line]:
@@ -80,9 +80,10 @@ def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line],
     return kept, len(lines) - len(kept)
 
 
-def _paragraphs(lines: list[_Line]) -> str:
+def _paragraphs(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
+    """The text, and its headings (lines set larger than the body) with their levels by size."""
     if not lines:
-        return ""
+        return "", []
     body = Counter(round(line.size) for line in lines).most_common(1)[0][0]
     gaps = [a.y - b.y for a, b in zip(lines, lines[1:])
             if a.page == b.page and a.y > b.y and round(a.size) == round(b.size) == body]
@@ -111,7 +112,15 @@ def _paragraphs(lines: list[_Line]) -> str:
             out.append(line.text)  # a word broken at the line's end: the hyphen stays, as printed
         else:
             out.append(" " + line.text)
-    return "".join(out) + "\n"
+    text = "".join(out) + "\n"
+    sizes = sorted({round(line.size) for line in lines if line.size > body * 1.15}, reverse=True)
+    headings, at = [], 0
+    for line, piece in zip(lines, out):
+        start = at + len(piece) - len(line.text)
+        at += len(piece)
+        if line.size > body * 1.15:
+            headings.append((start, start + len(line.text), sizes.index(round(line.size)) + 1))
+    return text, headings
 
 
 def _ends_item(previous: str, current: str) -> bool:

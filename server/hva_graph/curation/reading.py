@@ -63,8 +63,9 @@ def _normal(source: SourceText) -> SourceText:
     """NFC and \\n line breaks; nothing else changes (no-break spaces, soft hyphens stay)."""
     text = source.text.replace("\r\n", "\n").replace("\r", "\n")
     normal = unicodedata.normalize("NFC", text)
-    if normal != text and source.marked:
-        source.notes.append("the text was normalised to NFC; the page's own marks of navigation are ignored")
-        source.marked = []
+    if normal != text and (source.marked or source.headings):
+        source.notes.append("the text was normalised to NFC; the page's own marks of navigation and headings are "
+                            "ignored")
+        source.marked, source.headings = [], []
     source.text = normal
     return source

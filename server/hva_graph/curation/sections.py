@@ -169,6 +169,9 @@ def _inside_tier(text: str, current: Section, block: Block, meaning: Heading | N
 
 
 def _continues(text: str, current: Section, block: Block, following: Block | None) -> bool:
+    if current.heading is not None and None not in (current.heading.level, block.level) \
+            and block.level <= current.heading.level:
+        return False  # a heading as high as the section's own opens a section of its own ("Päätöksenteko")
     reading = Reading.of(text, block.start, block.end)
     if reading.has("strategia") or any(w.base & set(cues.DOCUMENTS) for w in reading.words):
         return False  # "Hyvinvointialuestrategian sisältö", "Palvelustrategia": a part of the page of its own
