@@ -75,7 +75,7 @@ def decision_verb(reading: Reading) -> Word | None:
 
 
 _STEMS = {"hyväksy": "hyväksyä", "käynnist": "käynnistää", "päät": "päättää", "käsitel": "käsitellä",
-          "linja": "linjata", "vahvist": "vahvistaa", "merki": "merkitä"}
+          "linja": "linjata", "vahvist": "vahvistaa", "merki": "merkitä", "esit": "esittää"}
 
 
 def verb_of(word: Word) -> str | None:

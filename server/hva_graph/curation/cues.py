@@ -86,7 +86,7 @@ CONSULTATION_WORDS = {"työpaja", "foorumi", "kuuleminen", "osallistaminen", "os
                       "kumppanuuspäivä", "tiedotuskanava", "kanava", "raati", "paneeli", "keskustelutilaisuus",
                       "kuulla", "toimielinkäsittely", "ilta", "kommentoida", "kommentointi"}
 
-DECISION_VERBS = {"käynnistää", "hyväksyä", "päättää", "käsitellä", "linjata", "vahvistaa", "merkitä"}
+DECISION_VERBS = {"käynnistää", "hyväksyä", "päättää", "käsitellä", "linjata", "vahvistaa", "merkitä", "esittää"}
 HEARING_WORDS = {"lausunnoilla", "lausunnolla", "kommentoitavana", "lausuntokierros", "lausuntoaika", "nähtävillä"}
 """A draft out for comments: "on lausunnolla/lausunnoilla … asti", "kommentoitavana", "nähtävillä"."""
 

@@ -67,10 +67,9 @@ class TierSection:
                      d.cues["class"].text == derived]
             level = (above[-1].level + 1) if above else 2
         first_span = (heading.start, heading.end)
-        if len(self.classes) > 1:
-            joint = self.text.find(" ja ", heading.start, heading.end)
-            if joint > 0:
-                first_span = trim(self.text, heading.start, joint)
+        joint = self.text.find(" ja ", heading.start, heading.end)
+        if joint > 0 and (len(self.classes) > 1 or not self._names_tier(joint + 4, heading.end)):
+            first_span = trim(self.text, heading.start, joint)  # "Strategiset tavoitteet ja mittarit": the tier's name
         self.tiers[0] = self._tier(first_span, self.classes[0], level)
         if len(self.classes) > 1:
             named = self._containment_sentence()
@@ -79,6 +78,11 @@ class TierSection:
                 named = trim(self.text, joint + 4, heading.end) if joint > 0 else None
             if named is not None:
                 self.tiers[1] = self._tier(named, self.classes[1], level + 1)
+
+    def _names_tier(self, start: int, end: int) -> bool:
+        return any(lemma in cues.SECTIONS and cues.SECTIONS[lemma] in cues.TIER_SECTIONS
+                   for w in Reading.of(self.text, start, end).words for lemma in w.base) or \
+            not any(w.base & set(cues.SECTIONS) for w in Reading.of(self.text, start, end).words)
 
     def _tier(self, span: tuple[int, int], kind: str, level: int) -> Drafted | None:
         name = labels.singular(self.text[span[0]:span[1]], kind).lower()
