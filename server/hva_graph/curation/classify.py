@@ -203,6 +203,22 @@ def lead_in(reading: Reading) -> tuple[str, int] | None:
     return None
 
 
+def named_subject(reading: Reading) -> str | None:
+    """"Perustehtävämme on tuottaa …", "Hyvinvointialueen visio on, että …": a sentence whose subject is
+    our (or the organiser's) mission or vision states it."""
+    words = reading.words
+    for position, word in enumerate(words[:4]):
+        kinds = {cues.SECTIONS[b] for b in word.base if b in cues.SECTIONS} & {"Mission", "Vision"}
+        if not kinds:
+            if word.has("SIJAMUOTO", "omanto"):
+                continue
+            return None
+        ours = word.text.lower().endswith("mme") or position > 0
+        following = words[position + 1].text.lower() if position + 1 < len(words) else ""
+        return kinds.pop() if ours and word.has("SIJAMUOTO", "nimento") and following in ("on", "ovat") else None
+    return None
+
+
 def promise_kind(reading: Reading) -> str:
     """A promise made to the staff, by its name ("Henkilöstölupaus", "Työnantajalupauksemme", "Lupaus
     työntekijöillemme") is the employer's; any other (to residents, customers, or no one named) the

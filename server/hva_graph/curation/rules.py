@@ -369,6 +369,9 @@ class Rules:
         named = classify.lead_in(reading)
         if named:
             return self.add(named[0], start + named[1], end, reading.text[:named[1]], "named-by-lead-in")
+        subject = classify.named_subject(reading) if parent is None else None
+        if subject:
+            return self.add(subject, start, end, reading.text[:40], "named-by-subject")
         citation = re.search(r"\(([^()]*(?:§|\d+/\d{4})[^()]*)\)", reading.text)
         if citation and not classify.is_legal(Reading.of(self.text, start, start + citation.start())) \
                 and not classify.states_requirement(reading):
