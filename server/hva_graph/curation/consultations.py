@@ -193,7 +193,7 @@ def _row(rules, row: Block, roles: list[str], phases: dict) -> None:
     for column, role in enumerate(roles):
         if column not in cells or role not in ("purpose", "method"):
             continue
-        for a, b in _cell_items(text, *cells[column]):
+        for a, b in cell_items(text, *cells[column]):
             made = _cell_statement(rules, role, a, b, groups, phases.get(column), found)
             if made is not None:
                 made_in_row.append(made)
@@ -221,7 +221,7 @@ def _dated_by_row(rules, row: Block, roles: list[str], cells: dict, methods: lis
             method.propose("date", found[0].cue, f"date-{found[0].precision}-of-row")
 
 
-def _cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def cell_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The items of a cell: its text split at bullets, without HTML debris."""
     items, at = [], start
     for match in re.finditer(r"•|<[^>]*>", text[start:end]):

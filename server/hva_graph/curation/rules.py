@@ -586,9 +586,47 @@ class Rules:
             if block.kind == "row":
                 rows.append(block)
                 continue
-            if len(rows) >= 2 and not table(self, rows):
+            if len(rows) >= 2 and not table(self, rows) and not self._tier_table(rows):
                 self._timeline_table(rows)
             rows = []
+
+    def _tier_table(self, rows: list[Block]) -> bool:
+        """Goals (or priorities …) in a table: a column headed by a tier's noun ("Tavoite", "Painopiste")
+        holds its statements, on the tier its section names (else the column's heading); a second such
+        column the next tier's, each under its row's statement of the first."""
+        from .consultations import cell_items
+        from .sections import cue_kind
+
+        header, body = rows[0], rows[1:]
+        columns = []
+        for column, cell in enumerate(header.cells):
+            kinds = [cue_kind(w) for w in Reading.of(self.text, *cell).words]
+            kind = next((k for k in kinds if k in cues.TIER_SECTIONS), None)
+            if kind is not None:
+                columns.append((column, kind, cell))
+        if not columns:
+            return False
+        tiers = []
+        for level, (_, kind, cell) in enumerate(columns[:2], 1):
+            named = [d for d in self.out if d.kind == "Tier" and d.span[1] <= header.start and d.cues.get("class")
+                     and d.cues["class"].text == kind]
+            tier = named[-1] if named else self.add("Tier", *cell, self.text[slice(*cell)], "column-heading", level=level)
+            if tier is not None and not named:
+                tier.propose("class", kind, "column-heading")
+            tiers.append(tier)
+        for row in body:
+            parent = None
+            for (column, kind, cell), tier in zip(columns[:2], tiers):
+                if column >= len(row.cells):
+                    continue
+                for a, b in cell_items(self.text, *row.cells[column]):
+                    made = self.add(kind, a, b, self.text[slice(*cell)], "column-heading", tier=tier, parent=parent)
+                    if made is not None and tier is not None:
+                        made.propose("tier", self.text[slice(*tier.span)], "column-of-tier")
+                    if made is not None and parent is not None:
+                        made.propose("partOf", self.text[slice(*parent.span)][:40], "same-row")
+                    parent = parent or made if column == columns[0][0] else parent
+        return True
 
     def _timeline_table(self, rows: list[Block]) -> None:
         """A timeline as a table (a date cell and what happened, row by row): each row is a timeline's

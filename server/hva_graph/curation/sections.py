@@ -46,7 +46,7 @@ def heading_meaning(text: str, block: Block) -> Heading | None:
     hits = []
     derived = None
     for word in reading.words:
-        kind = _cue(word)
+        kind = cue_kind(word)
         if kind is None:
             continue
         if word.has("SIJAMUOTO", "sisaeronto") or word.has("SIJAMUOTO", "ulkoeronto"):
@@ -86,7 +86,7 @@ def numbered_instance(text: str, start: int, end: int) -> Instance | None:
     word = Reading.of(text, start + match.start(1) - match.start(), start + match.end(1) - match.start()).words
     if len(word) != 1 or not word[0].has("NUMBER", "singular") or not word[0].has("SIJAMUOTO", "nimento"):
         return None
-    kind = _cue(word[0])
+    kind = cue_kind(word[0])
     if kind not in cues.TIER_SECTIONS:
         return None
     return Instance(kind, int(match.group(2)), match.end(), text[start:match.end()].strip())
@@ -102,7 +102,8 @@ def _asks_what_is_done(reading: Reading) -> bool:
                and not w.base & cues.FOLLOW_UP_WORDS for w in reading.words[1:])
 
 
-def _cue(word) -> str | None:
+def cue_kind(word) -> str | None:
+    """The section (or class) a word's base form cues, by its compound's last part too."""
     for base in sorted(word.base):
         if base in cues.SECTIONS:
             return cues.SECTIONS[base]
