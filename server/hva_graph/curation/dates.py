@@ -164,14 +164,37 @@ def _word(entry: DateWord, match: re.Match, offset: int, context_year: int | Non
     year = int(match.group(4)) if match.group(4) else int(joined.group(1)) if joined else context_year
     if year is None:
         return None
-    span = (match.start() + offset, match.end() + offset)
+    begin = match.start()
+    if entry.first > entry.last:  # "talvella 2022–2023": the winter that ends in the second year
+        spanning = _NEXT_YEAR.match(text, match.end())
+        if match.group(4) and spanning and int(spanning.group(1)) == year + 1:
+            year = year + 1
+    first_month = entry.first
+    hanging = _HANGING_MONTH.search(text, 0, begin)  # "touko–kesäkuussa 2022": May to June
+    if entry.precision == MONTH and hanging and hanging.end() == begin and _month_of(hanging.group(1)) is not None \
+            and _month_of(hanging.group(1)) < entry.first:
+        first_month, begin = _month_of(hanging.group(1)), hanging.start()
+    span = (begin + offset, match.end() + offset)
     if entry.precision == DAY:  # Midsummer: Midsummer Eve, the Friday between 19 and 25 June
         eve = midsummer_eve(year)
         return When(eve, eve, DAY, span, match.group(0))
     first_year = year - 1 if entry.first > entry.last else year
-    start = datetime.date(first_year, entry.first, 1)
+    start = datetime.date(first_year, first_month, 1)
     end = _month_end(year, entry.last)
-    return When(start, end, entry.precision, span, match.group(0))
+    return When(start, end, entry.precision, span, text[begin:match.end()])
+
+
+_NEXT_YEAR = re.compile(r"\s*[-–]\s*(20[0-9]{2})(?![0-9])")
+_HANGING_MONTH = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\s*[-–]\s*$")
+
+
+def _month_of(stem: str) -> int | None:
+    """The month a hanging first part names ("touko" of "touko–kesäkuussa"), by the rule's month words."""
+    for entry in patterns().words:
+        if entry.precision == MONTH and entry.first == entry.last and entry.word.lower().endswith("kuu") \
+                and entry.word.lower()[:-3] == stem.lower():
+            return entry.first
+    return None
 
 
 def _years(match: re.Match, offset: int) -> When:
