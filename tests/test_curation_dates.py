@@ -32,6 +32,8 @@ RULE = Path(__file__).parents[1] / "shapes" / "dates-in-labels-violation.rq"
     ("Vaiheet strategiavalmistelussa 2021-2023", (D(2021, 1, 1), D(2023, 12, 31), "year", "2021-2023")),
     ("Hyvinvointialuestrategia vuosille 2023-26", (D(2023, 1, 1), D(2026, 12, 31), "year", "2023-26")),
     ("palvelustrategia valmistellaan vuoden 2023 aikana", (D(2023, 1, 1), D(2023, 12, 31), "year", "2023")),
+    ("kyselyt touko–kesäkuussa 2022", (D(2022, 5, 1), D(2022, 6, 30), "month", "touko–kesäkuussa 2022")),
+    ("työpajat syys-lokakuussa 2023", (D(2023, 9, 1), D(2023, 10, 31), "month", "syys-lokakuussa 2023")),
 ])
 def test_a_date_expression_is_structured_with_its_precision(text, expected):
     (found,) = dates.find(text)
@@ -46,6 +48,15 @@ def test_a_date_expression_is_structured_with_its_precision(text, expected):
 def test_a_date_without_its_year_takes_the_year_the_text_gives_before_it(text, year, expected):
     (found,) = dates.find(text, context_year=year)
     assert (found.start, found.end, found.precision) == expected
+
+
+def test_a_winter_over_two_years_is_the_one_that_ends_in_the_second():
+    """"talvella 2022–2023" is December 2022 to February 2023; "talvella 2023" alone the winter that
+    ends in 2023, as the rule's table reads a season that crosses the year's end."""
+    found = [w for w in dates.find("seminaarit talvella 2022–2023") if w.precision == "season"]
+    assert [(w.start, w.end) for w in found] == [(D(2022, 12, 1), D(2023, 2, 28))]
+    (alone,) = dates.find("seminaari talvella 2023")
+    assert (alone.start, alone.end) == (D(2022, 12, 1), D(2023, 2, 28))
 
 
 def test_a_date_without_a_year_anywhere_is_no_date():

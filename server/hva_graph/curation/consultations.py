@@ -48,7 +48,18 @@ def consultations(rules, start: int, end: int, during: Drafted | None) -> list[D
             drafted.propose("count", text[slice(*written[1])], "respondents-written-out")
         drafted.during = during
         made.append(drafted)
+    _dated_by_sentence(rules, start, end, made)
     return made
+
+
+def _dated_by_sentence(rules, start: int, end: int, made: list[Drafted]) -> None:
+    """"Keväällä 2023 toteutettiin kyselyt henkilöstölle ja asukkaille": each group's survey is dated by
+    the sentence's date, outside its own words."""
+    found = dates.find(rules.text[start:end], start, rules._year(start))
+    for consultation in made:
+        if consultation.when is None and found and len(made) > 1:
+            consultation.when = found[0]
+            consultation.propose("date", found[0].cue, f"date-{found[0].precision}-of-sentence")
 
 
 def _by_counts(text: str, start: int, end: int) -> list[tuple[int, int]]:

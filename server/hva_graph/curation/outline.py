@@ -135,8 +135,7 @@ def _a_name(text: str, line: Line) -> bool:
     if line.is_item or line.is_row or line.indent or not content[:1].isupper() or len(content.split()) > 4 \
             or re.search(r"[.!?;,:]$", content):
         return False
-    return not any(w.has("CLASS", "teonsana") and (w.has("MOOD", "indicative") or w.has("MOOD", "conditional"))
-                   for w in language.words(content))
+    return not _says(content)
 
 
 def _starts_with_date(text: str, line: Line) -> bool:
@@ -163,12 +162,20 @@ def _is_heading(text: str, line: Line, previous: Line | None, following: Line | 
         return True  # the line over the items indented under it is their heading, whatever stands above it
     alone_before = previous is None or line.index - previous.index > 1 or previous.index in items or previous.is_row
     alone_after = following is None or following.index - line.index > 1 or following.index in items or following.is_row
+    if not alone_after and (content.endswith("-") or text[following.start:following.start + 1].islower()):
+        return False  # a sentence going on on the next line ("… ja henkilöstö-" / "ohjelma.")
     return alone_before and (alone_after or (_short_name(content) and not content.endswith(":")))
 
 
 def _short_name(content: str) -> bool:
-    """A name on a line of its own above its description ("Luottamus" / "Toimimme avoimesti.")."""
-    return len(content.split()) <= 5 and content[:1].isupper()
+    """A name on a line of its own above its description ("Luottamus" / "Toimimme avoimesti."): a few
+    words and no verb ("Lausuntoja pyydetään viimeistään" / "31.1.2024." is a sentence going on)."""
+    return len(content.split()) <= 5 and content[:1].isupper() and not _says(content)
+
+
+def _says(content: str) -> bool:
+    return any(w.has("CLASS", "teonsana") and (w.has("MOOD", "indicative") or w.has("MOOD", "conditional"))
+               and all(dict(r).get("CLASS") == "teonsana" for r in w.readings) for w in language.words(content))
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -84,7 +84,10 @@ def _paragraphs(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
     """The text, and its headings (lines set larger than the body) with their levels by size."""
     if not lines:
         return "", []
-    body = Counter(round(line.size) for line in lines).most_common(1)[0][0]
+    sizes: Counter[int] = Counter()
+    for line in lines:
+        sizes[round(line.size)] += len(line.text)
+    body = sizes.most_common(1)[0][0]  # the size most of the text is set in
     gaps = [a.y - b.y for a, b in zip(lines, lines[1:])
             if a.page == b.page and a.y > b.y and round(a.size) == round(b.size) == body]
     leading = min(gaps) if gaps else body * 1.2  # a paragraph's lines, one under the other

@@ -172,7 +172,7 @@ class Rules:
     def _values(self, section: Section) -> None:
         """Values: each list item, or a name on its own line with the paragraph under it (the
         passage runs over both), or lines that each give a name and its description ("Rohkeus –
-        …", "Avoimuus: …"); other sentences explain the values."""
+        …", "Avoimuus: …"); other sentences say what they say (most explain the values)."""
         blocks = section.blocks
         for i, block in enumerate(blocks):
             following = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -189,7 +189,7 @@ class Rules:
                 for line in block.lines:
                     self._named_value(line.start, line.end, self._text(section.heading), "name-and-description")
             elif block.kind == "paragraph":
-                self._explanations(block, explains=["strategy"])
+                self._explanations(block, explains=["strategy"], classify_each=True)
 
     def _named_value(self, start: int, end: int, cue: str, rule: str) -> Drafted | None:
         value = self.add("Value", start, end, cue, rule)

@@ -124,8 +124,8 @@ def is_verb_line(text: str, block: Block) -> bool:
 def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None) -> list[Section]:
     """The blocks by section. A heading with a cue opens a section; an unmarked heading names an
     item in a values or tier section (or the statement of a mission, vision or promise that has
-    none yet) and otherwise opens a section of its own; inside a preparation plan, headings are
-    the plan's parts until another plan heading or a timeline's ("Aikataulu")."""
+    none yet) and otherwise opens a section of its own; inside a preparation plan, a heading over
+    items is a part of the plan (its steps), unless it heads another plan or a timeline ("Aikataulu")."""
     sections = [Section(None, "neutral")]
     for position, block in enumerate(blocks):
         current = sections[-1]
@@ -141,7 +141,8 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
                 and current.meaning is not None and current.meaning.kind == meaning.kind:
             current.blocks.append(block)  # the title repeats the section's words: it stays in the section
             continue
-        if current.kind == "plan" and (meaning is None or meaning.kind not in ("plan", "timeline")):
+        if current.kind == "plan" and (meaning is None or meaning.kind not in ("plan", "timeline")) \
+                and following is not None and following.kind == "item":
             current.blocks.append(block)
             continue
         if current.kind in cues.TIER_SECTIONS and _inside_tier(text, current, block, meaning):
