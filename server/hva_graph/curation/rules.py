@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from . import classify, cues, dates, events, phrases
+from . import classify, clauses, cues, dates, events, phrases, tables
 from .classify import Reading
 from .layout import trim
 from .model import CONSULTATIONS, EVENTS, Drafted
@@ -37,7 +37,7 @@ class Rules:
         self.reference = self._reference_date()
         for section in split(self.text, self.blocks, self.strategy_span):
             self._section(section)
-        self._tables()
+        tables.read(self)
         events.finish(self)
         events.repeated_decisions(self)
         self._documents()
@@ -387,13 +387,13 @@ class Rules:
             rule = "legal-words" if classify.is_legal(reading) else "item-of-requirement"
             return self.add("LegalRequirement", start, end, reading.text[:40], rule,
                             parent=parent if parent is not None and parent.kind == "LegalRequirement" else None)
-        event = self._clause_event(start, end, reading)
+        event = clauses.clause_event(self, start, end, reading)
         if event is not None:
             return event
-        clauses = self._clauses(start, end)
-        if clauses:
-            made = [self._sentence(a, b, parent, explains) for a, b in clauses]
-            _shared_subject(*made)
+        split = clauses.clauses(self, start, end)
+        if split:
+            made = [self._sentence(a, b, parent, explains) for a, b in split]
+            clauses.shared_subject(*made)
             return next((m for m in made if m is not None), None)
         return self._classified(start, end, reading, parent, explains)
 
@@ -413,22 +413,12 @@ class Rules:
             from .events import handled_by_bodies
 
             return handled_by_bodies(self, start, end, reading, bodies)
-        if when and (event or classify.preparation_verb(reading) and not self._prepared_over(reading, when[0])):
+        if when and (event or classify.preparation_verb(reading) and not clauses.prepared_over(self, reading, when[0])):
             return self._event(start, end, reading, "dated-event")
         if classify.is_follow_up(reading):
             return self.add("FollowUpArrangement", start, end, reading.text[:40], "follow-up-words")
         target = [parent] if parent is not None else (explains or ["strategy"])
         return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=target)
-
-    def _prepared_over(self, reading: Reading, when) -> bool:
-        """"Hyvinvointialueen ensimmäinen strategia valmistellaan vuoden 2022 aikana …": the strategy's own
-        preparation over a time is the plan the page describes, which carries the time, not an event
-        (data/README.md: a plan section "vuoden 2022 aikana"); a document prepared in a time
-        ("Palvelustrategia valmistellaan vuoden 2023 aikana") is an event of the strategy's timeline."""
-        following = re.match(r"\s+(\w+)", self.text[when.span[1]:when.span[1] + 20])
-        over = following is not None and following.group(1).lower() in cues.PERIOD_WORDS
-        start, end = reading.words[0].start, reading.words[-1].end
-        return over and reading.has("strategia") and not phrases.documents(self.text, start, end)
 
     def _consultation_sentence(self, start: int, end: int, reading: Reading) -> Drafted | None:
         from .consultations import clause_before
@@ -446,54 +436,6 @@ class Rules:
                     start += len(joint)
         made = self._consultations(start, end, None)
         return made[0] if made else explanation
-
-    def _clauses(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Two statements in one sentence: "Luonnos on lausunnoilla 30.5.2022 asti, ja aluevaltuusto
-        päättää strategiasta kesäkuussa 2022." and "Aluevaltuusto käsitteli strategiaa 7.12.2022 ja
-        hyväksyi sen kokouksessaan 24.1.2023." (each clause with its own verb and date), "… valmistelu on
-        loppusuoralla ja tavoitteena on, että aluevaltuusto voisi hyväksyä strategian kesäkuussa." (a
-        dated decision after a clause that gives no date), and
-        "Asukaskyselyyn vastasi 1 812 lappilaista, ja henkilöstön työpajoihin osallistui …" (each clause
-        with its own verb and way of consulting)."""
-        from .consultations import consultation_noun
-
-        for joint in re.finditer(r",? ja ", self.text[start:end]):
-            first = trim(self.text, start, start + joint.start())
-            second = trim(self.text, start + joint.end(), end)
-            readings = [Reading.of(self.text, a, b) for a, b in (first, second)]
-            if not all(classify.finite_verbs(r) for r in readings):
-                continue
-            dated = [bool(dates.find(r.text, a, self._year(a))) for r, (a, _) in zip(readings, (first, second))]
-            if all(dated) or dated == [False, True] and readings[1].base() & cues.DECISION_VERBS:
-                return [first, second]
-            if joint.group().startswith(",") and all(consultation_noun(self, a, b, strict=True) for a, b in (first, second)):
-                return [first, second]
-        return []
-
-    def _clause_event(self, start: int, end: int, reading: Reading) -> Drafted | None:
-        """"Palvelustrategia täydentyy myöhemmin toimeenpano-ohjelmalla ja se tullaan lisäämään
-        viimeisteltynä versiona syksyllä myös verkkosivuille.", "Strategiaa täydentävät palvelustrategia
-        … ja henkilöstöohjelma, jotka valmistellaan syksyllä 2023.": a sentence whose last clause (after
-        "ja" or a relative pronoun) alone is dated, by a verb of preparing or publishing, explains; that
-        clause is the event."""
-        boundaries = [(start + m.start(), start + m.end()) for m in re.finditer(r",? ja ", reading.text)]
-        boundaries += [(self.text.rfind(",", start, w.start), w.start) for w in reading.words[1:]
-                       if w.base & {"joka", "mikä"} and self.text[start:w.start].rstrip().endswith(",")]
-        if not boundaries:
-            return None
-        joint, clause_start = max(boundaries)
-        if dates.find(self.text[start:joint]):
-            return None
-        a, b = trim(self.text, clause_start, end, ".")
-        clause = Reading.of(self.text, a, b)
-        if not dates.find(clause.text, a, self._year(a)) or not classify.preparation_verb(clause) \
-                or classify.decision_verb(clause) or not classify.finite_verbs(Reading.of(self.text, start, joint)):
-            return None
-        explanation = self.add("Explanation", start, end, reading.text[:40], "sentence", explains=["strategy"])
-        event = self._event(a, b, clause, "dated-clause")
-        if explanation is not None and event is not None:
-            explanation.explains.append(event)
-        return explanation
 
     def _is_label_only(self, reading: Reading) -> bool:
         """A line of a word or two with no verb and no date ("Strategia" under the site's name) says nothing."""
@@ -577,71 +519,3 @@ class Rules:
                 self.title_block = (block.start, block.end)
                 return found[0].end
         return None
-
-    def _tables(self) -> None:
-        from .consultations import table
-
-        rows: list[Block] = []
-        for block in self.blocks + [Block("end", [])]:
-            if block.kind == "row":
-                rows.append(block)
-                continue
-            if len(rows) >= 2 and not table(self, rows) and not self._tier_table(rows):
-                self._timeline_table(rows)
-            rows = []
-
-    def _tier_table(self, rows: list[Block]) -> bool:
-        """Goals (or priorities …) in a table: a column headed by a tier's noun ("Tavoite", "Painopiste")
-        holds its statements, on the tier its section names (else the column's heading); a second such
-        column the next tier's, each under its row's statement of the first."""
-        from .consultations import cell_items
-        from .sections import cue_kind
-
-        header, body = rows[0], rows[1:]
-        columns = []
-        for column, cell in enumerate(header.cells):
-            kinds = [cue_kind(w) for w in Reading.of(self.text, *cell).words]
-            kind = next((k for k in kinds if k in cues.TIER_SECTIONS), None)
-            if kind is not None:
-                columns.append((column, kind, cell))
-        if not columns:
-            return False
-        tiers = []
-        for level, (_, kind, cell) in enumerate(columns[:2], 1):
-            named = [d for d in self.out if d.kind == "Tier" and d.span[1] <= header.start and d.cues.get("class")
-                     and d.cues["class"].text == kind]
-            tier = named[-1] if named else self.add("Tier", *cell, self.text[slice(*cell)], "column-heading", level=level)
-            if tier is not None and not named:
-                tier.propose("class", kind, "column-heading")
-            tiers.append(tier)
-        for row in body:
-            parent = None
-            for (column, kind, cell), tier in zip(columns[:2], tiers):
-                if column >= len(row.cells):
-                    continue
-                for a, b in cell_items(self.text, *row.cells[column]):
-                    made = self.add(kind, a, b, self.text[slice(*cell)], "column-heading", tier=tier, parent=parent)
-                    if made is not None and tier is not None:
-                        made.propose("tier", self.text[slice(*tier.span)], "column-of-tier")
-                    if made is not None and parent is not None:
-                        made.propose("partOf", self.text[slice(*parent.span)][:40], "same-row")
-                    parent = parent or made if column == columns[0][0] else parent
-        return True
-
-    def _timeline_table(self, rows: list[Block]) -> None:
-        """A timeline as a table (a date cell and what happened, row by row): each row is a timeline's
-        item, its passage the row as a list item's would be (date and event)."""
-        dated = [row for row in rows if any(dates.find(self.text[a:b], a, self._year(a)) for a, b in row.cells)]
-        body = rows[1:] if rows[0] not in dated else rows
-        if len(dated) < 2 or any(row not in dated for row in body):
-            return
-        for row in body:
-            self._timeline_item(row)
-
-
-def _shared_subject(first: Drafted | None, second: Drafted | None) -> None:
-    """"Aluevaltuusto käsitteli … ja hyväksyi sen …": the second clause's body is the first's."""
-    if first is None or second is None or second.kind not in EVENTS or second.bodies or not first.bodies:
-        return
-    second.bodies = list(first.bodies)
-    second.propose("heldBy", first.cues["heldBy"].text if "heldBy" in first.cues else first.bodies[0], "shared-subject")
