@@ -373,3 +373,20 @@ def test_a_pages_navigation_marks_its_own_lines_only(tmp_path):
     assert found["Asukkaat voivat hyvin."].kind == "Vision"
     assert {found["Rohkeus"].kind, found["Avoimuus"].kind} == {"Value"}
     assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), ["Sisällys", "Valikko"]) == []
+
+
+def test_a_minutes_paragraph_is_no_law_and_items_numbered_1_are_items(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Vantaan ja Keravan hyvinvointialueen strategia 2023–2025
+
+Aluevaltuusto hyväksyi strategian 13.12.2022 (§ 112).
+
+Strategian kolme kärkeä
+
+1) Hyvinvointia yhdessä
+2) Toimivat palvelut
+""")
+    found = statements(drafting)
+    assert found["Aluevaltuusto hyväksyi strategian 13.12.2022 (§ 112)."].decision_kind == "adopts"
+    assert not any(s.kind == "LegalRequirement" for s in drafting.statements)
+    assert [found[p].source_number for p in ("Hyvinvointia yhdessä", "Toimivat palvelut")] == [1, 2]
+    assert drafting.rules.strategy_span == (0, len("Vantaan ja Keravan hyvinvointialueen strategia 2023–2025"))

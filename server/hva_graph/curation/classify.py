@@ -154,9 +154,11 @@ def is_pointer(reading: Reading) -> bool:
 
 
 def is_legal(reading: Reading) -> bool:
-    lowered = reading.text.lower()
-    return "§" in reading.text or states_requirement(reading) or \
-        bool(reading.base() & cues.LEGAL_WORDS and re.search(r"\d+/\d{4}", reading.text))
+    """A legal requirement: the sentence states what the law requires, or names a law with its number
+    or section ("§" with a law's name or number: a minutes' "§ 201" alone is no law)."""
+    law = bool(reading.lemmas & cues.LEGAL_WORDS or re.search(r"\d+/\d{4}", reading.text))
+    return states_requirement(reading) or law and ("§" in reading.text or re.search(r"\d+/\d{4}", reading.text)
+                                                   and bool(reading.base() & cues.LEGAL_WORDS))
 
 
 def states_requirement(reading: Reading) -> bool:

@@ -1,7 +1,7 @@
 """The layout of a copied text: its lines with their indentation, list markers and table cells.
 
 A browser's copy of a page keeps the page's structure in plain text: a heading is a line of its
-own, a bullet is "  • " (or "- ", "◦ "), a numbered item "  1. " or "1.1 " (a date at a line's
+own, a bullet is "  • " (or "- ", "◦ "), a numbered item "  1. ", "1.1 " or "1) " (a date at a line's
 start, "31.5.2023.", is no numbering), a nested item is indented further, a table row is its cells
 joined by tabs; a document's section heading may carry its number without a dot ("4 Strategiset
 tavoitteet"), which is no part of its text. Offsets are code points of the text.
@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_MARKER = re.compile(r"(?P<marker>[•◦▪‣∙·*]|[-–](?=\s)|\d{1,2}\.(?:\d{1,2}\.){0,2}(?:\d{1,2})?(?![\d.])|[a-zåäö]\))"
+_MARKER = re.compile(r"(?P<marker>[•◦▪‣∙·*]|[-–](?=\s)|\d{1,2}\.(?:\d{1,2}\.){0,2}(?:\d{1,2})?(?![\d.])|\d{1,2}\)"
+                     r"|[a-zåäö]\))"
                      r"[ \t\u00a0]+")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,2}[ \t\u00a0]+(?=[A-ZÅÄÖ])")
 """A section heading's number without a dot ("4 Strategiset tavoitteet", "2.1 Arvot")."""
@@ -36,7 +37,7 @@ class Line:
         """1.1 is (1, 1); a bullet or no marker is ()."""
         if not self.marker or not self.marker[0].isdigit():
             return ()
-        return tuple(int(n) for n in self.marker.rstrip(".").split("."))
+        return tuple(int(n) for n in self.marker.rstrip(".)").split("."))
 
     @property
     def is_item(self) -> bool:

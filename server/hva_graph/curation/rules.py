@@ -16,6 +16,9 @@ from .strategy import strategy_passage
 ANAPHORA = ("ne ", "se ", "tämä ", "nämä ", "näin ")
 NAMED = re.compile(r"\s*(?P<name>[^–:.\n-]{2,40}?)(?:\s+[–-]|\s*:)\s+\S")
 """A name and, after a dash or a colon, its description ("Rohkeus – uudistamme …", "Avoimuus: kerromme …")."""
+LAW_CITATION = re.compile(r"\(([^()]*(?:\d+/\d{4}|\b[Ll]ai?[kn]\w*|\basetu\w*)[^()]*)\)")
+"""A law cited in parentheses, by its statute number or name ("(Laki … 611/2021, 41 §)"); a minutes'
+paragraph ("(§ 112)") cites no law."""
 UNDATED = {"Tier", "ConsultationPurpose"}
 """Every other statement carries the time it gives: an event or consultation its dates, anything else
 (a goal "… vuoden 2026 loppuun mennessä", a plan section, an explanation) as dcterms:temporal (data/README.md:
@@ -372,7 +375,7 @@ class Rules:
         subject = classify.named_subject(reading) if parent is None else None
         if subject:
             return self.add(subject, start, end, reading.text[:40], "named-by-subject")
-        citation = re.search(r"\(([^()]*(?:§|\d+/\d{4})[^()]*)\)", reading.text)
+        citation = LAW_CITATION.search(reading.text)
         if citation and not classify.is_legal(Reading.of(self.text, start, start + citation.start())) \
                 and not classify.states_requirement(reading):
             # "… taustaselvitys … (Laki … 612/2021: 29 §:n 2 momentti).": the citation is the requirement

@@ -44,9 +44,14 @@ def _named(text: str, start: int, end: int) -> tuple[int, int] | None:
     between = text[word.end:years.start()].split()
     if all(w.lower() in _JOINERS for w in between):
         first = position
-        while first > 0 and _modifier(reading.words[first - 1]) and \
-                not text[reading.words[first - 1].end:reading.words[first].start].strip():
-            first -= 1
+        while first > 0 and not text[reading.words[first - 1].end:reading.words[first].start].strip():
+            before = reading.words[first - 1]
+            if _modifier(before):
+                first -= 1
+            elif before.text.lower() in ("ja", "sekä") and first > 1 and _modifier(reading.words[first - 2]):
+                first -= 2  # "Vantaan ja Keravan hyvinvointialueen strategia"
+            else:
+                break
         return trim(text, reading.words[first].start, years.end())
     return trim(text, start, end)
 
