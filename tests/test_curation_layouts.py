@@ -390,3 +390,31 @@ Strategian kolme kärkeä
     assert not any(s.kind == "LegalRequirement" for s in drafting.statements)
     assert [found[p].source_number for p in ("Hyvinvointia yhdessä", "Toimivat palvelut")] == [1, 2]
     assert drafting.rules.strategy_span == (0, len("Vantaan ja Keravan hyvinvointialueen strategia 2023–2025"))
+
+
+def test_a_list_headed_tavoitteet_under_each_aims_name_is_the_tier_below(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Strategiset päämäärät
+
+Terve ja hyvinvoiva asukas
+Tavoitteet:
+- Ylipaino vähenee.
+- Mielen hyvinvointi vahvistuu.
+
+Kestävä talous
+Tavoitteet:
+- Talous on tasapainossa.
+
+Näin strategia syntyi
+
+Lokakuussa 2023 järjestettiin asukastilaisuuksia, ja asukaskyselyyn vastasi 3 015 henkilöä.
+""")
+    found = statements(drafting)
+    assert quote(drafting, found["Ylipaino vähenee."].parent) == "Terve ja hyvinvoiva asukas"
+    assert quote(drafting, found["Talous on tasapainossa."].parent) == "Kestävä talous"
+    tiers = [(quote(drafting, s), s.level) for s in drafting.statements if s.kind == "Tier"]
+    assert tiers == [("Strategiset päämäärät", 1), ("Tavoitteet", 2)]
+    event = found["Lokakuussa 2023 järjestettiin asukastilaisuuksia"]
+    assert event.kind == "Seminar" and when(event) == (D(2023, 10, 1), D(2023, 10, 31), "month")
+    assert found["asukaskyselyyn vastasi 3 015 henkilöä."].count == 3015

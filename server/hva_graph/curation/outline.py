@@ -62,7 +62,7 @@ def outline(text: str, lines: list[Line], chrome: set[int], headings=()) -> list
             blocks.append(Block("item", [line], depth=depth))
         elif adjacent and blocks and blocks[-1].kind == "item" and _goes_on(text, line, blocks[-1]):
             blocks[-1].lines.append(line)  # an item's text going on under it
-        elif adjacent and blocks and blocks[-1].kind == "paragraph":
+        elif adjacent and blocks and blocks[-1].kind == "paragraph" and not _list_lead(text, line, following, items):
             blocks[-1].lines.append(line)
             indents = []
         else:
@@ -70,6 +70,13 @@ def outline(text: str, lines: list[Line], chrome: set[int], headings=()) -> list
             blocks.append(Block("heading" if heading else "paragraph", [line], level=levels.get(line.index)))
             indents = [] if not line.is_row else indents
     return blocks
+
+
+def _list_lead(text: str, line: Line, following: Line | None, items: set[int]) -> bool:
+    """"Tavoitteet:" over a list: a word or two and a colon, no verb, heading the items under it."""
+    content = text[line.start:line.end].strip()
+    return following is not None and following.index - line.index == 1 and following.index in items \
+        and content.endswith(":") and len(content.split()) <= 3 and not _says(content)
 
 
 def _goes_on(text: str, line: Line, item: Block) -> bool:
@@ -158,7 +165,7 @@ def _is_heading(text: str, line: Line, previous: Line | None, following: Line | 
         return False
     heads_items = following is not None and following.index - line.index == 1 and following.index in items \
         and following.indent > line.indent and not line.is_item
-    if heads_items:
+    if heads_items or _list_lead(text, line, following, items):
         return True  # the line over the items indented under it is their heading, whatever stands above it
     alone_before = previous is None or line.index - previous.index > 1 or previous.index in items or previous.is_row
     alone_after = following is None or following.index - line.index > 1 or following.index in items or following.is_row

@@ -428,9 +428,8 @@ class Rules:
 
         before = clause_before(self, start, end)
         explanation = None
-        if before is not None:
-            explanation = self.add("Explanation", *before, reading.text[:40], "clause-before-consultation",
-                                   explains=["strategy"])
+        if before is not None:  # what it says besides the consultation: an explanation, or an event it names
+            explanation = self._classified(*before, Reading.of(self.text, *before), None, ["strategy"])
             start = before[1]
             while start < end and not self.text[start].isalnum():
                 start += 1

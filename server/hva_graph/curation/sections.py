@@ -160,13 +160,14 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
 
 def _inside_tier(text: str, current: Section, block: Block, meaning: Heading | None) -> bool:
     """A tier's numbered statement ("Painopiste 2: …") stays in the tier's section, and so does the
-    heading of its own list right under it ("Tavoitteet" under "Painopiste 1: …"): the next tier down."""
+    heading of its own list right under it ("Tavoitteet" under "Painopiste 1: …", "Tavoitteet:" under
+    a goal's name): the next tier down."""
     if numbered_instance(text, block.start, block.end) is not None:
         return True
     if meaning is None or meaning.kind not in cues.TIER_SECTIONS or not current.blocks:
         return False
     above = current.blocks[-1]
-    return above.kind == "heading" and meaning.kind != current.kind and \
+    return above.kind == "heading" and \
         (numbered_instance(text, above.start, above.end) is not None or heading_meaning(text, above) is None)
 
 

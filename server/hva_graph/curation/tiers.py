@@ -48,7 +48,7 @@ class TierSection:
             if block.kind == "item":
                 self._item(block)
             elif block.kind == "heading":
-                self._heading(block, following)
+                self._heading(block, following, blocks[i - 1] if i else None)
             elif block.kind == "paragraph":
                 self._paragraph(block)
 
@@ -85,6 +85,7 @@ class TierSection:
             not any(w.base & set(cues.SECTIONS) for w in Reading.of(self.text, start, end).words)
 
     def _tier(self, span: tuple[int, int], kind: str, level: int) -> Drafted | None:
+        span = trim(self.text, *span, ":")  # "Tavoitteet:" over its list: the name without its colon
         name = labels.singular(self.text[span[0]:span[1]], kind).lower()
         existing = [d for d in self.rules.out if d.kind == "Tier" and d.cues.get("class") and d.cues["class"].text == kind
                     and d.level == level and labels.singular(self.text[slice(*d.span)], kind).lower() == name]
@@ -146,10 +147,12 @@ class TierSection:
             parent = self.group or self.last_top
             self._statement(self._second_class(), block.start, block.end, self._second_tier(), parent, block)
 
-    def _heading(self, block: Block, following: Block | None) -> None:
+    def _heading(self, block: Block, following: Block | None, previous: Block | None) -> None:
         meaning = heading_meaning(self.text, block) if numbered_instance(self.text, block.start, block.end) is None \
             else None
-        if meaning is not None and meaning.kind in cues.TIER_SECTIONS and meaning.kind != self.classes[0]:
+        under_a_name = previous is not None and previous.kind == "heading" and self.last_top is not None \
+            and self.last_top.span[0] >= previous.start
+        if meaning is not None and meaning.kind in cues.TIER_SECTIONS and (meaning.kind != self.classes[0] or under_a_name):
             self._list_heading(block, meaning.kind)
             return
         if following is not None and following.kind == "item":
@@ -167,9 +170,9 @@ class TierSection:
         self.last_top = self._statement(self.classes[0], block.start, block.end, self.tiers[0], None, block)
 
     def _list_heading(self, block: Block, kind: str) -> None:
-        """"Tavoitteet" right under "Painopiste 1: …": the list that follows is that statement's, on the
-        tier below, which this heading names."""
-        if len(self.classes) < 2 or self.classes[1] != kind:
+        """"Tavoitteet" right under "Painopiste 1: …" (or "Tavoitteet:" under a goal's name): the list that
+        follows is that statement's, on the tier below, which this heading names."""
+        if len(self.classes) < 2 or self.classes[1] != kind or self.tiers[1] is self.tiers[0]:
             self.classes = [self.classes[0], kind]
             self.tiers[1] = None
         if self.tiers[1] is None:
