@@ -124,7 +124,7 @@ def _numbered_heading(text: str, line: Line, kept: list[Line]) -> bool:
 def _name_lists(text: str, kept: list[Line]) -> set[int]:
     """A paragraph of nothing but short names, one a line ("Avoimuus" / "Kohtuullisuus" /
     "Yhteisöllisyys"): a list whose bullets the copy lost. Not a name over its description ("Luottamus"
-    / "Toimimme avoimesti": a verb), nor a heading over its text."""
+    / "Toimimme avoimesti": a verb), nor a title block ("… hyvinvointialue" / "Aluehallitus 29.9.2022")."""
     found: set[int] = set()
     paragraph: list[Line] = []
     for line in kept + [None]:
@@ -140,7 +140,7 @@ def _name_lists(text: str, kept: list[Line]) -> set[int]:
 def _a_name(text: str, line: Line) -> bool:
     content = text[line.start:line.end].strip()
     if line.is_item or line.is_row or line.indent or not content[:1].isupper() or len(content.split()) > 4 \
-            or re.search(r"[.!?;,:]$", content):
+            or re.search(r"[.!?;,:]$|\d", content):
         return False
     return not _says(content)
 
