@@ -418,3 +418,14 @@ Lokakuussa 2023 järjestettiin asukastilaisuuksia, ja asukaskyselyyn vastasi 3 0
     event = found["Lokakuussa 2023 järjestettiin asukastilaisuuksia"]
     assert event.kind == "Seminar" and when(event) == (D(2023, 10, 1), D(2023, 10, 31), "month")
     assert found["asukaskyselyyn vastasi 3 015 henkilöä."].count == 3015
+
+
+def test_a_values_name_as_its_paragraphs_first_sentence(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2024–2027</h1>
+        <p>Aluevaltuusto hyväksyi strategian 11.12.2023.</p><h2>Arvot</h2>
+        <p><strong>Rohkeus.</strong> Uskallamme kokeilla uutta.</p><p><strong>Luottamus.</strong> Pidämme lupauksemme.</p>
+        <p>Arvot ohjaavat jokaisen työtä.</p></main></body></html>""")
+    found = statements(drafting)
+    assert found["Rohkeus. Uskallamme kokeilla uutta."].kind == "Value"
+    assert drafting.source.text[slice(*found["Luottamus. Pidämme lupauksemme."].name_span)] == "Luottamus"
+    assert found["Arvot ohjaavat jokaisen työtä."].kind == "Explanation"

@@ -191,6 +191,10 @@ class Rules:
             elif block.kind == "paragraph" and self._named_lines(block):
                 for line in block.lines:
                     self._named_value(line.start, line.end, self._text(section.heading), "name-and-description")
+            elif block.kind == "paragraph" and self._name_first(block):
+                value = self.add("Value", block.start, block.end, self._text(section.heading), "name-sentence-first")
+                if value is not None:
+                    value.name_span = trim(self.text, *self._name_first(block), ".")
             elif block.kind == "paragraph":
                 self._explanations(block, explains=["strategy"], classify_each=True)
 
@@ -200,6 +204,17 @@ class Rules:
         if name:
             value.name_span = name.span("name")
         return value
+
+    def _name_first(self, block: Block) -> tuple[int, int] | None:
+        """"Rohkeus. Uskallamme kokeilla uutta.": a paragraph whose first sentence is a name (a word or
+        three, no verb) gives a value and its description."""
+        found = sentences(self.text, block.start, block.end)
+        if len(found) < 2:
+            return None
+        reading = Reading.of(self.text, *found[0])
+        if 0 < len(reading.words) <= 3 and not classify.finite_verbs(reading) and reading.text.rstrip().endswith("."):
+            return found[0]
+        return None
 
     def _named_lines(self, block: Block) -> bool:
         """Lines that each give a short name and, after a dash or a colon, what it means."""
