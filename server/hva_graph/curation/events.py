@@ -7,10 +7,11 @@ import re
 
 from . import classify, phrases
 from .classify import Reading
-from .dates import DAY, When
+from .dates import DAY, DEADLINE, When
 from .model import Drafted
 
 _UNTIL = re.compile(r"\s*(?:ad\.?|asti|saakka|–|-)\s*$", re.IGNORECASE)
+_UNTIL_AFTER = re.compile(r"\s*(?:asti|saakka)\b", re.IGNORECASE)
 
 
 def event(rules, start: int, end: int, reading: Reading, rule: str, parent: Drafted | None = None,
@@ -91,6 +92,10 @@ def finish(rules) -> None:
         if sent and hearing.when.precision == DAY:
             hearing.when = When(sent[-1].when.start, hearing.when.end, DAY, hearing.when.span, hearing.when.cue)
             hearing.propose("date", hearing.when.cue, "sent-for-comments-until")
+        elif hearing.when.precision == DAY and _UNTIL_AFTER.match(rules.text, hearing.when.span[1]):
+            # "kommentoitavana 8.3.2024 asti" and no day it was sent out: it ends then, its start is not said
+            hearing.when = When(None, hearing.when.end, DEADLINE, hearing.when.span, hearing.when.cue)
+            hearing.propose("date", hearing.when.cue, "open-until")
     council = [d for d in decisions if d.decision_kind == "handles" and "aluevaltuusto" in d.bodies]
     if council and council[-1] is decisions[-1] and council[-1].status == "Planned":
         last = council[-1]

@@ -76,7 +76,10 @@ class Rules:
             reading = Reading.of(self.text, block.start, block.end)
             event = classify.event_kind(reading)
             if event is not None and event[0] == "Hearing":
-                self._event(block.start, block.end, reading, "dated-heading")
+                # "Strategialuonnos – kommentoitavana 8.3.2024 asti": what the title line says of the draft
+                dash = re.search(r"\s[–-]\s", reading.text)
+                start = block.start + dash.end() if dash and reading.text.find(event[1]) > dash.start() else block.start
+                self._event(start, block.end, Reading.of(self.text, start, block.end), "dated-heading")
                 return
             self.add("Explanation", block.start, block.end, self._text(block), "dated-heading",
                      explains=["strategy"])
