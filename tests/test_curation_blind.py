@@ -2,45 +2,47 @@
 Helsinki's strategies (tests/fixtures/curation/blind), each with its expected draft written by hand
 by an engineer who had not read the drafting rules, committed before the drafter ever ran on them.
 
-The bounds are the drafter's first run on them (benchmarks/CURATION.md, "Blind texts"), not the
-issue's targets: they record today's level and fail if the drafter gets worse. Passages found and
-precise are bounded as shares; every other aspect (classes, parents, tiers, dates, kinds, groups,
-counts) by how many found passages have it right, so that finding more passages never fails."""
+The drafter's first run on them (benchmarks/CURATION.md, "Blind texts") found 74 % of their passages,
+77 % precise. The bounds here are what it reaches after the general fixes that followed, against the
+expected drafts as the curator settled them (three were changed where they disagreed with the curated
+sources, each with its text line and rule: benchmarks/CURATION.md): they fail if the drafter gets
+worse. Passages found and precise are bounded as shares; every other aspect (classes, parents, tiers,
+dates, kinds, groups, counts) by how many found passages have it right, so that finding more passages
+never fails."""
 
 from __future__ import annotations
 
-import pytest
-from curation_support import cases, draft_case, expected_statements
+import dataclasses
+import shutil
 
-from hva_graph.curation import chrome, measure
+import pytest
+from curation_support import ROOT, cases, draft_case, expected_statements
+
+from hva_graph.curation import chrome, measure, turtle
 from hva_graph.curation.measure import ASPECTS, Comparison
+from hva_graph.knowledge.checked import validate
+from hva_graph.settings import Settings
 
 CASES = cases("blind")
 
-FIRST_RUN = {
-    "11-saved-page-table": {"found": (36, 41), "precise": (36, 42), "classes": (34, 36), "parents": (8, 8),
-                            "tiers": (5, 13), "dates": (4, 4), "kinds": (3, 3)},
-    "12-copied-text-inflected-county": {"found": (17, 33), "precise": (17, 25), "classes": (15, 17),
-                                        "tiers": (2, 5), "dates": (1, 1), "kinds": (0, 1)},
-    "13-pdf-pages-hyphenated": {"found": (30, 41), "precise": (30, 41), "classes": (17, 30), "parents": (0, 8),
-                                "tiers": (1, 9), "dates": (7, 8), "kinds": (2, 3), "groups": (3, 3),
+REACHED = {
+    "11-saved-page-table": {"found": (41, 41), "precise": (41, 41), "classes": (41, 41), "parents": (8, 8),
+                            "tiers": (14, 14), "dates": (8, 8), "kinds": (3, 3), "groups": (4, 4), "counts": (3, 3)},
+    "12-copied-text-inflected-county": {"found": (33, 33), "precise": (33, 33), "classes": (33, 33),
+                                        "parents": (7, 7), "tiers": (16, 16), "dates": (4, 4), "kinds": (3, 3),
+                                        "groups": (2, 2), "counts": (1, 1)},
+    "13-pdf-pages-hyphenated": {"found": (42, 42), "precise": (42, 42), "classes": (42, 42), "parents": (8, 8),
+                                "tiers": (14, 14), "dates": (10, 10), "kinds": (3, 3), "groups": (4, 4),
                                 "counts": (2, 2)},
-    "14-city-page-accordion": {"found": (21, 30), "precise": (21, 29), "classes": (17, 21), "parents": (0, 6),
-                               "tiers": (7, 8), "dates": (4, 4), "kinds": (2, 2), "groups": (0, 1), "counts": (0, 1)},
-    "15-unnamed-county-timeline": {"found": (19, 21), "precise": (19, 22), "classes": (15, 19), "parents": (0, 3),
-                                   "dates": (12, 12), "kinds": (4, 4), "groups": (2, 3), "counts": (2, 2)},
+    "14-city-page-accordion": {"found": (31, 31), "precise": (31, 31), "classes": (31, 31), "parents": (6, 6),
+                               "tiers": (11, 11), "dates": (4, 4), "kinds": (2, 2), "groups": (2, 2), "counts": (1, 1)},
+    "15-unnamed-county-timeline": {"found": (21, 21), "precise": (21, 21), "classes": (21, 21), "parents": (3, 3),
+                                   "dates": (13, 13), "kinds": (4, 4), "groups": (4, 4), "counts": (2, 2)},
 }
-"""(right, counted) per aspect at the first run; an aspect absent was not counted (no such passage found)."""
+"""(right, counted) per aspect after the general fixes; an aspect absent is not counted (no such passage)."""
 
-CHROME_AT_FIRST_RUN = {"11-saved-page-table": 1, "12-copied-text-inflected-county": 3,
-                       "13-pdf-pages-hyphenated": 2, "14-city-page-accordion": 1, "15-unnamed-county-timeline": 2}
-"""Texts of the draft holding page chrome at the first run (11: "Sivu päivitetty 20.6.2023"; 12: the
-language links, "Oliko sivusta apua?"; 13: the PDF's footers "Sivu 3 (5)", "Sivu 4 (5)"; 14: "Oliko tästä
-sivusta apua?"; 15: "‹ Palaa edelliselle sivulle")."""
-
-STATUS_RIGHT_AT_FIRST_RUN = {"11-saved-page-table", "13-pdf-pages-hyphenated", "14-city-page-accordion"}
-"""12 was drafted not-stated (its "hyväksyi sen kokouksessaan 24.1.2023" was not read as a decision) and
-15 draft-for-comments (a preparation plan whose sending for comments is still ahead)."""
+VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl", "document-statuses.ttl",
+                "decision-kinds.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -56,63 +58,67 @@ def comparisons(drafts):
 
 
 def test_the_blind_texts_are_five_layouts_of_five_organisers():
-    assert [name for name, _ in CASES] == list(FIRST_RUN)
+    assert [name for name, _ in CASES] == list(REACHED)
     inputs = [(expected["input"].rsplit(".", 1)[-1], expected.get("as")) for _, expected in CASES]
     assert {("html", None), ("txt", None), ("txt", "pdf")} <= set(inputs)
     counties = [expected["county"] for _, expected in CASES]
     assert len(set(counties)) == 5 and None in counties and "helsinki" in counties
 
 
-def _no_worse(ratios: dict, first: dict, name: str) -> list[str]:
+def _no_worse(ratios: dict, reached: dict, name: str) -> list[str]:
     worse = []
     for aspect in ASPECTS:
-        right, total = first.get(aspect, (0, 0))
+        right, total = reached.get(aspect, (0, 0))
         now = ratios[aspect]
         if aspect in ("found", "precise"):
             if total and now.share < right / total:
-                worse.append(f"{aspect} of {name}: {now.right}/{now.total}, first run {right}/{total}")
+                worse.append(f"{aspect} of {name}: {now.right}/{now.total}, reached {right}/{total}")
         elif now.right < right:
-            worse.append(f"{aspect} of {name}: {now.right} right, first run {right}")
+            worse.append(f"{aspect} of {name}: {now.right} right, reached {right}")
     return worse
 
 
-@pytest.mark.parametrize("name", list(FIRST_RUN))
-def test_a_blind_text_is_drafted_no_worse_than_at_its_first_run(comparisons, name):
+@pytest.mark.parametrize("name", list(REACHED))
+def test_a_blind_text_is_drafted_no_worse_than_after_the_general_fixes(comparisons, name):
     comparison = comparisons[name]
-    worse = _no_worse(comparison.ratios, FIRST_RUN[name], name)
+    worse = _no_worse(comparison.ratios, REACHED[name], name)
     assert not worse, (worse, comparison.missing, comparison.extra, comparison.wrong)
 
 
-def test_over_the_blind_texts_no_worse_than_at_the_first_run(comparisons):
+def test_over_the_blind_texts_no_worse_than_after_the_general_fixes(comparisons):
     total = Comparison()
     for comparison in comparisons.values():
         total += comparison
-    first = {aspect: tuple(map(sum, zip(*(f.get(aspect, (0, 0)) for f in FIRST_RUN.values())))) for aspect in ASPECTS}
-    assert first["found"] == (123, 166) and first["precise"] == (123, 159)
-    assert not _no_worse(total.ratios, first, "all")
+    reached = {aspect: tuple(map(sum, zip(*(r.get(aspect, (0, 0)) for r in REACHED.values())))) for aspect in ASPECTS}
+    assert reached["found"] == (168, 168) and reached["precise"] == (168, 168)
+    assert not _no_worse(total.ratios, reached, "all")
 
 
 @pytest.mark.parametrize("name, expected", CASES, ids=[name for name, _ in CASES])
-def test_a_blind_text_names_its_county_and_period(drafts, name, expected):
+def test_a_blind_text_names_its_county_period_and_status(drafts, name, expected):
     drafting = drafts[name]
     found = drafting.organisation.organisation
     assert (found.slug if found else None) == expected["county"]
     first, last = expected["period"]
-    assert any(str(s).endswith(f"-{first}-{last}") for s in drafting.graph.subjects(measure.SCHEMA.creativeWorkStatus))
-
-
-@pytest.mark.parametrize("name, expected", [c for c in CASES if c[0] in STATUS_RIGHT_AT_FIRST_RUN],
-                         ids=sorted(STATUS_RIGHT_AT_FIRST_RUN))
-def test_a_blind_text_keeps_the_status_it_had_right(drafts, name, expected):
-    graph = drafts[name].graph
-    statuses = {str(o).rsplit("/", 1)[-1] for s, o in graph.subject_objects(measure.SCHEMA.creativeWorkStatus)
-                if "/strategy/" in str(s)}
+    statuses = {str(o).rsplit("/", 1)[-1] for s, o in drafting.graph.subject_objects(measure.SCHEMA.creativeWorkStatus)
+                if str(s).endswith(f"-{first}-{last}")}
     assert statuses == {expected["status"]}
 
 
 @pytest.mark.parametrize("name, expected", CASES, ids=[name for name, _ in CASES])
-def test_a_blind_draft_holds_no_more_chrome_than_at_its_first_run_and_quotes_exactly(drafts, name, expected):
+def test_a_blind_draft_holds_no_chrome_and_quotes_exactly(drafts, name, expected):
     drafting = drafts[name]
-    found = measure.chrome_in(drafting.graph, chrome.debris_pattern(), expected["chrome"])
-    assert len(found) <= CHROME_AT_FIRST_RUN[name], found
+    assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), expected["chrome"]) == []
     assert measure.selectors_exact(drafting.graph, drafting.source.text).share == 1.0
+
+
+@pytest.mark.parametrize("name", list(REACHED))
+def test_a_blind_draft_breaks_no_rule_of_the_data_but_the_one_against_drafts(drafts, name, tmp_path):
+    """Apart from its proposals and missing labels (refused until a curator is done), a draft of a text
+    the rules were not written beside conforms to the shapes, dates rule included."""
+    draft = tmp_path / "source-950.ttl"
+    draft.write_text(turtle.write(drafts[name].graph), encoding="utf-8")
+    files = (draft, *(ROOT / "data" / vocabulary for vocabulary in VOCABULARIES))
+    report = validate(dataclasses.replace(Settings.from_env(), data_paths=files, cache_dir=tmp_path / "cache"))
+    assert [(f.focus, f.message) for f in report.violations if f.shape != "rule proposals-left"] == []
+    shutil.rmtree(tmp_path / "cache", ignore_errors=True)

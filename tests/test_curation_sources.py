@@ -17,9 +17,13 @@ from hva_graph.curation.measure import Comparison
 from hva_graph.knowledge.checked import validate
 from hva_graph.settings import Settings
 
-FOUND = {"000": 0.95, "001": 0.93, "002": 0.95, "003": 0.95, "004": 0.95}
-"""Passages found: the issue's 95 %, and for 001 what the drafter reaches (a sub-clause event and a
-heading that names a document are what it misses)."""
+FOUND = {"000": 1.0, "001": 0.96, "002": 1.0, "003": 1.0, "004": 1.0}
+"""Passages found (and precise), as the drafter reaches them: all but 001's "Strategian toimeenpano-
+ohjelma", a heading that names a document whose first mention is in a sentence before it."""
+CLASSES_AND_PARENTS = {"003": 0.98}
+"""Classes (and parents, one in 29) as curated, all but 003's "Hyvinvointialueella laaditaan lisäksi paljon
+muitakin strategioita ja ohjelmia", drafted as an item of the legal requirement its list stands under
+(curated: an explanation of its own)."""
 VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl", "document-statuses.ttl",
                 "decision-kinds.ttl")
 UNREADABLE = {"000": [("consultation/4", "A consultation names at least one stakeholder group of the stakeholder-"
@@ -44,14 +48,14 @@ def comparisons(drafts) -> dict[str, Comparison]:
 def test_a_draft_finds_the_curated_passages_and_little_else(comparisons, number):
     ratios = comparisons[number].ratios
     assert ratios["found"].share >= FOUND[number], comparisons[number].missing
-    assert ratios["precise"].share >= 0.95, comparisons[number].extra
+    assert ratios["precise"].share >= FOUND[number], comparisons[number].extra
 
 
 @pytest.mark.parametrize("number", NUMBERS)
 def test_a_draft_has_the_curated_classes_parents_and_dates_of_what_it_finds(comparisons, number):
     ratios, wrong = comparisons[number].ratios, comparisons[number].wrong
-    assert ratios["classes"].share >= 0.85, wrong
-    assert ratios["parents"].total == 0 or ratios["parents"].share >= 0.90, wrong
+    assert ratios["classes"].share >= CLASSES_AND_PARENTS.get(number, 1.0), wrong
+    assert ratios["parents"].total == 0 or ratios["parents"].share >= CLASSES_AND_PARENTS.get(number, 1.0) - 0.02, wrong
     assert ratios["dates"].total == 0 or ratios["dates"].share == 1.0, wrong
 
 
@@ -60,10 +64,10 @@ def test_over_the_five_sources_the_rest_is_as_curated(comparisons):
     for comparison in comparisons.values():
         total += comparison
     ratios = total.ratios
-    assert ratios["found"].share >= 0.95 and ratios["precise"].share >= 0.95
-    assert ratios["tiers"].share >= 0.95, total.wrong
+    assert ratios["found"].share >= 0.99 and ratios["precise"].share >= 0.99
+    assert ratios["tiers"].share == 1.0, total.wrong
     assert ratios["kinds"].share == 1.0, total.wrong
-    assert ratios["groups"].share >= 0.95, total.wrong
+    assert ratios["groups"].share >= 0.97, total.wrong
     assert ratios["counts"].share == 1.0, total.wrong
 
 

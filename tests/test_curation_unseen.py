@@ -1,7 +1,7 @@
 """Texts the drafting rules were not written beside: five pages in the style of other counties'
 (tests/fixtures/curation/unseen, each with its expected draft written by hand and committed before
 any rule was tuned on it), one given as a PDF built here from its text with reportlab. Lower bounds
-are what the drafter reaches (benchmarks/CURATION.md: the issue's targets, and the first run)."""
+are what the drafter reaches (benchmarks/CURATION.md, after the general fixes of issue 21)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ from hva_graph.curation import chrome, measure
 from hva_graph.curation.measure import Comparison
 
 CASES = unseen_cases()
-FOUND = {"01-numbered-subgoals": 0.95, "02-participation-table": 0.95, "03-timeline-dates": 0.93,
-         "04-strategy-pdf": 0.88, "05-indented-spearheads": 0.95}
-"""Passages found: the issue's 95 % where the drafter reaches it; else what it reaches (03: a survey
-whose passage keeps the timeline item's date before it; 04: a hearing in a title line, a document
-with the participle phrase before it)."""
+FOUND = {"01-numbered-subgoals": 1.0, "02-participation-table": 1.0, "03-timeline-dates": 0.93,
+         "04-strategy-pdf": 0.94, "05-indented-spearheads": 1.0}
+"""Passages found (and precise), as the drafter reaches them (03: a survey whose passage keeps the
+timeline item's date before it, as the blind texts' expected drafts have it; 04: a document with the
+participle phrase before it, as the curated 001 has it)."""
+CLASSES = {"02-participation-table": 0.94}
+"""Classes, all right but 02's "Strategiaa valmisteltiin keväällä 2022 yhdessä henkilöstön, …", drafted
+an event (its expected draft: a consultation)."""
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +44,9 @@ def test_there_are_five_unseen_texts_of_different_layouts_one_a_pdf():
 def test_an_unseen_text_is_drafted_as_its_expected_draft(comparisons, name):
     ratios, comparison = comparisons[name].ratios, comparisons[name]
     assert ratios["found"].share >= FOUND[name], comparison.missing
-    assert ratios["precise"].share >= 0.85, comparison.extra
-    assert ratios["classes"].share >= 0.85, comparison.wrong
-    assert ratios["parents"].total == 0 or ratios["parents"].share >= 0.90, comparison.wrong
+    assert ratios["precise"].share >= FOUND[name], comparison.extra
+    assert ratios["classes"].share >= CLASSES.get(name, 1.0), comparison.wrong
+    assert ratios["parents"].total == 0 or ratios["parents"].share == 1.0, comparison.wrong
 
 
 def test_over_the_unseen_texts(comparisons):
@@ -51,11 +54,11 @@ def test_over_the_unseen_texts(comparisons):
     for comparison in comparisons.values():
         total += comparison
     ratios = total.ratios
-    assert ratios["found"].share >= 0.95 and ratios["precise"].share >= 0.95
-    assert ratios["classes"].share >= 0.85 and ratios["parents"].share >= 0.90
-    assert ratios["tiers"].share >= 0.95, total.wrong
+    assert ratios["found"].share >= 0.97 and ratios["precise"].share >= 0.97
+    assert ratios["classes"].share >= 0.98 and ratios["parents"].share == 1.0
+    assert ratios["tiers"].share == 1.0, total.wrong
     assert ratios["dates"].share == 1.0, total.wrong
-    assert ratios["kinds"].share == 1.0 and ratios["groups"].share >= 0.9 and ratios["counts"].share == 1.0
+    assert ratios["kinds"].share == 1.0 and ratios["groups"].share == 1.0 and ratios["counts"].share == 1.0
 
 
 @pytest.mark.parametrize("name, expected", CASES, ids=[name for name, _ in CASES])
