@@ -93,7 +93,7 @@ HEARING_WORDS = {"lausunnoilla", "lausunnolla", "kommentoitavana", "lausuntokier
 PLAN_VERBS = {"valmistella"}
 STARTING_VERBS = {"käynnistyä", "alkaa", "aloittaa"}
 PREPARATION_VERBS = {"valmistella", "päivittää", "lisätä", "toimittaa", "julkaista", "laatia", "työstää", "viimeistellä",
-                     *STARTING_VERBS, "kokoontua", "järjestää"}
+                     *STARTING_VERBS, "kokoontua"}
 PERIOD_WORDS = {"aikana", "mittaan"}
 """After a time, the work goes on over it ("valmistellaan vuoden 2022 aikana"): a plan's time, not an event's
 (data/README.md: a plan section "vuoden 2022 aikana" carries it as dcterms:temporal)."""

@@ -50,8 +50,8 @@ def respondents(text: str, start: int, end: int) -> tuple[int, tuple[int, int]] 
     for match in _NUMBER.finditer(text, start, end):
         before = [w for w in words if w.end <= match.start()][-3:]
         after = [w for w in words if w.start >= match.end()][:2]
-        if before and before[-1].text.lower().rstrip(".") in _ABOUT:
-            continue
+        if before and before[-1].text.lower().rstrip(".") in _ABOUT or re.fullmatch(r"(?:19|20)\d\d", match.group()):
+            continue  # about a number, or a year ("vastaukset vuoden 2023 kyselyyn")
         if any(w.base & _ANSWERING or w.lemmas & {"vastaaja"} for w in before + after[:1]):
             return int(re.sub(r"\D", "", match.group())), (match.start(), match.end())
     return None
