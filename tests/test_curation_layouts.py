@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-import pytest
 from curation_support import pdf_from_text
 from rdflib.namespace import RDFS
 

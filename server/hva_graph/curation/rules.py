@@ -8,7 +8,7 @@ import re
 from . import classify, clauses, cues, dates, events, phrases, tables
 from .classify import Reading
 from .layout import trim
-from .model import CONSULTATIONS, EVENTS, Drafted
+from .model import Drafted
 from .outline import Block, sentences
 from .sections import SINGLE, Section, split
 from .strategy import strategy_passage
