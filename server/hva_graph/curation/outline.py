@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import dates, language
 from .layout import Line, trim
+from .lists import HEADING_WORDS, list_items, says
 
-HEADING_WORDS = 14
 
 
 @dataclass(eq=False)
@@ -48,7 +47,7 @@ def outline(text: str, lines: list[Line], chrome: set[int], headings=()) -> list
     make their lines headings of that level."""
     kept = [line for line in lines if line.index not in chrome]
     levels = {line.index: level for line in kept for a, b, level in headings if a <= line.start and line.end <= b}
-    items = _items(text, kept)
+    items = list_items(text, kept)
     blocks: list[Block] = []
     indents: list[int] = []
     for position, line in enumerate(kept):
@@ -76,7 +75,7 @@ def _list_lead(text: str, line: Line, following: Line | None, items: set[int]) -
     """"Tavoitteet:" over a list: a word or two and a colon, no verb, heading the items under it."""
     content = text[line.start:line.end].strip()
     return following is not None and following.index - line.index == 1 and following.index in items \
-        and content.endswith(":") and len(content.split()) <= 3 and not _says(content)
+        and content.endswith(":") and len(content.split()) <= 3 and not says(content)
 
 
 def _goes_on(text: str, line: Line, item: Block) -> bool:
@@ -84,70 +83,6 @@ def _goes_on(text: str, line: Line, item: Block) -> bool:
     at the line's end) starting in lower case."""
     return line.indent > item.first.indent or text[line.start:line.start + 1].islower()
 
-
-def _items(text: str, kept: list[Line]) -> set[int]:
-    """The lines that are list items: marked ones, unmarked lines indented under the line above them
-    (and those beside them), and the lines of a run that each begin with a date."""
-    items = {line.index for line in kept if line.is_item and not _numbered_heading(text, line, kept)}
-    for previous, line in zip(kept, kept[1:]):
-        if line.is_item or line.is_row or line.index - previous.index != 1 or not line.indent:
-            continue
-        if previous.index in items and not previous.is_item or not previous.is_item and line.indent > previous.indent:
-            items.add(line.index)
-    items |= _name_lists(text, kept)
-    run: list[Line] = []
-    for line in kept + [None]:
-        if line is not None and not line.is_row and _starts_with_date(text, line) and \
-                (not run or line.index - run[-1].index == 1):
-            run.append(line)
-            continue
-        if len(run) >= 2:
-            items |= {member.index for member in run}
-        run = [line] if line is not None and _starts_with_date(text, line) else []
-    return items
-
-
-def _numbered_heading(text: str, line: Line, kept: list[Line]) -> bool:
-    """"2.1 Visio" over the line of its text: a numbered section heading, not a list's item (an item
-    stands among items, or over a blank line)."""
-    if not line.numbers or re.search(r"[.!?;,:]$", text[line.start:line.end].strip()) or \
-            len(text[line.start:line.end].split()) > HEADING_WORDS:
-        return False
-    position = kept.index(line)
-    following = kept[position + 1] if position + 1 < len(kept) else None
-    previous = kept[position - 1] if position else None
-    return following is not None and following.index - line.index == 1 and not following.is_item \
-        and not following.indent and not following.is_row and not (previous and previous.is_item
-                                                                    and line.index - previous.index == 1)
-
-
-def _name_lists(text: str, kept: list[Line]) -> set[int]:
-    """A paragraph of nothing but short names, one a line ("Avoimuus" / "Kohtuullisuus" /
-    "Yhteisöllisyys"): a list whose bullets the copy lost. Not a name over its description ("Luottamus"
-    / "Toimimme avoimesti": a verb), nor a title block ("… hyvinvointialue" / "Aluehallitus 29.9.2022")."""
-    found: set[int] = set()
-    paragraph: list[Line] = []
-    for line in kept + [None]:
-        if line is not None and paragraph and line.index - paragraph[-1].index == 1:
-            paragraph.append(line)
-            continue
-        if len(paragraph) >= 2 and all(_a_name(text, member) for member in paragraph):
-            found |= {member.index for member in paragraph}
-        paragraph = [line] if line is not None else []
-    return found
-
-
-def _a_name(text: str, line: Line) -> bool:
-    content = text[line.start:line.end].strip()
-    if line.is_item or line.is_row or line.indent or not content[:1].isupper() or len(content.split()) > 4 \
-            or re.search(r"[.!?;,:]$|\d", content):
-        return False
-    return not _says(content)
-
-
-def _starts_with_date(text: str, line: Line) -> bool:
-    found = dates.find(text[line.start:min(line.end, line.start + 30)], line.start, 2000)
-    return bool(found) and found[0].span[0] == line.start
 
 def _depth(line: Line, indents: list[int]) -> int:
     """1 for a top item; one more for each open item it is indented under, and for 1.1 under 1."""
@@ -177,12 +112,7 @@ def _is_heading(text: str, line: Line, previous: Line | None, following: Line | 
 def _short_name(content: str) -> bool:
     """A name on a line of its own above its description ("Luottamus" / "Toimimme avoimesti."): a few
     words and no verb ("Lausuntoja pyydetään viimeistään" / "31.1.2024." is a sentence going on)."""
-    return len(content.split()) <= 5 and content[:1].isupper() and not _says(content)
-
-
-def _says(content: str) -> bool:
-    return any(w.has("CLASS", "teonsana") and (w.has("MOOD", "indicative") or w.has("MOOD", "conditional"))
-               and all(dict(r).get("CLASS") == "teonsana" for r in w.readings) for w in language.words(content))
+    return len(content.split()) <= 5 and content[:1].isupper() and not says(content)
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
