@@ -69,6 +69,27 @@ def validate_command(paths: tuple[Path, ...], draft: Path | None) -> None:
     sys.exit(EXIT_OK if report.conforms else EXIT_FAILED)
 
 
+@main.command(name="draft")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of drafts (default: drafts/ in the project).")
+def draft_command(source: Path, out: Path | None) -> None:
+    """Draft a new county's strategy: SOURCE is its page saved as HTML, its text copied from the
+    browser, or the strategy as PDF.
+
+    Writes drafts/NNN/source-NNN.ttl (every statement the text makes, with its passage, each
+    proposal marked with its cue, English and Swedish labels left for the curator) and the
+    source text beside it. Exit status: 0 drafted, 2 the source cannot be read (a scanned or
+    encrypted PDF, an unknown encoding, no strategy in it, a text already in the graph).
+    """
+    from .curation.draft import draft, summary
+    from .curation.source import Unreadable
+
+    with exit_statuses(Unreadable, OSError):
+        written = draft(source, Settings.from_env(), out)
+    click.echo(summary(written))
+
+
 @main.command()
 def stats() -> None:
     """Print what the graph holds: triples per named graph and instances per class (Markdown)."""

@@ -1,0 +1,77 @@
+"""Documents the text names beside the strategy (a service strategy, a budget, a staff programme …):
+each once, at its first mention in the text (not in a heading), explained or handled by the
+statements that name it."""
+
+from __future__ import annotations
+
+import os
+
+from . import cues, dates, phrases
+from .classify import Reading
+from .model import EVENTS, Drafted
+
+
+def add_documents(rules) -> None:
+    seen: dict[tuple[str, str], Drafted] = {}
+    for block in rules.blocks:
+        if block.kind in ("heading", "row"):
+            continue
+        for found in phrases.documents(rules.text, block.start, block.end):
+            key = (found.value, found.cue.lower()[:8])
+            document = seen.get(key)
+            if document is None:
+                document = rules.add(found.value, *found.span, found.cue, "document-noun")
+                if document is None:
+                    continue
+                seen[key] = document
+                _submitted(rules, document)
+            _link(rules, document, found.span)
+
+
+def _submitted(rules, document: Drafted) -> None:
+    """"… toukokuussa 2023 STM:lle ja THL:lle toimittama taustaselvitys": a document's name that says
+    when it was submitted, prepared or published (a dated participle of such a verb before it) names
+    that event too, from the name's start to the participle (a participle of deciding, "14.6.2023
+    aluevaltuuston hyväksymällä", names the decision the text gives anyway)."""
+    from .events import event
+
+    start, end = document.span
+    reading = Reading.of(rules.text, start, end)
+    participle = next((w for w in reading.words if w.has("PARTICIPLE", "agent") and _preparing(w)), None)
+    if participle is None or not dates.find(rules.text[start:participle.start], start, rules._year(start)):
+        return
+    made = event(rules, start, participle.end, Reading.of(rules.text, start, participle.end), "participle-before-document")
+    if made is not None:
+        made.concerns = [document]
+
+
+def _preparing(word) -> bool:
+    """An agent participle ("toimittama", "laatima", "julkaisema") of a verb of preparing or publishing."""
+    return any(len(os.path.commonprefix([base, verb])) >= max(5, len(verb) - 3)
+               for base in word.base for verb in cues.PREPARATION_VERBS - cues.STARTING_VERBS)
+
+
+def _link(rules, document: Drafted, span: tuple[int, int]) -> None:
+    for law in rules.out:
+        if law.kind == "LegalRequirement" and law.cues["type"].rule == "legal-citation" and law.parent is None \
+                and 0 <= law.span[0] - span[1] <= 3 and rules.text[span[1]:law.span[0]].strip() in ("(", ""):
+            law.parent = document  # "… taustaselvitys … (Laki … 29 §:n 2 momentti)": the report's legal basis
+            law.propose("partOf", rules.text[slice(*document.span)][:40], "citation-after-document")
+    for statement in rules.out:
+        if statement is document or not (statement.span[0] <= span[0] and span[1] <= statement.span[1]):
+            continue
+        if statement.kind == "Explanation" and document not in statement.explains:
+            statement.explains.append(document)
+        elif statement.kind in EVENTS and document not in statement.concerns:
+            statement.concerns.append(document)
+            if not _names_strategy(rules, statement, span) and "strategy" in statement.concerns:
+                statement.concerns.remove("strategy")
+
+
+def _names_strategy(rules, statement: Drafted, document_span: tuple[int, int]) -> bool:
+    from .classify import Reading
+
+    start, end = statement.span
+    outside = [w for w in Reading.of(rules.text, start, end).words
+               if not (document_span[0] <= w.start < document_span[1])]
+    return any("strategia" in w.lemmas for w in outside)

@@ -1,0 +1,80 @@
+"""A strategy's status as its text shows it, with the passage that shows it (data/README.md, "Status").
+
+Adopted: the text says a body adopted the strategy itself. A version brought for decision: the
+title block names a body's meeting and its date. A draft for comments: the text calls itself a
+draft and asks for comments. A preparation plan: it says what is prepared. Otherwise the text
+does not say (not stated); a page that only summarises and points to the strategy document is a
+web summary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import classify
+from .classify import Reading
+from .layout import trim
+from .model import Drafted
+from .outline import sentences
+
+NOT_STATED = ("not-stated", "not-stated", None, "the text does not say whether the strategy is adopted")
+
+
+def status(rules, drafted: list[Drafted], web_page: bool) -> tuple[str, str, tuple[int, int] | None, str]:
+    text = rules.text
+    for decision in drafted:
+        if decision.kind == "Decision" and decision.decision_kind == "adopts" and decision.status == "Held" \
+                and _adopts_the_strategy(text, decision):
+            span = _sentence_around(rules, decision.span)
+            return "adopted", "web-summary-of-adopted" if web_page else "adopted", span, text[slice(*decision.span)]
+    if rules.title_block is not None:
+        cue = text[slice(*rules.title_block)]
+        return "for-decision", "for-decision", rules.title_block, cue
+    for block in rules.blocks:
+        if block.kind == "row":
+            continue
+        for start, end in sentences(text, block.start, block.end):
+            reading = Reading.of(text, start, end)
+            if reading.has("luonnos", "strategialuonnos") and reading.has("kuulla", "kommentoida", "kommentti",
+                                                                           "lausunto", "palaute", "kommentoitava"):
+                if classify.decision_verb(reading) and classify.decision_kind(reading)[0] == "sends-draft-for-comments":
+                    continue  # "hyväksyi/hyväksyy strategialuonnoksen lausunnoille": a body's step, past or planned
+                return "draft-for-comments", "draft-for-comments", _before_call(text, start, end), reading.text
+    for plan in drafted:
+        if plan.kind == "PreparationPlan" and plan.parent is None:
+            return "preparation-plan", "preparation-plan", plan.span, text[slice(*plan.span)]
+    return _summary(rules) or NOT_STATED
+
+
+def _adopts_the_strategy(text: str, decision: Drafted) -> bool:
+    reading = Reading.of(text, *decision.span)
+    return any(b.endswith("strategia") and b not in ("palvelustrategia",) for w in reading.words for b in w.base) \
+        or "strategy" in decision.concerns and not any(d != "strategy" for d in decision.concerns)
+
+
+def _sentence_around(rules, span: tuple[int, int]) -> tuple[int, int]:
+    for block in rules.blocks:
+        if block.start <= span[0] < block.end + 1:
+            for start, end in sentences(rules.text, block.start, block.end):
+                if start <= span[0] and span[1] <= end + 1:
+                    return start, end
+    return span
+
+
+def _before_call(text: str, start: int, end: int) -> tuple[int, int]:
+    """A status sentence without the call to action it ends in ("… ajatuksia – tutustu ja vastaa …!")."""
+    cut = re.search(r"\s[–-]\s", text[start:end])
+    return trim(text, start, start + cut.start()) if cut else (start, end)
+
+
+def _summary(rules):
+    """A page that points to the strategy document for the rest is a web summary of it."""
+    text = rules.text
+    for block in rules.blocks:
+        if block.kind not in ("paragraph", "item"):
+            continue
+        for start, end in sentences(text, block.start, block.end):
+            reading = Reading.of(text, start, end)
+            if classify.is_pointer(reading) and reading.has("strategia-asiakirja", "strategiadokumentti", "asiakirja"):
+                return "not-stated", "web-summary", (start, end), reading.text
+    return None

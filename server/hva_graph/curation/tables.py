@@ -1,0 +1,88 @@
+"""Tables in a strategy text (a page's <table>, a copied text's tab-separated rows): a participation
+table (consultations.py), goal-like statements in the column a tier's noun heads, or a timeline of
+dated rows."""
+
+from __future__ import annotations
+
+from . import cues, dates
+from .classify import Reading
+from .outline import Block
+
+
+def read(rules) -> None:
+    """Every table of the text: participation, goal-like statements by tier, or a timeline."""
+    from .consultations import table
+
+    rows: list[Block] = []
+    for block in rules.blocks + [Block("end", [])]:
+        if block.kind == "row":
+            rows.append(block)
+            continue
+        if len(rows) >= 2 and not table(rules, rows) and not _tier_table(rules, rows):
+            _timeline_table(rules, rows)
+        rows = []
+
+
+def _tier_table(rules, rows: list[Block]) -> bool:
+    """Goals (or priorities …) in a table: a column headed by a tier's noun ("Tavoite", "Painopiste")
+    holds its statements, on the tier its section names (else the column's heading); a second such
+    column the next tier's, each under its row's statement of the first."""
+    from .consultations import cell_items
+
+    header, body = rows[0], rows[1:]
+    columns = _tier_columns(rules, header)[:2]
+    if not columns:
+        return False
+    tiers = [_tier_of_column(rules, header, kind, cell, level) for level, (_, kind, cell) in enumerate(columns, 1)]
+    for row in body:
+        first = None
+        for position, ((column, kind, cell), tier) in enumerate(zip(columns, tiers)):
+            if column >= len(row.cells):
+                continue
+            for a, b in cell_items(rules.text, *row.cells[column]):
+                made = rules.add(kind, a, b, rules.text[slice(*cell)], "column-heading", tier=tier,
+                                 parent=first if position else None)
+                if made is None:
+                    continue
+                if tier is not None:
+                    made.propose("tier", rules.text[slice(*tier.span)], "column-of-tier")
+                if position and first is not None:
+                    made.propose("partOf", rules.text[slice(*first.span)][:40], "same-row")
+                first = first if position else first or made
+    return True
+
+
+def _tier_columns(rules, header: Block) -> list[tuple[int, str, tuple[int, int]]]:
+    """(column, class, heading cell) of each column a tier's noun heads."""
+    from .sections import cue_kind
+
+    columns = []
+    for column, cell in enumerate(header.cells):
+        kinds = [cue_kind(w) for w in Reading.of(rules.text, *cell).words]
+        kind = next((k for k in kinds if k in cues.TIER_SECTIONS), None)
+        if kind is not None:
+            columns.append((column, kind, cell))
+    return columns
+
+
+def _tier_of_column(rules, header: Block, kind: str, cell: tuple[int, int], level: int):
+    """The tier its section above names for this class, else the column's heading as a tier."""
+    named = [d for d in rules.out if d.kind == "Tier" and d.span[1] <= header.start and d.cues.get("class")
+             and d.cues["class"].text == kind]
+    if named:
+        return named[-1]
+    tier = rules.add("Tier", *cell, rules.text[slice(*cell)], "column-heading", level=level)
+    if tier is not None:
+        tier.propose("class", kind, "column-heading")
+    return tier
+
+
+def _timeline_table(rules, rows: list[Block]) -> None:
+    """A timeline as a table (a date cell and what happened, row by row): each row is a timeline's
+    item, its passage the row as a list item's would be (date and event)."""
+    dated = [row for row in rows if any(dates.find(rules.text[a:b], a, rules._year(a)) for a, b in row.cells)]
+    body = rows[1:] if rows[0] not in dated else rows
+    if len(dated) < 2 or any(row not in dated for row in body):
+        return
+    for row in body:
+        rules._timeline_item(row)

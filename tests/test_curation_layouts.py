@@ -1,0 +1,430 @@
+"""Layouts and phrasings of other counties' strategy texts that the drafter reads (issue 21, after the
+blind texts): each a small text written for one general rule, none of them a blind text's wording,
+with what a curator would draft from it — passages, classes, parents, tiers, dates, kinds, groups and
+counts read off the text by data/README.md. Chrome of each kind never reaches a draft."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from curation_support import pdf_from_text
+from rdflib.namespace import RDFS
+
+from hva_graph.curation import chrome, measure
+from hva_graph.curation.draft import Drafting, draft_text
+from hva_graph.curation.reading import read_source
+
+D = datetime.date
+
+
+VALUES = "\n\nArvot\n\n  • Rohkeus\n  • Avoimuus\n  • Luottamus\n"
+"""Three statements more for a small copied text (the drafter refuses a text of fewer than three; a PDF's
+pages give their own)."""
+
+
+def draft(folder: Path, name: str, text: str, as_pdf: bool = False) -> Drafting:
+    path = folder / name
+    path.write_text(text if name.endswith(".html") or as_pdf else text.rstrip("\n") + VALUES, encoding="utf-8")
+    if as_pdf:
+        path = pdf_from_text(text, folder / (path.stem + ".pdf"))
+    return draft_text(read_source(path), "950")
+
+
+def statements(drafting: Drafting) -> dict[str, object]:
+    """The drafted statements by their passage's words (whitespace as one space)."""
+    text = drafting.source.text
+    return {" ".join(text[s.span[0]:s.span[1]].split()): s for s in drafting.statements}
+
+
+def quote(drafting: Drafting, statement) -> str | None:
+    return None if statement is None else " ".join(drafting.source.text[slice(*statement.span)].split())
+
+
+def when(statement) -> tuple:
+    return (statement.when.start, statement.when.end, statement.when.precision) if statement.when else None
+
+
+# --- chrome ---------------------------------------------------------------------------------------
+
+CHROME = ["Siirry sisältöön", "Valikko", "Haku", "Suomeksi", "På svenska", "Sámegillii", "In English", "Tulosta",
+          "‹ Takaisin edelliselle sivulle", "Sivu päivitetty 2.2.2024", "Oliko sivusta apua?", "Kyllä", "Ei",
+          "Seuraa meitä", "Instagram", "Kuva: Hyvinvointialueen kuvapankki", "Hätänumero 112", "© Hyvinvointialue"]
+
+
+def test_page_furniture_of_every_kind_never_reaches_a_draft(tmp_path):
+    text = "\n".join(CHROME[:9]) + """
+
+Hyvinvointialuestrategia 2024–2027
+
+Aluevaltuusto hyväksyi strategian 12.12.2023.
+
+Arvot
+
+  • Rohkeus
+  • Avoimuus
+
+""" + "\n".join(CHROME[9:]) + "\n"
+    drafting = draft(tmp_path, "sivu.txt", text)
+    assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), CHROME) == []
+    assert {"Rohkeus", "Avoimuus", "Aluevaltuusto hyväksyi strategian 12.12.2023."} <= set(statements(drafting))
+
+
+def test_page_numbers_and_running_headers_of_a_pdf_are_left_out(tmp_path):
+    bodies = [f"{topic} ovat asukkaiden tärkein asia, ja niitä kehitetään yhdessä asukkaiden ja henkilöstön kanssa. "
+              * 3 for topic in ("Palvelut", "Terveys", "Turvallisuus", "Talous")]
+    pages = ["Hyvinvointialuestrategia 2024–2027\n\nVisio\n\n" + bodies[0] + VALUES + "\nSivu 1 (4)"] + [
+        f"Hyvinvointialue | Strategia\nOsa {n}\n\n{bodies[n - 1]}\n\nSivu {n} (4)" for n in (2, 3, 4)]
+    drafting = draft(tmp_path, "strategia.txt", "\f".join(pages) + "\n\fHyvinvointialue | Strategia\n", as_pdf=True)
+    assert "Sivu 2 (4)" not in drafting.source.text and "Hyvinvointialue | Strategia" not in drafting.source.text
+    assert drafting.source.text.count("ovat asukkaiden tärkein asia") == 12
+    assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), ["Sivu ", "| Strategia"]) == []
+
+
+# --- structure: hierarchy without "1. / 1.1" --------------------------------------------------------
+
+
+def test_goals_indented_by_a_tab_under_their_priorities_are_theirs(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Painopisteet ja tavoitteet
+
+Hyvinvoinnin edistäminen
+\tLiikkuminen lisääntyy.
+\tYksinäisyys vähenee.
+Sujuvat palvelut
+\tHoitoon pääsee ajallaan.
+""")
+    found = statements(drafting)
+    assert found["Hyvinvoinnin edistäminen"].kind == "Priority" and found["Sujuvat palvelut"].kind == "Priority"
+    assert {q: quote(drafting, found[q].parent) for q in ("Liikkuminen lisääntyy.", "Yksinäisyys vähenee.",
+                                                          "Hoitoon pääsee ajallaan.")} == {
+        "Liikkuminen lisääntyy.": "Hyvinvoinnin edistäminen", "Yksinäisyys vähenee.": "Hyvinvoinnin edistäminen",
+        "Hoitoon pääsee ajallaan.": "Sujuvat palvelut"}
+    assert found["Liikkuminen lisääntyy."].kind == "StrategicGoal"
+    assert quote(drafting, found["Liikkuminen lisääntyy."].tier) == "tavoitteet"
+
+
+def test_a_goal_numbered_by_its_noun_is_its_name_with_that_ordinal_and_its_bullets_are_under_it(tmp_path):
+    drafting = draft(tmp_path, "pdf.txt", """Hyvinvointialuestrategia 2024–2027
+
+3 Strategiset tavoitteet ja menestystekijät
+
+Tavoite 1. Asukkaat voivat hyvin
+• Liikkuminen lisääntyy
+Tavoite 2: Talous on tasapainossa
+• Menot sopeutetaan tuloihin
+""")
+    found = statements(drafting)
+    assert "Tavoite 1. Asukkaat voivat hyvin" not in found and "3 Strategiset tavoitteet" not in found
+    goal = found["Asukkaat voivat hyvin"]
+    assert goal.kind == "StrategicGoal" and goal.source_number == 1 and found["Talous on tasapainossa"].source_number == 2
+    factor = found["Menot sopeutetaan tuloihin"]
+    assert factor.kind == "CriticalSuccessFactor" and quote(drafting, factor.parent) == "Talous on tasapainossa"
+    assert quote(drafting, goal.tier) == "Strategiset tavoitteet" and quote(drafting, factor.tier) == "menestystekijät"
+
+
+def test_an_accordions_priorities_with_their_own_goal_lists(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Kaupunkistrategia 2025–2029</h1>
+        <h2>Painopisteet</h2>
+        <details><summary>Painopiste 1: Lapset voivat hyvin</summary><h3>Tavoitteet</h3>
+        <ul><li>Perheet saavat tukea.</li></ul></details>
+        <details><summary>Painopiste 2: Arki on turvallista</summary><h3>Tavoitteet</h3>
+        <ul><li>Apu tulee ajoissa.</li><li>Kotona asuminen onnistuu.</li></ul></details>
+        <h2>Arvot</h2><dl><dt>Rohkeus</dt><dd>Kokeilemme uutta.</dd><dt>Avoimuus</dt><dd>Kerromme päätöksistä.</dd></dl>
+        <aside><h2>Lupaus kaupunkilaisille</h2><p>Vastaamme yhteydenottoihin päivän sisällä.</p></aside>
+        </main><aside><p>Jaa sivu</p></aside></body></html>""")
+    found = statements(drafting)
+    assert found["Lapset voivat hyvin"].kind == "Priority" and found["Arki on turvallista"].source_number == 2
+    assert {q: quote(drafting, found[q].parent) for q in ("Perheet saavat tukea.", "Apu tulee ajoissa.")} == {
+        "Perheet saavat tukea.": "Lapset voivat hyvin", "Apu tulee ajoissa.": "Arki on turvallista"}
+    tiers = [s for s in drafting.statements if s.kind == "Tier"]
+    assert [(quote(drafting, t), t.level) for t in tiers] == [("Painopisteet", 1), ("Tavoitteet", 2)]
+    assert found["Rohkeus Kokeilemme uutta."].kind == "Value" and found["Avoimuus Kerromme päätöksistä."].kind == "Value"
+    assert found["Vastaamme yhteydenottoihin päivän sisällä."].kind == "ServicePromise"
+
+
+def test_a_second_list_under_its_own_heading_is_a_tier_of_its_own(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Painopisteet
+
+  • Ennaltaehkäisy
+  • Saavutettavuus
+
+Kärkihankkeet
+
+  • Digitaaliset palvelut
+""")
+    found = statements(drafting)
+    assert quote(drafting, found["Ennaltaehkäisy"].tier) == "Painopisteet"
+    assert quote(drafting, found["Digitaaliset palvelut"].tier) == "Kärkihankkeet"
+
+
+def test_a_heading_as_high_as_a_tier_sections_own_opens_a_section_of_its_own(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2024–2027</h1>
+        <h2>Strategiset tavoitteet</h2><ul><li>Asukkaat voivat hyvin</li></ul>
+        <h2>Päätöksenteko</h2><p>Aluevaltuusto hyväksyi strategian 11.12.2023.</p></main></body></html>""")
+    found = statements(drafting)
+    decision = found["Aluevaltuusto hyväksyi strategian 11.12.2023."]
+    assert decision.kind == "Decision" and decision.decision_kind == "adopts"
+    assert not any(q.startswith("Päätöksenteko") for q in found)
+
+
+def test_a_copied_list_without_bullets_and_a_timeline_of_date_led_lines(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Arvot
+
+Rohkeus
+Avoimuus
+Välittäminen
+
+Aikataulu
+
+14.3.2023 Aluehallitus käynnisti strategiatyön.
+toukokuussa 2023 asukaskysely (n=912)
+11.12.2023 Aluevaltuusto hyväksyi strategian.
+""")
+    found = statements(drafting)
+    assert [found[v].kind for v in ("Rohkeus", "Avoimuus", "Välittäminen")] == ["Value"] * 3
+    started = found["14.3.2023 Aluehallitus käynnisti strategiatyön."]
+    assert (started.decision_kind, when(started)) == ("starts-preparation", (D(2023, 3, 14), D(2023, 3, 14), "day"))
+    survey = found["toukokuussa 2023 asukaskysely (n=912)"]
+    assert (survey.kind, survey.groups, survey.count) == ("Survey", ["residents"], 912)
+    assert found["11.12.2023 Aluevaltuusto hyväksyi strategian."].decision_kind == "adopts"
+
+
+def test_a_pdfs_numbered_sections_and_words_broken_at_line_ends(tmp_path):
+    drafting = draft(tmp_path, "strategia.txt", """Hyvinvointialuestrategia 2024–2027
+
+Strategia on hyvinvointialueen tärkein johtamisen väline, joka ohjaa toimintaa, taloutta ja palvelujen
+kehittämistä koko strategiakauden ajan ja jonka toteutumista seurataan vuosittain aluevaltuustossa.
+
+2.1 Visio
+Asukkaat voivat hyvin ja saavat avun ajoissa.
+
+2.2 Arvot
+Luottamus: Toimimme avoimesti.
+Rohkeus: Kokeilemme uusia ratkaisuja.
+
+Lausuntoja pyydetään järjestöiltä viimeistään
+31.1.2024. Aluevaltuusto päättää strategiasta helmikuussa 2024.
+
+Sivu 1 (2)
+\fStrategia
+Lopuksi""", as_pdf=True)
+    found = statements(drafting)
+    assert found["Asukkaat voivat hyvin ja saavat avun ajoissa."].kind == "Vision"
+    assert found["Luottamus: Toimimme avoimesti."].kind == "Value"
+    request = found["Lausuntoja pyydetään järjestöiltä viimeistään 31.1.2024."]
+    assert (request.kind, when(request)) == ("RequestForStatements", (None, D(2024, 1, 31), "deadline"))
+    assert found["Aluevaltuusto päättää strategiasta helmikuussa 2024."].decision_kind == "decides"
+
+
+def test_a_word_hyphenated_at_a_lines_end_is_read_and_labelled_as_one(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Strategiaa täydentävät palvelustrategia ja henkilöstö-
+ohjelma.
+""")
+    labels = {str(o) for o in drafting.graph.objects(None, RDFS.label)}
+    assert "Henkilöstöohjelma" in labels
+    assert any(s.kind == "StaffProgramme" for s in drafting.statements)
+
+
+# --- phrasings ------------------------------------------------------------------------------------
+
+
+def test_two_decisions_in_one_sentence_are_two_and_the_second_has_the_first_ones_body(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Aluevaltuusto käsitteli strategiaa 13.11.2023 ja hyväksyi sen 11.12.2023.
+""")
+    found = statements(drafting)
+    handled, adopted = found["Aluevaltuusto käsitteli strategiaa 13.11.2023"], found["hyväksyi sen 11.12.2023."]
+    assert (handled.decision_kind, adopted.decision_kind) == ("handles", "adopts")
+    assert adopted.bodies == ["aluevaltuusto"] and when(adopted) == (D(2023, 12, 11), D(2023, 12, 11), "day")
+    statuses = {str(o).rsplit("/", 1)[-1] for o in drafting.graph.objects(None, measure.SCHEMA.creativeWorkStatus)}
+    assert "adopted" in statuses
+
+
+def test_events_in_other_words(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Strategian valmistelu käynnistyi aluehallituksen päätöksellä syksyllä 2022. Työ alkoi tammikuussa 2023
+johtoryhmän työpajalla. Hyvinvointialueen strategia valmistellaan vuoden 2023 aikana. Palvelustrategia
+valmistellaan syksyllä 2024.
+""")
+    found = statements(drafting)
+    started = found["Strategian valmistelu käynnistyi aluehallituksen päätöksellä syksyllä 2022."]
+    assert (started.kind, started.decision_kind, started.bodies) == ("Decision", "starts-preparation", ["aluehallitus"])
+    assert found["Työ alkoi tammikuussa 2023 johtoryhmän työpajalla."].kind in ("PreparationEvent", "Consultation")
+    plan = found["Hyvinvointialueen strategia valmistellaan vuoden 2023 aikana."]
+    assert (plan.kind, when(plan)) == ("Explanation", (D(2023, 1, 1), D(2023, 12, 31), "year"))
+    assert found["Palvelustrategia valmistellaan syksyllä 2024."].kind == "PreparationEvent"
+
+
+def test_consultations_their_groups_and_their_counts_as_the_text_gives_them(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Asukaskyselyyn vastasi 1 204 asukasta, ja henkilöstön työpajoihin osallistui noin 300 työntekijää.
+Syksyllä 2023 järjestettiin työpajat järjestöille ja yrityksille. Keväällä 2023 toteutettiin kyselyt
+henkilöstölle ja asukkaille. Valmisteluun osallistettiin laajasti. Kaupunkilaiset pääsivät kommentoimaan
+luonnosta 1.–15.10.2023 (N=640).
+""")
+    found = statements(drafting)
+    survey = found["Asukaskyselyyn vastasi 1 204 asukasta"]
+    assert (survey.kind, survey.groups, survey.count) == ("Survey", ["residents"], 1204)
+    workshops = found["henkilöstön työpajoihin osallistui noin 300 työntekijää."]
+    assert (workshops.kind, workshops.groups, workshops.count) == ("Consultation", ["staff"], None)
+    joint = found["Syksyllä 2023 järjestettiin työpajat järjestöille ja yrityksille."]
+    assert joint.kind == "Consultation" and set(joint.groups) == {"organisations", "companies"}
+    assert {found["henkilöstölle"].kind, found["asukkaille"].kind} == {"Survey"}
+    assert when(found["asukkaille"]) == (D(2023, 3, 1), D(2023, 5, 31), "season")
+    assert found["Valmisteluun osallistettiin laajasti."].kind == "Explanation"
+    comments = found["Kaupunkilaiset pääsivät kommentoimaan luonnosta 1.–15.10.2023 (N=640)."]
+    assert (comments.kind, comments.groups, comments.count) == ("Consultation", ["residents"], 640)
+
+
+def test_a_sentence_that_states_the_law_is_the_requirement_citation_and_all(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Lainsäädäntö edellyttää, että hyvinvointialueella on strategia (Laki hyvinvointialueesta 611/2021, 41 §).
+""")
+    found = statements(drafting)
+    sentence = "Lainsäädäntö edellyttää, että hyvinvointialueella on strategia (Laki hyvinvointialueesta 611/2021, 41 §)."
+    assert found[sentence].kind == "LegalRequirement"
+    assert not any(s.kind == "LegalRequirement" for q, s in found.items() if q != sentence)
+
+
+def test_follow_up_promises_missions_and_plans_by_what_they_say(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Visiomme: Asukkaat voivat hyvin koko elämänsä ajan.
+
+Henkilöstölupaus
+
+Meillä on hyvä tehdä työtä.
+
+Mitä strategiassa määritellään
+
+  • Määritellään arvot ja visio
+  • Asetetaan tavoitteet
+
+Seuranta
+
+Strategian toteutumista seurataan mittareilla. Strategia toimeenpannaan talousarviossa.
+""")
+    found = statements(drafting)
+    assert found["Asukkaat voivat hyvin koko elämänsä ajan."].kind == "Vision"
+    assert found["Meillä on hyvä tehdä työtä."].kind == "EmployerPromise"
+    assert found["Mitä strategiassa määritellään"].kind == "PreparationPlan"
+    step = found["Määritellään arvot ja visio"]
+    assert step.kind == "PreparationStep" and quote(drafting, step.parent) == "Mitä strategiassa määritellään"
+    assert found["Strategian toteutumista seurataan mittareilla."].kind == "FollowUpArrangement"
+    assert found["Strategia toimeenpannaan talousarviossa."].kind == "Explanation"
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def test_tables_of_participation_of_a_timeline_and_of_goals(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2024–2027</h1>
+        <h2>Osallistaminen</h2><table><tr><th>Ryhmä</th><th>Tapa</th><th>Ajankohta</th></tr>
+        <tr><td>Asukkaat</td><td>Verkkokysely</td><td>syyskuussa 2023</td></tr></table>
+        <h2>Aikataulu</h2><table><tr><th>Päivämäärä</th><th>Vaihe</th></tr>
+        <tr><td>3.4.2023</td><td>Aluehallitus käynnisti valmistelun</td></tr>
+        <tr><td>11.12.2023</td><td>Aluevaltuusto hyväksyi strategian</td></tr></table>
+        <h2>Strategiset tavoitteet</h2><table><tr><th>Tavoite</th><th>Mittari</th></tr>
+        <tr><td>Asukkaat voivat hyvin</td><td>Hyvinvointikertomus</td></tr></table></main></body></html>""")
+    found = statements(drafting)
+    survey = found["Verkkokysely"]
+    assert (survey.groups, when(survey)) == (["residents"], (D(2023, 9, 1), D(2023, 9, 30), "month"))
+    start = next(s for q, s in found.items() if q.startswith("3.4.2023"))
+    assert (start.decision_kind, when(start)) == ("starts-preparation", (D(2023, 4, 3), D(2023, 4, 3), "day"))
+    goal = found["Asukkaat voivat hyvin"]
+    assert goal.kind == "StrategicGoal" and quote(drafting, goal.tier) == "Strategiset tavoitteet"
+
+
+def test_a_line_over_items_indented_under_it_heads_them_whatever_stands_above_it(tmp_path):
+    drafting = draft(tmp_path, "sivu.txt", """Hyvinvointialuestrategia 2024–2027
+
+Painopisteet
+Kärki 1 – Hyvinvointi kasvaa
+\tLiikkuminen lisääntyy
+""")
+    assert measure.selectors_exact(drafting.graph, drafting.source.text).share == 1.0
+    found = statements(drafting)
+    assert found["Hyvinvointi kasvaa"].kind == "Priority"
+    assert quote(drafting, found["Liikkuminen lisääntyy"].parent) == "Hyvinvointi kasvaa"
+
+
+def test_a_pages_navigation_marks_its_own_lines_only(tmp_path):
+    """Spaces the page writes before its line breaks are left out of the text: the spans it marks as
+    navigation move with them, so a table of contents never takes the heading after it along."""
+    drafting = draft(tmp_path, "sivu.html", """<html><body><header><p>Hyvinvointialue </p><p>Valikko </p></header>
+        <main><h1>Hyvinvointialuestrategia 2024–2027 </h1><p>Strategia ohjaa toimintaa. </p>
+        <nav class="toc"><h2>Sisällys </h2><ol><li>Visio </li><li>Arvot </li></ol></nav>
+        <h2>Visio </h2><p>Asukkaat voivat hyvin. </p>
+        <h2>Arvot </h2><ul><li>Rohkeus </li><li>Avoimuus </li></ul></main></body></html>""")
+    found = statements(drafting)
+    assert found["Asukkaat voivat hyvin."].kind == "Vision"
+    assert {found["Rohkeus"].kind, found["Avoimuus"].kind} == {"Value"}
+    assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), ["Sisällys", "Valikko"]) == []
+
+
+def test_a_minutes_paragraph_is_no_law_and_items_numbered_1_are_items(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Vantaan ja Keravan hyvinvointialueen strategia 2023–2025
+
+Aluevaltuusto hyväksyi strategian 13.12.2022 (§ 112).
+
+Strategian kolme kärkeä
+
+1) Hyvinvointia yhdessä
+2) Toimivat palvelut
+""")
+    found = statements(drafting)
+    assert found["Aluevaltuusto hyväksyi strategian 13.12.2022 (§ 112)."].decision_kind == "adopts"
+    assert not any(s.kind == "LegalRequirement" for s in drafting.statements)
+    assert [found[p].source_number for p in ("Hyvinvointia yhdessä", "Toimivat palvelut")] == [1, 2]
+    assert drafting.rules.strategy_span == (0, len("Vantaan ja Keravan hyvinvointialueen strategia 2023–2025"))
+
+
+def test_a_list_headed_tavoitteet_under_each_aims_name_is_the_tier_below(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Strategiset päämäärät
+
+Terve ja hyvinvoiva asukas
+Tavoitteet:
+- Ylipaino vähenee.
+- Mielen hyvinvointi vahvistuu.
+
+Kestävä talous
+Tavoitteet:
+- Talous on tasapainossa.
+
+Näin strategia syntyi
+
+Lokakuussa 2023 järjestettiin asukastilaisuuksia, ja asukaskyselyyn vastasi 3 015 henkilöä.
+""")
+    found = statements(drafting)
+    assert quote(drafting, found["Ylipaino vähenee."].parent) == "Terve ja hyvinvoiva asukas"
+    assert quote(drafting, found["Talous on tasapainossa."].parent) == "Kestävä talous"
+    tiers = [(quote(drafting, s), s.level) for s in drafting.statements if s.kind == "Tier"]
+    assert tiers == [("Strategiset päämäärät", 1), ("Tavoitteet", 2)]
+    event = found["Lokakuussa 2023 järjestettiin asukastilaisuuksia"]
+    assert event.kind == "Seminar" and when(event) == (D(2023, 10, 1), D(2023, 10, 31), "month")
+    assert found["asukaskyselyyn vastasi 3 015 henkilöä."].count == 3015
+
+
+def test_a_values_name_as_its_paragraphs_first_sentence(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2024–2027</h1>
+        <p>Aluevaltuusto hyväksyi strategian 11.12.2023.</p><h2>Arvot</h2>
+        <p><strong>Rohkeus.</strong> Uskallamme kokeilla uutta.</p><p><strong>Luottamus.</strong> Pidämme lupauksemme.</p>
+        <p>Arvot ohjaavat jokaisen työtä.</p></main></body></html>""")
+    found = statements(drafting)
+    assert found["Rohkeus. Uskallamme kokeilla uutta."].kind == "Value"
+    assert drafting.source.text[slice(*found["Luottamus. Pidämme lupauksemme."].name_span)] == "Luottamus"
+    assert found["Arvot ohjaavat jokaisen työtä."].kind == "Explanation"
