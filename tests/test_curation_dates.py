@@ -29,6 +29,10 @@ RULE = Path(__file__).parents[1] / "shapes" / "dates-in-labels-violation.rq"
     ("päättää strategiasta vuoden 2022 loppuun mennessä", (None, D(2022, 12, 31), "deadline", "2022 loppuun mennessä")),
     ("lausunnot pyydetään viimeistään 15.8.2022", (None, D(2022, 8, 15), "deadline", "viimeistään 15.8.2022")),
     ("hyväksyy ennen juhannusta 2022", (None, D(2022, 6, 23), "deadline", "ennen juhannusta 2022")),
+    # issue 20: "asti" (and "saakka") after a date gives the time by which, not when it began
+    ("Luonnos on lausunnoilla 30.5.2022 asti.", (None, D(2022, 5, 30), "deadline", "30.5.2022 asti")),
+    ("Kysely on avoinna 15.3.2023 saakka", (None, D(2023, 3, 15), "deadline", "15.3.2023 saakka")),
+    ("voimassa vuoden 2025 loppuun asti", (None, D(2025, 12, 31), "deadline", "2025 loppuun asti")),
     ("Vaiheet strategiavalmistelussa 2021-2023", (D(2021, 1, 1), D(2023, 12, 31), "year", "2021-2023")),
     ("Hyvinvointialuestrategia vuosille 2023-26", (D(2023, 1, 1), D(2026, 12, 31), "year", "2023-26")),
     ("palvelustrategia valmistellaan vuoden 2023 aikana", (D(2023, 1, 1), D(2023, 12, 31), "year", "2023")),

@@ -509,3 +509,95 @@ def test_the_passage_that_shows_the_status_is_set_for_the_strategy_and_its_docum
     assert span_of(after, URIRef(KAINUU), HVA.statusPassage) == (start, start + len("hyväksyi strategian"))
     assert after.value(source, HVA.statusPassage) == after.value(URIRef(KAINUU), HVA.statusPassage)
     assert span_of(after, URIRef(f"{KAINUU}/event/1")) == (text.index("Aluevaltuusto"), text.index("2022.") + 5)
+
+
+# --- issue 20's model: an event's phase, a strategy's stage, council groups ------------------------
+
+
+def test_a_decision_keeps_its_phase_when_it_is_retyped_and_the_curator_can_change_the_phase(classes):
+    """906's "Aluevaltuusto hyväksyi strategian kokouksessaan 13.12.2022." is the adoption: a decision
+    and an event of the preparation (data/README.md, "Preparation and implementation")."""
+    graph, text = draft(906)
+    event = URIRef(f"{KP}/event/1")
+    assert classes.phase_of(graph, event) == HVA.PreparationEvent
+    statements.retype(graph, classes, event, HVA.Seminar)
+    assert set(graph.objects(event, RDF.type)) == {HVA.Seminar}, "a seminar is a preparation event by its class"
+    statements.retype(graph, classes, event, HVA.Decision)
+    assert set(graph.objects(event, RDF.type)) == {HVA.Decision, HVA.PreparationEvent}
+    statements.set_phase(graph, classes, event, HVA.ImplementationEvent)
+    after = written(graph, text)
+    assert set(after.objects(event, RDF.type)) == {HVA.Decision, HVA.ImplementationEvent}
+    assert RDF.type not in proposed(after, event)
+    statements.retype(graph, classes, event, HVA.Decision)
+    assert classes.phase_of(graph, event) == HVA.ImplementationEvent, "retyped within its kind, it keeps its phase"
+
+
+def test_a_phase_is_refused_where_the_class_gives_another_or_the_statement_is_no_event(classes):
+    graph, _ = draft(906)
+    event = URIRef(f"{KP}/event/1")
+    statements.retype(graph, classes, event, HVA.Hearing)
+    with pytest.raises(EditError, match="preparation by its class"):
+        statements.set_phase(graph, classes, event, HVA.ImplementationEvent)
+    with pytest.raises(EditError, match="only an event"):
+        statements.set_phase(graph, classes, f"{KP}/goal/1", HVA.PreparationEvent)
+    with pytest.raises(EditError):
+        statements.set_phase(graph, classes, event, HVA.Decision)
+
+
+def test_an_event_of_no_more_particular_kind_changes_phase_by_its_class(classes):
+    graph, text = draft(906)
+    event = URIRef(f"{KP}/event/1")
+    statements.retype(graph, classes, event, HVA.PreparationEvent)
+    statements.set_phase(graph, classes, event, HVA.ImplementationEvent)
+    assert set(written(graph, text).objects(event, RDF.type)) == {HVA.ImplementationEvent}
+
+
+def test_a_decision_added_from_a_selection_is_of_the_preparation_until_the_curator_says_otherwise(classes):
+    graph, text = draft(906)
+    start = text.index("Aluevaltuusto")
+    new = passages.add(graph, classes, text, KP, HVA.Decision, start, start + len("Aluevaltuusto hyväksyi"))
+    assert set(graph.objects(new, RDF.type)) == {HVA.Decision, HVA.PreparationEvent}
+
+
+@pytest.fixture(scope="module")
+def known_with_stages(known):
+    from hva_graph.curation.editing.values import STAGES, strategy_stages
+
+    return {**known, STAGES: strategy_stages(ROOT / "shapes" / "data.ttl")}
+
+
+def test_a_strategy_is_offered_its_stages_and_its_document_also_the_kinds_of_document(classes, known_with_stages):
+    """issue 20: "preparation-plan" is a kind of document; the strategy it describes is "in-preparation"."""
+    from hva_graph.curation.editing.values import FIELD, choices, set_values
+
+    graph, _ = draft(906)
+    status = "https://w3id.org/hva-graph/id/document-status/"
+    document = next(graph.subjects(RDF.type, HVA.SourceDocument))
+    offered = {str(c).rsplit("/", 1)[-1] for c in choices(graph, FIELD[SCHEMA.creativeWorkStatus], known_with_stages, URIRef(KP))}
+    assert offered == {"adopted", "for-decision", "draft-for-comments", "in-preparation", "not-stated"}
+    assert "preparation-plan" in {str(c).rsplit("/", 1)[-1] for c in
+                                  choices(graph, FIELD[SCHEMA.creativeWorkStatus], known_with_stages, document)}
+    set_values(graph, classes, document, SCHEMA.creativeWorkStatus, [status + "preparation-plan"], known_with_stages)
+    set_values(graph, classes, KP, SCHEMA.creativeWorkStatus, [status + "in-preparation"], known_with_stages)
+    with pytest.raises(EditError, match="not one of the choices"):
+        set_values(graph, classes, KP, SCHEMA.creativeWorkStatus, [status + "preparation-plan"], known_with_stages)
+
+
+def test_a_council_group_holds_a_meeting_but_no_decision(classes, known):
+    """004's "valtuustoryhmienkin kokouksissa": the council's party groups meet on the strategy and
+    take none of the county's decisions (hvash:DecisionShape)."""
+    from hva_graph.curation.editing.values import FIELD, choices, set_values
+
+    graph, text = draft(906)
+    groups = URIRef("https://w3id.org/hva-graph/id/organisation/keski-pohjanmaa/council-groups")
+    graph.add((groups, RDF.type, HVA.CouncilGroup))
+    graph.add((groups, RDFS.label, Literal("Valtuustoryhmät", lang="fi")))
+    event = URIRef(f"{KP}/event/1")
+    assert groups not in choices(graph, FIELD[HVA.heldBy], known, event)
+    with pytest.raises(EditError, match="council group"):
+        set_values(graph, classes, event, HVA.heldBy, [str(groups)], known)
+    statements.retype(graph, classes, event, HVA.PreparationEvent)
+    set_values(graph, classes, event, HVA.heldBy, [str(groups)], known)
+    assert written(graph, text).value(event, HVA.heldBy) == groups
+    county = URIRef("https://w3id.org/hva-graph/id/organisation/keski-pohjanmaa")
+    assert county in choices(graph, FIELD[HVA.heldBy], known, event), "the county itself holds events too"

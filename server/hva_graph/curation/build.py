@@ -14,8 +14,8 @@ from ..namespaces import GRAPH, HVA, ID, OA, SCHEMA, SG
 from . import county as counties
 from . import labels
 from .dates import When
-from .cues import BODY_LABELS
-from .model import CONSULTATIONS, EVENTS, Drafted, plain
+from .cues import AUTHORITIES, BODY_LABELS, COUNCIL_GROUPS, ENGLISH_BODY_NAMES, ORGANISER
+from .model import CONSULTATIONS, EVENTS, PHASES, PREPARATION_KINDS, Drafted, plain
 
 STRATEGY = ID["strategy/"]
 PRECISION = {"day": HVA.DayPrecision, "month": HVA.MonthPrecision, "season": HVA.SeasonPrecision,
@@ -24,7 +24,8 @@ PROPERTIES = {"type": RDF.type, "partOf": HVA.partOf, "tier": HVA.tier, "ordinal
               "kind": DCTERMS.type, "eventStatus": HVA.eventStatus, "heldBy": HVA.heldBy,
               "groups": HVA.stakeholderGroup, "count": HVA.respondentCount, "preconditionFor": HVA.preconditionFor,
               "phase": HVA.phase, "level": HVA.tierLevel, "theme": HVA.theme, "explains": HVA.explains,
-              "concerns": HVA.concerns, "during": HVA.duringEvent}
+              "concerns": HVA.concerns, "during": HVA.duringEvent, "eventPhase": RDF.type,
+              "recipients": SCHEMA.recipient}
 CURATORS = ID["agent/curators"]
 
 
@@ -58,6 +59,7 @@ class _Builder:
         self.strategy = URIRef(f"{STRATEGY}{self.slug}{years}")
         self.iris: dict[int, URIRef] = {}
         self.bodies: dict[str, str] = {}
+        self.recipients: set[str] = set()
 
     def build(self) -> Graph:
         self._ordinals()
@@ -67,6 +69,7 @@ class _Builder:
         for drafted in self.drafted:
             self._statement(drafted)
         self._bodies()
+        self._recipients()
         return self.graph
 
     # --- identifiers -------------------------------------------------------------------------------
@@ -167,6 +170,8 @@ class _Builder:
     def _statement(self, drafted: Drafted) -> None:
         g, s = self.graph, self.iri(drafted)
         g.add((s, RDF.type, HVA[drafted.kind]))
+        if drafted.event_phase and drafted.kind not in PHASES and drafted.kind not in PREPARATION_KINDS:
+            g.add((s, RDF.type, HVA[drafted.event_phase]))  # a decision is typed by its phase too
         g.add((s, HVA.inStrategy, self.strategy))
         g.add((s, HVA.ordinal, Literal(drafted.ordinal)))
         self._label(drafted, s)
@@ -178,6 +183,9 @@ class _Builder:
             g.add((s, HVA.eventStatus, HVA[drafted.status or "Held"]))
             for body in drafted.bodies:
                 g.add((s, HVA.heldBy, self._body(body)))
+            for recipient in drafted.recipients:
+                g.add((s, SCHEMA.recipient, _organisation(recipient)))
+                self.recipients.add(recipient)
             if drafted.decision_kind:
                 g.add((s, DCTERMS.type, ID[f"decision-kind/{drafted.decision_kind}"]))
         for group in drafted.groups:
@@ -203,13 +211,18 @@ class _Builder:
             if rest:
                 self.graph.add((s, DCTERMS.description, Literal(labels.clean(rest), lang="fi")))
         else:
-            label = labels.clean(self.text[start:drafted.label_end or end])
+            label = labels.clean(self._label_text(start, drafted.label_end or end, drafted.label_skip))
             if drafted.kind == "Value" and " on " in label[:40]:
                 name = label.split(" on ")[0]
                 if len(name.split()) <= 3:
                     self.graph.add((s, DCTERMS.description, Literal(label, lang="fi")))
                     label = name
         self.graph.add((s, RDFS.label, Literal(label, lang="fi")))
+
+    def _label_text(self, start: int, end: int, skip: tuple[int, int] | None) -> str:
+        if skip is None or not (start <= skip[0] < skip[1] <= end):
+            return self.text[start:end]
+        return self.text[start:skip[0]] + " " + self.text[skip[1]:end]
 
     def _links(self, drafted: Drafted, s: URIRef) -> None:
         g = self.graph
@@ -303,15 +316,60 @@ class _Builder:
         g.add((node, HVA.rule, Literal(rule)))
 
     def _body(self, name: str) -> URIRef:
+        """Who held an event: a body of the county, its council groups, or the county itself."""
+        if name == ORGANISER:
+            return counties.iri(self.slug)
         self.bodies.setdefault(name, name)
+        return self._body_iri(name)
+
+    def _body_iri(self, name: str) -> URIRef:
+        if name == COUNCIL_GROUPS:
+            return ID[f"organisation/{self.slug}/council-groups"]
         return ID[f"organisation/{self.slug}/body/{name}"]
 
     def _bodies(self) -> None:
         g = self.graph
         for name in sorted(self.bodies):
-            body = ID[f"organisation/{self.slug}/body/{name}"]
+            body = self._body_iri(name)
+            g.add((body, RDFS.label, Literal(BODY_LABELS.get(name, name.capitalize()), lang="fi")))
+            if name == COUNCIL_GROUPS:  # the council's party groups: no body of the county
+                g.add((body, RDF.type, HVA.CouncilGroup))
+                if "aluevaltuusto" in self.bodies:
+                    g.add((body, ORG.linkedTo, self._body_iri("aluevaltuusto")))
+                self._missing(body)
+                self.propose(body, RDF.type, name, "council-groups")
+                continue
             g.add((body, RDF.type, HVA.Body))
             g.add((body, ORG.unitOf, counties.iri(self.slug)))
-            g.add((body, RDFS.label, Literal(BODY_LABELS.get(name, name.capitalize()), lang="fi")))
-            self._missing(body)
             self.propose(body, RDF.type, name, "body-name")
+            english = ENGLISH_BODY_NAMES.get(name)
+            if english is None or not self._county():
+                self._missing(body)
+                continue
+            g.add((body, RDFS.label, Literal(english, lang="en")))  # fixed by Act 611/2021: proposed, not left
+            g.add((body, HVA.missingLabel, Literal("sv")))
+            self.propose(body, RDFS.label, BODY_LABELS[name], "english-name-by-act-611-2021")
+
+    def _county(self) -> bool:
+        """Whether the organiser is a wellbeing services county (an unidentified one too), whose
+        bodies Act 611/2021 names; the City of Helsinki's are named by its own rules."""
+        found = self.source.organisation.organisation
+        return found is None or found.county
+
+    def _recipients(self) -> None:
+        """The organisations an event went to: a national authority by its Finnish name and
+        abbreviation, another one as the text writes it; their other names are the curator's."""
+        g = self.graph
+        for name in sorted(self.recipients):
+            organisation = _organisation(name)
+            label, abbreviation = AUTHORITIES.get(name, (name, name, ()))[:2]
+            g.add((organisation, RDF.type, ORG.FormalOrganization))
+            g.add((organisation, RDFS.label, Literal(label, lang="fi")))
+            g.add((organisation, SKOS.altLabel, Literal(abbreviation, lang="fi")))
+            self._missing(organisation)
+            self.propose(organisation, RDF.type, abbreviation, "authority-name" if name in AUTHORITIES else "sent-to")
+
+
+def _organisation(name: str) -> URIRef:
+    """id/organisation/{slug} of a national authority's Finnish name, or of the abbreviation written."""
+    return counties.iri(name if name in AUTHORITIES else name.lower())

@@ -240,3 +240,13 @@ def preparation_verb(reading: Reading) -> Word | None:
         if word.base & cues.PREPARATION_VERBS and word.has("CLASS", "teonsana"):
             return word
     return None
+
+
+DURING_WORDS = {"aikana", "yhteydessä", "lomassa"}
+
+
+def says_during(reading: Reading) -> bool:
+    """Whether a consultation's words place it in an event: "tilaisuuden aikana", "… yhteydessä", or
+    an event's noun in the inessive ("seminaarissa", "infotilaisuudessa")."""
+    return any(w.text.lower() in DURING_WORDS or (w.base & set(cues.EVENT_KINDS) and w.has("SIJAMUOTO", "sisaolento"))
+               for w in reading.words)

@@ -28,6 +28,8 @@ class Organisation:
     """The base forms that name it in Finnish ("etelä-karjala"; "vantaa", "kerava")."""
     other_names: tuple[str, ...]
     """Its Swedish and English names, as written."""
+    county: bool = True
+    """A wellbeing services county (the City of Helsinki is not one)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def organisations(path: Path = ORGANISATIONS) -> tuple[Organisation, ...]:
         fi = next((str(l) for l in graph.objects(iri, RDFS.label) if getattr(l, "language", None) == "fi"), "")
         places = tuple(b for b in language.base_forms(fi) if b not in _GENERIC)
         others = tuple(sorted({str(l) for l in labels if getattr(l, "language", None) in ("sv", "en")}))
-        found.append(Organisation(str(iri)[len(ORGANISATION):], fi, places, others))
+        found.append(Organisation(str(iri)[len(ORGANISATION):], fi, places, others,
+                                  (iri, RDF.type, HVA.WellbeingServicesCounty) in graph))
     return tuple(found)
 
 

@@ -67,8 +67,21 @@ BODIES = {
     "tarkastuslautakunta": "tarkastuslautakunta",
 }
 """A body's base form and the name its IRI takes (id/organisation/{county}/body/{name})."""
+COUNCIL_GROUPS = "valtuustoryhma"
+"""The council's party groups (valtuustoryhmät): not a body of the county but a hva:CouncilGroup
+(id/organisation/{county}/council-groups), one resource for them all, that decides nothing
+(data/README.md, "Identifiers" and "Decision kinds")."""
+ORGANISER = "organiser"
+"""An event held by the organisation itself, not by a body of it (its IRI is the county's)."""
+ORGANISERS = {"hyvinvointialue", "kaupunki"}
+"""What the organiser calls itself ("Etelä-Karjalan hyvinvointialueen", "kaupungin")."""
+ENGLISH_BODY_NAMES = {"aluevaltuusto": "County council", "aluehallitus": "County executive"}
+"""A wellbeing services county's council and executive as the English translation of the Act on
+Wellbeing Services Counties (611/2021) names them: the law fixes these two names, so the drafter
+proposes them (hvash:BodyNameShape); any other English name is the curator's."""
 BODY_LABELS = {name: base[:1].upper() + base[1:] for base, name in reversed(list(BODIES.items()))}
-BODY_LABELS.update({"jory": "JORY", "vate": "Vate", "aluevaltuusto": "Aluevaltuusto", "aluehallitus": "Aluehallitus"})
+BODY_LABELS.update({"jory": "JORY", "vate": "Vate", "aluevaltuusto": "Aluevaltuusto", "aluehallitus": "Aluehallitus",
+                    COUNCIL_GROUPS: "Valtuustoryhmät"})
 """The Finnish label of each body (its base form), by its IRI name."""
 
 EVENT_KINDS = {
@@ -89,6 +102,23 @@ CONSULTATION_WORDS = {"työpaja", "foorumi", "kuuleminen", "osallistaminen", "os
 DECISION_VERBS = {"käynnistää", "hyväksyä", "päättää", "käsitellä", "linjata", "vahvistaa", "merkitä", "esittää"}
 HEARING_WORDS = {"lausunnoilla", "lausunnolla", "kommentoitavana", "lausuntokierros", "lausuntoaika", "nähtävillä"}
 """A draft out for comments: "on lausunnolla/lausunnoilla … asti", "kommentoitavana", "nähtävillä"."""
+
+SUBMITTING_VERBS = {"toimittaa", "lähettää", "luovuttaa"}
+"""A document submitted or sent to someone: the organisations it went to are the event's recipients."""
+ORGANISATION_NOUNS = ("ministeriö", "virasto", "laitos")
+"""Head nouns of a national authority's name ("sosiaali- ja terveysministeriö", "aluehallintovirasto",
+"Terveyden ja hyvinvoinnin laitos")."""
+AUTHORITIES = {
+    "sosiaali-ja-terveysministerio": ("Sosiaali- ja terveysministeriö", "STM", ("stm", "terveysministeriö")),
+    "terveyden-ja-hyvinvoinnin-laitos": ("Terveyden ja hyvinvoinnin laitos", "THL", ("thl",)),
+    "valtiovarainministerio": ("Valtiovarainministeriö", "VM", ("vm", "valtiovarainministeriö")),
+    "sosiaali-ja-terveysalan-lupa-ja-valvontavirasto": ("Sosiaali- ja terveysalan lupa- ja valvontavirasto",
+                                                         "Valvira", ("valvira", "valvontavirasto")),
+    "aluehallintovirasto": ("Aluehallintovirasto", "AVI", ("avi", "aluehallintovirasto")),
+}
+"""The national authorities a wellbeing services county reports to, by the IRI name of their Finnish
+name (data/README.md, "Identifiers": id/organisation/{slug}), their Finnish name, the abbreviation
+used for them and the base forms that name them."""
 
 PLAN_VERBS = {"valmistella"}
 STARTING_VERBS = {"käynnistyä", "alkaa", "aloittaa"}

@@ -225,20 +225,26 @@ def _joined_seasons(found: list[When], text: str, offset: int) -> list[When]:
 _END_OF = re.compile(r"\s*(?:loppuun|lopussa|loppuun asti)\b", re.IGNORECASE)
 
 
+_AFTER = ("mennessä", "asti", "saakka")
+"""The rule's deadline words that follow the date they end at ("15.8.2022 asti")."""
+
+
 def _deadlines(found: list[When], text: str, offset: int, words: tuple[str, ...], year: int | None) -> list[When]:
-    """A date followed by "mennessä" or preceded by "viimeistään", and "ennen juhannusta", is a
-    deadline: the end of what it names, and no start."""
+    """A date followed by "mennessä", "asti" or "saakka" or preceded by "viimeistään", and "ennen
+    juhannusta", is a deadline: the end of what it names, and no start (the rule's deadline words)."""
     result = []
     for when in found:
         before = text[max(0, when.span[0] - offset - 20):when.span[0] - offset].lower()
         after = text[when.span[1] - offset:when.span[1] - offset + 25]
         tail = _END_OF.match(after)
         rest = after[tail.end():] if tail else after
+        if tail and tail.group(0).lower().rstrip().endswith("asti"):
+            rest = "asti" + rest  # "vuoden 2025 loppuun asti": until its end
         deadline = None
         for word in words:
-            lowered = word.lower()
-            if rest.lower().lstrip().startswith(lowered) and lowered == "mennessä":
-                deadline = word
+            lowered = word.lower().strip()
+            if lowered in _AFTER and re.match(rf"\s*{lowered}(?![^\W\d_])", rest.lower()):
+                deadline = lowered
             elif before.rstrip().endswith(lowered) and lowered in ("viimeistään", "ennen"):
                 deadline = word
         if "juhannu" in when.cue.lower() and before.rstrip().endswith("ennen"):
@@ -250,8 +256,8 @@ def _deadlines(found: list[When], text: str, offset: int, words: tuple[str, ...]
         if deadline == "ennen juhannusta":
             end = when.end - datetime.timedelta(days=1)  # before Midsummer: the last day before its Eve
         span_end = when.span[1] + (tail.end() if tail else 0)
-        if deadline == "mennessä":
-            span_end = when.span[1] + (after.lower().index("mennessä") + len("mennessä"))
+        if deadline in _AFTER:
+            span_end = when.span[1] + (after.lower().index(deadline) + len(deadline))
         start = when.span[0]
         if deadline in ("viimeistään", "ennen juhannusta"):
             start = when.span[0] - (len(before) - len(before.rstrip())) - len(deadline.split()[0])

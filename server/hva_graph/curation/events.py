@@ -1,11 +1,12 @@
-"""Preparation events: which kind, what a decision decided, held or planned, by which body, and
-the hearing a draft sent out for comments opens."""
+"""Events of the strategy: which kind, what a decision decided, held or planned, by which body (a
+council group meets but decides nothing), to whom a document went, and the hearing a draft sent
+out for comments opens. Whether each is of the preparation or of the implementation, phases.py says."""
 
 from __future__ import annotations
 
 import re
 
-from . import classify, phrases
+from . import classify, cues, phrases
 from .classify import Reading
 from .dates import DAY, DEADLINE, When
 from .model import Drafted
@@ -29,16 +30,52 @@ def event(rules, start: int, end: int, reading: Reading, rule: str, parent: Draf
     if found:
         drafted.bodies = [found[0].value]
         drafted.propose("heldBy", found[0].cue, "body-name")
-    if kind in ("InformationSession", "Seminar", "PreparationEvent"):
+        if kind == "Decision" and drafted.bodies == [cues.COUNCIL_GROUPS]:
+            _meeting(drafted, found[0].cue)
+    else:
+        _organiser_as_agent(drafted, Reading.of(rules.text, *drafted.span))
+    _recipients(rules, drafted, context)
+    if drafted.kind in ("InformationSession", "Seminar", "PreparationEvent"):
         documents = phrases.documents(rules.text, *drafted.span)  # "henkilöstöohjelma" names no group
         drafted.groups = [g.value for g in phrases.groups(rules.text, *drafted.span)
                           if not any(a <= g.span[0] < b for a, b in (d.span for d in documents))]
         if drafted.groups:
             drafted.propose("groups", rules.text[slice(*drafted.span)][:40], "group-words")
     drafted.concerns = ["strategy"]
-    if kind == "Decision" and drafted.decision_kind == "sends-draft-for-comments":
+    if drafted.kind == "Decision" and drafted.decision_kind == "sends-draft-for-comments":
         _hearing(rules, drafted)
     return drafted
+
+
+def _meeting(drafted: Drafted, cue: str) -> None:
+    """"… valtuustoryhmienkin kokouksissa": the council groups are no body of the county and take none
+    of its decisions (hvash:DecisionShape); their meeting on the strategy is an event of its own."""
+    drafted.kind, drafted.decision_kind = "PreparationEvent", None
+    drafted.cues.pop("kind", None)
+    drafted.propose("type", cue, "council-groups-decide-nothing")
+
+
+def _organiser_as_agent(drafted: Drafted, reading: Reading) -> None:
+    """"Etelä-Karjalan hyvinvointialueen toukokuussa 2023 STM:lle ja THL:lle toimittama": the county
+    itself is the agent of what it did (hva:heldBy the organisation, not a body of it)."""
+    agent = next((i for i, w in enumerate(reading.words) if w.has("PARTICIPLE", "agent")), None)
+    if agent is None:
+        return
+    named = next((w for w in reading.words[:agent] if w.base & cues.ORGANISERS and w.has("SIJAMUOTO", "omanto")), None)
+    if named is not None:
+        drafted.bodies = [cues.ORGANISER]
+        drafted.propose("heldBy", named.text, "organiser-as-agent")
+
+
+def _recipients(rules, drafted: Drafted, reading: Reading) -> None:
+    """"… STM:lle ja THL:lle toimittama": the organisations a document was submitted or sent to."""
+    stems = tuple(verb[:-2] for verb in cues.SUBMITTING_VERBS)  # "toimittama": a participle is its own base
+    if not any(w.base & cues.SUBMITTING_VERBS or w.text.lower().startswith(stems) for w in reading.words):
+        return
+    found = phrases.recipients(rules.text, *drafted.span)
+    if found:
+        drafted.recipients = [f.value for f in found]
+        drafted.propose("recipients", ", ".join(f.cue for f in found), "sent-to")
 
 
 def _span(reading: Reading) -> tuple[int, int]:
@@ -69,9 +106,11 @@ def _hearing(rules, decision: Drafted) -> None:
     until = found[-1]
     hearing = Drafted("Hearing", decision.span)
     hearing.propose("type", until.cue, "draft-out-for-comments")
-    hearing.when = When(decision.when.start, until.end, DAY if until.precision == DAY else until.precision,
-                        (decision.when.span[0], until.span[1]), until.cue)
-    hearing.propose("date", until.cue, "decision-day-to-deadline")
+    # "ad. 15.8.2022" is the time by which, not the day the round opened (data/README.md: a deadline
+    # has an end date and no start, even where the decision's day suggests when it began)
+    hearing.when = When(None, until.end, DEADLINE, until.span, until.cue)
+    hearing.propose("date", until.cue, "deadline-for-comments")
+    hearing.label_skip = decision.when.span  # the decision's day is the decision's
     hearing.status = decision.status
     hearing.propose("eventStatus", decision.cues["eventStatus"].text, decision.cues["eventStatus"].rule)
     hearing.concerns = ["strategy"]
@@ -90,7 +129,9 @@ def finish(rules) -> None:
         sent = [d for d in decisions if d.decision_kind == "sends-draft-for-comments" and d.when is not None
                 and d.span[0] < hearing.span[0] and d.when.end <= hearing.when.end]
         if sent and hearing.when.precision == DAY:
-            hearing.when = When(sent[-1].when.start, hearing.when.end, DAY, hearing.when.span, hearing.when.cue)
+            # the day it ends, after the day a body sent the draft out: a deadline, whose start the
+            # text does not give (the sending day is the decision's, not the round's)
+            hearing.when = When(None, hearing.when.end, DEADLINE, hearing.when.span, hearing.when.cue)
             hearing.propose("date", hearing.when.cue, "sent-for-comments-until")
         elif hearing.when.precision == DAY and _UNTIL_AFTER.match(rules.text, hearing.when.span[1]):
             # "kommentoitavana 8.3.2024 asti" and no day it was sent out: it ends then, its start is not said
@@ -115,12 +156,15 @@ def handled_by_bodies(rules, start: int, end: int, reading: Reading, bodies) -> 
             meeting = re.match(r"\s+(kokouk\w*|istun\w*)", rules.text[b:end])
             if meeting:
                 b += meeting.end()
-        decision = rules.add("Decision", a, b, body.cue, "bodies-that-handled-it")
+        groups = body.value == cues.COUNCIL_GROUPS  # they meet on it, and decide nothing
+        decision = rules.add("PreparationEvent" if groups else "Decision", a, b, body.cue,
+                             "council-groups-decide-nothing" if groups else "bodies-that-handled-it")
         if decision is None:
             continue
         _date_from(rules, decision, start, end)
-        decision.decision_kind = "handles"
-        decision.propose("kind", body.cue, "body-and-matter-only")
+        if not groups:
+            decision.decision_kind = "handles"
+            decision.propose("kind", body.cue, "body-and-matter-only")
         decision.bodies = [body.value]
         decision.propose("heldBy", body.cue, "body-name")
         _status(rules, decision, reading)

@@ -1,6 +1,12 @@
 """How much of a draft a curator keeps: a draft's statements against the curated ones (or a hand-
-written expected draft), passage by passage, and then class, parent, tier, dates, decision kind,
-stakeholder groups and respondent count of every passage found.
+written expected draft), passage by passage, and then class, an event's phase, parent, tier, dates,
+decision kind, stakeholder groups and respondent count of every passage found.
+
+An event's class is its kind (decision, seminar, hearing, information session, or an event of no
+more particular kind) and its phase (preparation or implementation, issue 20) is an aspect of its
+own: the expected drafts were written when hva:PreparationEvent named every event, so their
+"PreparationEvent" is an event of no more particular kind and says no phase; the curated data
+types every event by its phase, and only a reference that says it counts it.
 
 A reference passage counts as found when a drafted passage has the same code-point span after
 whitespace and punctuation at its ends are trimmed (issue 21). Both sides are read from RDF
@@ -39,6 +45,23 @@ class Statement:
     decision_kind: str | None = None
     groups: frozenset[str] | None = None
     count: int | None = None
+    phase: str | None = None
+    """An event's: preparation or implementation."""
+
+
+PHASES = {"PreparationEvent": "preparation", "ImplementationEvent": "implementation"}
+PREPARATION_KINDS = {"Seminar", "Hearing", "InformationSession"}
+"""The ontology's subclasses of hva:PreparationEvent: their phase is their class's."""
+EVENT = "StrategyEvent"
+"""The class of an event of no more particular kind, whatever its phase."""
+
+
+def _kind_and_phase(kinds: list[str]) -> tuple[str, str | None]:
+    phase = next((PHASES[k] for k in kinds if k in PHASES), None)
+    if phase is None and any(k in PREPARATION_KINDS for k in kinds):
+        phase = "preparation"
+    particular = [k for k in kinds if k not in PHASES]
+    return (particular[0] if particular else EVENT if phase else kinds[0] if kinds else ""), phase
 
 
 def key(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -62,16 +85,17 @@ def from_graph(graph: Graph) -> list[Statement]:
         if span is None:
             continue
         kinds = sorted(str(k).rsplit("#", 1)[-1] for k in graph.objects(subject, RDF.type) if str(k).startswith(str(HVA)))
+        kind, phase = _kind_and_phase(kinds)
         parent = graph.value(subject, HVA.partOf) or graph.value(subject, HVA.preconditionFor)
         tier = graph.value(subject, HVA.tier)
         groups = {str(g).rsplit("/", 1)[-1] for g in graph.objects(subject, HVA.stakeholderGroup)}
         level = graph.value(subject, HVA.tierLevel)
         count = graph.value(subject, HVA.respondentCount)
-        kind = graph.value(subject, DCTERMS.type)
+        decision = graph.value(subject, DCTERMS.type)
         found.append(Statement(
-            span, kinds[0] if kinds else "", spans.get(parent), spans.get(tier), int(level) if level is not None else None,
-            _dates(graph, subject), str(kind).rsplit("/", 1)[-1] if kind is not None else None,
-            frozenset(groups) or None, int(count) if count is not None else None))
+            span, kind, spans.get(parent), spans.get(tier), int(level) if level is not None else None,
+            _dates(graph, subject), str(decision).rsplit("/", 1)[-1] if decision is not None else None,
+            frozenset(groups) or None, int(count) if count is not None else None, phase))
     return found
 
 
@@ -107,12 +131,13 @@ def from_expected(expected: dict, text: str) -> list[Statement]:
     for item in expected["statements"]:
         dates = item.get("dates")
         statements.append(Statement(
-            located[item["passage"]], item["class"],
+            located[item["passage"]], EVENT if item["class"] in PHASES else item["class"],
             locate(text, item["parent"]) if "parent" in item else None,
             locate(text, item["tier"]) if "tier" in item else None,
             item.get("level"),
             Dates(dates.get("start"), dates.get("end"), dates["precision"]) if dates else None,
-            item.get("kind"), frozenset(item["groups"]) if "groups" in item else None, item.get("count")))
+            item.get("kind"), frozenset(item["groups"]) if "groups" in item else None, item.get("count"),
+            item.get("phase")))
     return statements
 
 
@@ -147,7 +172,7 @@ class Ratio:
         return self
 
 
-ASPECTS = ("found", "precise", "classes", "parents", "tiers", "dates", "kinds", "groups", "counts")
+ASPECTS = ("found", "precise", "classes", "phases", "parents", "tiers", "dates", "kinds", "groups", "counts")
 
 
 @dataclass
@@ -196,6 +221,10 @@ def _aspects(text: str, ref: Statement, candidates: list[Statement], result: Com
     check["classes"].add(bool(same))
     if not same:
         note("class", mine.kind, ref.kind)
+    if ref.phase is not None:
+        check["phases"].add(mine.phase == ref.phase)
+        if mine.phase != ref.phase:
+            note("phase", mine.phase, ref.phase)
     if ref.parent is not None or mine.parent is not None:
         ok = _same(text, ref.parent, mine.parent)
         check["parents"].add(ok)

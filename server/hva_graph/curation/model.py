@@ -11,7 +11,7 @@ SEGMENTS = {
     "Mission": "mission", "Vision": "vision", "Value": "value", "StrategicGoal": "goal", "Priority": "priority",
     "StrategicPrinciple": "principle", "CriticalSuccessFactor": "success-factor", "Promise": "promise",
     "ServicePromise": "promise", "EmployerPromise": "promise", "Precondition": "precondition",
-    "PreparationEvent": "event", "Seminar": "event", "Decision": "event", "Hearing": "event",
+    "PreparationEvent": "event", "ImplementationEvent": "event", "Seminar": "event", "Decision": "event", "Hearing": "event",
     "InformationSession": "event", "Consultation": "consultation", "Survey": "consultation",
     "RequestForStatements": "consultation", "ConsultationPurpose": "consultation-purpose",
     "ConsultationPhase": "consultation-phase", "LegalRequirement": "legal-requirement",
@@ -22,7 +22,12 @@ SEGMENTS = {
     "Tier": "tier",
 }
 """The path segment of each class in a statement's IRI (data/README.md, Identifiers)."""
-EVENTS = {"PreparationEvent", "Seminar", "Decision", "Hearing", "InformationSession"}
+EVENTS = {"PreparationEvent", "ImplementationEvent", "Seminar", "Decision", "Hearing", "InformationSession"}
+"""The kinds of event the drafter proposes: each is of the strategy's preparation or of its implementation
+(data/README.md, "Preparation and implementation"); phases.py says which."""
+PHASES = ("PreparationEvent", "ImplementationEvent")
+PREPARATION_KINDS = {"Seminar", "Hearing", "InformationSession"}
+"""Kinds of event the ontology makes preparation events (subclasses of hva:PreparationEvent)."""
 CONSULTATIONS = {"Consultation", "Survey", "RequestForStatements"}
 TIERED = {"StrategicGoal", "Priority", "StrategicPrinciple", "CriticalSuccessFactor", "Precondition"}
 
@@ -55,6 +60,10 @@ class Drafted:
     when: When | None = None
     status: str | None = None
     """An event's: Held or Planned."""
+    event_phase: str | None = None
+    """An event's phase: PreparationEvent or ImplementationEvent (phases.py)."""
+    recipients: list[str] = field(default_factory=list)
+    """An event's recipients (schema:recipient), as organisations' names (recipients.py)."""
     decision_kind: str | None = None
     bodies: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
@@ -64,6 +73,9 @@ class Drafted:
     ordinal: int = 0
     label_end: int | None = None
     """Where the label's text ends, when the passage goes on with what another statement carries."""
+    label_skip: tuple[int, int] | None = None
+    """Words of the passage left out of the label, because another statement carries them (in a
+    hearing's passage, the day of the decision that sent the draft out)."""
 
     def propose(self, prop: str, cue: str, rule: str) -> None:
         self.cues[prop] = Cue(plain(cue), rule)

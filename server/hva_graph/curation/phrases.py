@@ -158,6 +158,27 @@ def bodies(text: str, start: int, end: int) -> list[Found]:
     return found
 
 
+_ABBREVIATION_TO = re.compile(r"(?P<name>[A-ZÅÄÖ]{2,6}):(?:lle|ille)$")
+
+
+def recipients(text: str, start: int, end: int) -> list[Found]:
+    """The organisations a span names in the allative ("STM:lle ja THL:lle", "ministeriölle"): a
+    national authority by its name or abbreviation (cues.AUTHORITIES, by its IRI name), another
+    abbreviation as written (its name is for the curator)."""
+    found = []
+    for word in language.words(text[start:end], start):
+        written = _ABBREVIATION_TO.match(word.text)
+        if not (written or word.has("SIJAMUOTO", "ulkotulento")):
+            continue
+        names = word.base | ({written.group("name").lower()} if written else set())
+        known = next((slug for slug, (_, _, forms) in cues.AUTHORITIES.items() if names & set(forms)), None)
+        if known is not None:
+            found.append(Found(known, (word.start, word.end), word.text))
+        elif written and written.group("name").lower() not in cues.BODIES:  # "JORY:lle" is a body's
+            found.append(Found(written.group("name"), (word.start, word.end), word.text))
+    return found
+
+
 def documents(text: str, start: int, end: int) -> list[Found]:
     """The documents a span names, each as its noun phrase: the head noun ("palvelustrategia",
     "talousarvio" …) with the genitives, adjectives and participle phrase before it ("soten

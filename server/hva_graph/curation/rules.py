@@ -45,7 +45,10 @@ class Rules:
         events.repeated_decisions(self)
         self._documents()
         self._drop_repeats()
+        from .phases import assign
         from .themes import tag
+
+        assign(self.text, self.out)
 
         tag(self.text, self.out)
         return self.out
@@ -231,7 +234,7 @@ class Rules:
     def _timeline(self, section: Section) -> None:
         """The preparation timeline: a dated item is an event (a seminar, a decision and its kind,
         an information session, a hearing); an item under it that names a survey or a request for
-        statements is a consultation during it, any other one explains it."""
+        statements is a consultation (during it only where it says so), any other one explains it."""
         parent = None
         for block in section.blocks:
             if block.kind == "item" and block.depth <= 1:
@@ -266,8 +269,11 @@ class Rules:
     def _sub_item(self, block: Block, parent: Drafted | None) -> None:
         reading = Reading.of(self.text, block.start, block.end)
         if classify.consultation_kind(reading) or phrases.counts(self.text, block.start, block.end):
-            for consultation in self._consultations(block.start, block.end, parent):
-                consultation.during = parent
+            # listed under a dated line, a consultation took place during that event only where it says
+            # so ("tilaisuuden aikana", "seminaarissa"): data/README.md, "Consultations"
+            during = parent if parent is not None and classify.says_during(reading) else None
+            for consultation in self._consultations(block.start, block.end, during):
+                consultation.during = during
             return
         self.add("Explanation", block.start, block.end, reading.text, "item-under-event",
                  explains=[parent] if parent else ["strategy"])

@@ -2,16 +2,17 @@
 
 Adopted: the text says a body adopted the strategy itself. A version brought for decision: the
 title block names a body's meeting and its date. A draft for comments: the text calls itself a
-draft and asks for comments. A preparation plan: it says what is prepared. Otherwise the text
-does not say (not stated); a page that only summarises and points to the strategy document is a
-web summary.
+draft and asks for comments. A preparation plan: it says what is prepared, so its strategy is in
+preparation (a stage of the strategy; the preparation plan is the kind of document, issue 20).
+Otherwise the text does not say (not stated); a page that only summarises and points to the
+strategy document is a web summary.
 """
 
 from __future__ import annotations
 
 import re
 
-from . import classify
+from . import classify, cues
 from .classify import Reading
 from .layout import trim
 from .model import Drafted
@@ -24,7 +25,7 @@ def status(rules, drafted: list[Drafted], web_page: bool) -> tuple[str, str, tup
     text = rules.text
     for decision in drafted:
         if decision.kind == "Decision" and decision.decision_kind == "adopts" and decision.status == "Held" \
-                and _adopts_the_strategy(text, decision):
+                and adopts_the_strategy(text, decision):
             span = _sentence_around(rules, decision.span)
             return "adopted", "web-summary-of-adopted" if web_page else "adopted", span, text[slice(*decision.span)]
     if rules.title_block is not None:
@@ -42,13 +43,15 @@ def status(rules, drafted: list[Drafted], web_page: bool) -> tuple[str, str, tup
                 return "draft-for-comments", "draft-for-comments", _before_call(text, start, end), reading.text
     for plan in drafted:
         if plan.kind == "PreparationPlan" and plan.parent is None:
-            return "preparation-plan", "preparation-plan", plan.span, text[slice(*plan.span)]
+            return "in-preparation", "preparation-plan", plan.span, text[slice(*plan.span)]
     return _summary(rules) or NOT_STATED
 
 
-def _adopts_the_strategy(text: str, decision: Drafted) -> bool:
+def adopts_the_strategy(text: str, decision: Drafted) -> bool:
+    """Whether a decision's words name the strategy itself (not a service strategy or another
+    document the text names beside it), or it concerns the strategy alone."""
     reading = Reading.of(text, *decision.span)
-    return any(b.endswith("strategia") and b not in ("palvelustrategia",) for w in reading.words for b in w.base) \
+    return any(b.endswith("strategia") and b not in cues.DOCUMENTS for w in reading.words for b in w.base) \
         or "strategy" in decision.concerns and not any(d != "strategy" for d in decision.concerns)
 
 

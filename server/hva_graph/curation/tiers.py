@@ -22,6 +22,11 @@ from .model import Drafted
 from .outline import Block, sentences
 from .sections import Section, heading_meaning, numbered_instance
 
+ENABLERS = {"CriticalSuccessFactor", "Precondition"}
+"""What the goals need, not goals: their list is never the strategy's top tier, even where it stands
+beside the goals as a list of its own (000's "Kriittiset menestystekijät": level 2, data/README.md,
+"Tiers"; hvash:EnablerTierShape)."""
+
 RELATIVE = {"joka", "mikä"}
 """The relative pronouns (in any case: "jotka", "joissa", "joihin", "mitkä" …) that open the clause after a
 tier's name in the sentence that names it."""
@@ -86,6 +91,8 @@ class TierSection:
 
     def _tier(self, span: tuple[int, int], kind: str, level: int) -> Drafted | None:
         span = trim(self.text, *span, ":")  # "Tavoitteet:" over its list: the name without its colon
+        enabler = kind in ENABLERS and level == 1
+        level = max(level, 2) if kind in ENABLERS else level
         name = labels.singular(self.text[span[0]:span[1]], kind).lower()
         existing = [d for d in self.rules.out if d.kind == "Tier" and d.cues.get("class") and d.cues["class"].text == kind
                     and d.level == level and labels.singular(self.text[slice(*d.span)], kind).lower() == name]
@@ -95,6 +102,7 @@ class TierSection:
         if tier is not None:
             tier.propose("class", kind, "tier-heading")
             tier.propose("level", self.text[span[0]:span[1]],
+                         "enabler-below-the-top" if enabler else
                          "tier-derived" if level > 1 and not tier.cues.get("parentTier") else "tier-level")
         return tier
 

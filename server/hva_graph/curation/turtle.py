@@ -2,7 +2,8 @@
 
 rdflib's own Turtle writer orders subjects and prefixes its own way, so a draft written by it
 would diff badly against itself after a curator's change. Here the order is the source's: the
-graph's own description, the source document, the organisation's bodies, the strategy with its
+graph's own description, the source document, the organisation's bodies (and council groups, and
+the other organisations it names), the strategy with its
 passages and period, then every statement in the order of its passage in the source text, each
 followed by its passage (and period); predicates in one fixed order, objects sorted. A change
 to one statement is then one hunk of diff, and write(read(text)) == text for every text this
@@ -32,10 +33,10 @@ PREFIXES = (
 
 PREDICATE_ORDER = [
     RDF.type, DCTERMS.type, HVA.tier, HVA.inStrategy, HVA.ordinal, HVA.tierLevel, HVA.partOf, HVA.preconditionFor,
-    DCTERMS.identifier, ORG.unitOf, RDFS.label, HVA.missingLabel, SKOS.altLabel, RDFS.comment, DCTERMS.description,
+    DCTERMS.identifier, ORG.unitOf, ORG.linkedTo, RDFS.label, HVA.missingLabel, SKOS.altLabel, RDFS.comment, DCTERMS.description,
     PROV.wasDerivedFrom, PROV.wasAttributedTo, HVA.organiser, HVA.describedIn, DCTERMS.language,
     DCTERMS.format, HVA.sha256, DCTERMS.temporal, DCAT.startDate, DCAT.endDate, SCHEMA.startDate, SCHEMA.endDate,
-    HVA.datePrecision, HVA.eventStatus, HVA.heldBy, HVA.concerns, HVA.explains, HVA.stakeholderGroup,
+    HVA.datePrecision, HVA.eventStatus, HVA.heldBy, SCHEMA.recipient, HVA.concerns, HVA.explains, HVA.stakeholderGroup,
     HVA.respondentCount, HVA.phase, HVA.duringEvent, HVA.legalReference, SCHEMA.creativeWorkStatus,
     HVA.statusPassage, HVA.describes, HVA.theme, None, HVA.verbatim, HVA.passage, OA.hasSource, OA.hasSelector,
     OA.exact, OA.start, OA.end, HVA.proposedProperty, HVA.cue, HVA.rule, HVA.proposal,
@@ -111,6 +112,11 @@ def subject_order(graph: Graph) -> list:
     for subject in sorted(set(graph.subjects(RDF.type, HVA.UnidentifiedCounty)), key=_natural):
         place(subject)
     for subject in sorted(set(graph.subjects(ORG.unitOf, None)), key=_natural):
+        place(subject)
+    # the county's council groups and the other organisations the source names, as the data files have them
+    for subject in sorted(set(graph.subjects(RDF.type, HVA.CouncilGroup)), key=_natural):
+        place(subject)
+    for subject in sorted(set(graph.subjects(RDF.type, ORG.FormalOrganization)), key=_natural):
         place(subject)
     for subject in sorted(graph.subjects(RDF.type, HVA.Strategy), key=_natural):
         place(subject)

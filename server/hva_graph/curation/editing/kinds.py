@@ -27,6 +27,11 @@ KINDS = {
 }
 """The path segment of each family's statements."""
 
+PHASES = (HVA.PreparationEvent, HVA.ImplementationEvent)
+"""An event's phase, a class it has beside its kind (a decision) or its only one (an event of no more
+particular kind); a seminar, hearing or information session is a preparation event by its class
+(data/README.md, "Preparation and implementation")."""
+
 EVENT_DATED = (HVA.StrategyEvent, HVA.Consultation)
 """Classes whose statements are dated by schema:startDate/endDate; any other statement's time is a
 dcterms:temporal period (data/README.md)."""
@@ -71,6 +76,27 @@ class Classes:
         """Whether the statement's asserted class is `ancestor` or below it."""
         return any(ancestor in set(self.ontology.transitive_objects(cls, RDFS.subClassOf))
                    for cls in graph.objects(statement, RDF.type))
+
+    def below(self, cls, ancestor) -> bool:
+        """Whether a class is `ancestor` or below it."""
+        return ancestor in set(self.ontology.transitive_objects(cls, RDFS.subClassOf))
+
+    def implied_phase(self, cls) -> URIRef | None:
+        """The phase a class is below, if any (a seminar's: the preparation)."""
+        return next((phase for phase in PHASES if self.below(cls, phase)), None)
+
+    def main_class(self, graph: Graph, statement) -> URIRef | None:
+        """The statement's class other than its phase (a decision's: Decision), else its phase."""
+        found = sorted((c for c in graph.objects(statement, RDF.type) if c in self._kinds), key=str)
+        return next((c for c in found if c not in PHASES), found[0] if found else None)
+
+    def phase_of(self, graph: Graph, statement) -> URIRef | None:
+        """An event's phase, asserted or implied by its class (None: not an event, or none given)."""
+        for cls in graph.objects(statement, RDF.type):
+            phase = self.implied_phase(cls) if cls in self._kinds else None
+            if phase is not None:
+                return phase
+        return None
 
     def label(self, cls) -> str:
         """The class's English name in the ontology (its local name where it has none)."""

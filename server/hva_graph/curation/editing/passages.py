@@ -113,6 +113,8 @@ def add(graph: Graph, classes: Classes, text: str, strategy, cls, start: int, en
     start, end = trimmed(text, start, end)
     new = URIRef(f"{strategy}/{kind}/added-{start}")
     graph.add((new, RDF.type, cls))
+    if classes.below(cls, HVA.StrategyEvent) and classes.implied_phase(cls) is None:
+        graph.add((new, RDF.type, HVA.PreparationEvent))  # a decision is of a phase too; the page can change it
     _new_statement(graph, new, strategy, text, start, end, graph.value(strategy, HVA.describedIn))
     others = [s for s in members(graph, classes, strategy, kind) if s != new]
     return renumber(graph, strategy, kind, in_source_order(graph, others, new)).get(new, new)

@@ -60,6 +60,7 @@ class Review:
         self.draft = Draft.open(folder)
         self.classes = Classes(parse_file(settings.ontology_path))
         self.known = values.vocabularies(_vocabularies(settings))
+        self.known[values.STAGES] = values.strategy_stages(settings.shapes_dir / "data.ttl")
         self.themes = self.known.get(str(THEME_SCHEME), {})
         self.checker = DraftChecker(settings, self.draft.file)
         self.lock = threading.RLock()
@@ -194,6 +195,7 @@ def _graph(review: Review) -> Graph:
 OPERATIONS = {
     "accept": lambda r, subject, prop=None: statements.accept(_graph(r), subject, prop),
     "retype": lambda r, subject, cls: statements.retype(_graph(r), r.classes, subject, cls),
+    "phase": lambda r, subject, phase: statements.set_phase(_graph(r), r.classes, subject, phase),
     "move": lambda r, subject, **where: statements.move(_graph(r), r.classes, subject, **where),
     "labels": lambda r, subject, labels: statements.set_labels(_graph(r), subject, labels),
     "themes": lambda r, subject, themes: statements.set_themes(_graph(r), subject, themes, r.themes),

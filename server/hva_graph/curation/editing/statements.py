@@ -1,5 +1,5 @@
-"""Confirming and correcting what the machine proposed about a statement: accept, retype, move
-(parent, tier, ordinal), labels and theme tags.
+"""Confirming and correcting what the machine proposed about a statement: accept, retype, an
+event's phase, move (parent, tier, ordinal), labels and theme tags.
 
 Each function changes the draft graph in place and returns the statement's IRI after the change
 (a new class or place may give it another: naming.py). Correcting a value removes the proposal
@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ...namespaces import HVA
-from .kinds import Classes
+from .kinds import PHASES, Classes
 from .naming import in_source_order, members, renumber
 from .nodes import drop_proposals, require
 from .selectors import EditError, clean_label
@@ -42,10 +42,13 @@ def retype(graph: Graph, classes: Classes, statement, cls) -> URIRef:
         raise EditError("only a statement of the strategy can be given another class")
     if not classes.is_statement_class(cls):
         raise EditError(f"<{cls}> is not a class of statement")
+    phase = classes.phase_of(graph, statement)
     for current in list(graph.objects(statement, RDF.type)):
         if classes.is_statement_class(current):
             graph.remove((statement, RDF.type, current))
     graph.add((statement, RDF.type, cls))
+    if classes.below(cls, HVA.StrategyEvent) and classes.implied_phase(cls) is None:
+        graph.add((statement, RDF.type, phase or HVA.PreparationEvent))  # a decision keeps the phase it had
     drop_proposals(graph, statement, RDF.type)
     new = classes.kind(cls)
     if new == old:
@@ -54,6 +57,26 @@ def retype(graph: Graph, classes: Classes, statement, cls) -> URIRef:
     others = [s for s in members(graph, classes, strategy, new) if s != statement]
     statement = renumber(graph, strategy, new, in_source_order(graph, others, statement)).get(statement, statement)
     renumber(graph, strategy, old, members(graph, classes, strategy, old))
+    return statement
+
+
+def set_phase(graph: Graph, classes: Classes, statement, phase) -> URIRef:
+    """Make an event one of the preparation or of the implementation (after the adoption)."""
+    statement, phase = require(graph, statement), URIRef(str(phase))
+    if phase not in PHASES:
+        raise EditError(f"<{phase}> is not a phase of an event")
+    if not classes.is_a(graph, statement, HVA.StrategyEvent):
+        raise EditError("only an event has a phase")
+    main = classes.main_class(graph, statement)
+    implied = classes.implied_phase(main) if main not in PHASES else None
+    if implied is not None and implied != phase:
+        raise EditError(f"a {classes.label(main).lower()} is an event of the preparation by its class; "
+                        "give it another class first")
+    for current in PHASES:
+        graph.remove((statement, RDF.type, current))
+    if implied is None:
+        graph.add((statement, RDF.type, phase))
+    drop_proposals(graph, statement, RDF.type)
     return statement
 
 

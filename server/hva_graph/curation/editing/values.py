@@ -1,11 +1,13 @@
 """Correcting the other values the machine proposed: a decision's kind, a document's status,
-whether an event was held, who held it, what a statement concerns or explains, the groups
-consulted, a respondent count, a tier's level, the strategy's county.
+whether an event was held, who held it and to whom it went, what a statement concerns or
+explains, the groups consulted, a respondent count, a tier's level, the strategy's county.
 
 Each is a property whose values come from one place: a scheme of data/ (kinds, statuses,
-groups), the counties of data/organisations.ttl, the draft itself (its bodies and statements), or
-a number. A strategy's IRI names its county ({county}-{first}-{last}) and a body's IRI its
-county's, so a new county renames them.
+groups), the counties of data/organisations.ttl, the draft itself (its bodies, council groups,
+organisations and statements), or a number. A strategy's status is a stage of the strategy, a
+kind of document only a source document's (hvash:StrategyStatusShape, read from the shapes); a
+council group holds meetings but takes no decision (hvash:DecisionShape). A strategy's IRI names
+its county ({county}-{first}-{last}) and a body's IRI its county's, so a new county renames them.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pathlib import Path
+
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SH, SKOS, XSD
 
 from ...namespaces import HVA, ID, SCHEMA
 from .kinds import Classes
@@ -29,7 +34,7 @@ class Field:
     label: str
     source: str
     """Where its values come from: a scheme IRI, "organisations", "individuals", "bodies",
-    "statements" or "integer"."""
+    "recipients", "statements" or "integer"."""
     multiple: bool = False
     classes: tuple = ()
     """Classes whose statements always show the field (others show it when they have a value or a proposal)."""
@@ -42,6 +47,7 @@ FIELDS = (
     Field(HVA.organiser, "County", "organisations", classes=(HVA.Strategy,)),
     Field(HVA.eventStatus, "Held or planned", "individuals", classes=(HVA.StrategyEvent,)),
     Field(HVA.heldBy, "Held by", "bodies", multiple=True, classes=(HVA.StrategyEvent,)),
+    Field(SCHEMA.recipient, "Sent to", "recipients", multiple=True),
     Field(HVA.concerns, "Concerns", "statements", multiple=True, classes=(HVA.StrategyEvent,)),
     Field(HVA.explains, "Explains", "statements", multiple=True, classes=(HVA.Explanation,)),
     Field(HVA.stakeholderGroup, "Groups", str(ID["stakeholder-groups"]), multiple=True,
@@ -52,6 +58,18 @@ FIELDS = (
 FIELD = {field.prop: field for field in FIELDS}
 INDIVIDUALS = {HVA.eventStatus: {HVA.Held: "held", HVA.Planned: "planned"}}
 _STRATEGY = re.compile(r"^(.*/strategy/)(.+)-(\d{4})-(\d{4})$")
+STAGES = "strategy-stages"
+"""The key of the statuses a strategy may have among the known choices."""
+
+
+def strategy_stages(shapes: Path) -> dict[URIRef, str]:
+    """The statuses hvash:StrategyStatusShape allows a strategy (its stages), by the shape itself:
+    one rule for the checker and the editor."""
+    graph = Graph().parse(shapes)
+    shape = URIRef("https://w3id.org/hva-graph/shapes#StrategyStatusShape")
+    listed = next((graph.value(p, SH["in"]) for p in graph.objects(shape, SH.property)
+                   if graph.value(p, SH.path) == SCHEMA.creativeWorkStatus), None)
+    return {URIRef(str(c)): str(c).rsplit("/", 1)[-1] for c in Collection(graph, listed)} if listed else {}
 
 
 def vocabularies(data: Graph) -> dict[str, dict[URIRef, str]]:
@@ -75,8 +93,11 @@ def fields_of(graph: Graph, classes: Classes, subject) -> list[Field]:
             or any(classes.is_a(graph, subject, cls) or (subject, RDF.type, cls) in graph for cls in field.classes)]
 
 
-def choices(graph: Graph, field: Field, known: dict[str, dict[URIRef, str]]) -> dict[URIRef, str]:
-    """What the field's values may be."""
+def choices(graph: Graph, field: Field, known: dict[str, dict[URIRef, str]], subject=None) -> dict[URIRef, str]:
+    """What the field's values may be (for this subject, where that matters)."""
+    if field.prop == SCHEMA.creativeWorkStatus and subject is not None and (subject, RDF.type, HVA.Strategy) in graph \
+            and known.get(STAGES):
+        return {iri: label for iri, label in known.get(field.source, {}).items() if iri in known[STAGES]}
     if field.source == "organisations":
         return {**known.get("organisations", {}),
                 **{u: str(graph.value(u, RDFS.label) or u) for u in graph.subjects(RDF.type, HVA.UnidentifiedCounty)}}
@@ -84,8 +105,13 @@ def choices(graph: Graph, field: Field, known: dict[str, dict[URIRef, str]]) -> 
         return known[field.source]
     if field.source == "individuals":
         return INDIVIDUALS[field.prop]
-    if field.source == "bodies":
-        return {b: str(graph.value(b, RDFS.label) or b) for b in sorted(graph.subjects(ORG.unitOf, None))}
+    if field.source == "bodies":  # a body, the council groups, or the organiser itself
+        holders = set(graph.subjects(ORG.unitOf, None)) | set(graph.objects(None, HVA.organiser))
+        if subject is None or (subject, RDF.type, HVA.Decision) not in graph:
+            holders |= set(graph.subjects(RDF.type, HVA.CouncilGroup))
+        return {b: str(graph.value(b, RDFS.label) or b) for b in sorted(holders)}
+    if field.source == "recipients":
+        return {o: str(graph.value(o, RDFS.label) or o) for o in sorted(graph.subjects(RDF.type, ORG.FormalOrganization))}
     if field.source == "statements":
         subjects = set(graph.subjects(HVA.inStrategy, None)) | set(graph.subjects(RDF.type, HVA.Strategy))
         return {s: str(s).rsplit("/strategy/", 1)[-1] for s in sorted(subjects, key=str)}
@@ -104,8 +130,12 @@ def set_values(graph: Graph, classes: Classes, subject, prop, values: list, know
     if field.source == "integer":
         terms = [Literal(_number(field, v), datatype=XSD.integer) for v in values]
     else:
-        allowed = choices(graph, field, known)
+        allowed = choices(graph, field, known, subject)
         terms = [URIRef(str(v)) for v in values]
+        if prop == HVA.heldBy and (subject, RDF.type, HVA.Decision) in graph \
+                and any((t, RDF.type, HVA.CouncilGroup) in graph for t in terms):
+            raise EditError(f"{field.label}: a council group is no body of the county and takes none of its "
+                            "decisions; make its meeting an event of another class first")
         if unknown := [str(t) for t in terms if t not in allowed]:
             raise EditError(f"{field.label}: not one of the choices: {', '.join(unknown)}")
     old = list(graph.objects(subject, prop))

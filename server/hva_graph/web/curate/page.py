@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from ...curation import turtle
 from ...curation.editing import dates, values
-from ...curation.editing.kinds import Classes
+from ...curation.editing.kinds import PHASES, Classes
 from ...curation.editing.review import Checked, Review
 from ...curation.editing.selectors import span_of
 from ...curation.editing.statements import parent_property
@@ -38,6 +38,10 @@ class Card:
     statement: bool
     """A statement of the strategy (it can be retyped, moved, split, removed)."""
     cls: str | None = None
+    phase: str | None = None
+    """An event's phase (hva:PreparationEvent or hva:ImplementationEvent); None for other statements."""
+    fixed_phase: bool = False
+    """Whether its class gives the phase (a seminar, hearing or information session is of the preparation)."""
     parent: str | None = None
     tier: str | None = None
     ordinal: int | None = None
@@ -84,16 +88,21 @@ def cards(review: Review, checked: Checked) -> list[Card]:
 
 def _kind(graph: Graph, classes: Classes, subject) -> str:
     types = sorted(graph.objects(subject, RDF.type), key=lambda c: (not classes.is_statement_class(c), str(c)))
-    name = classes.label(types[0]) if types else "Subject"
+    main = classes.main_class(graph, subject)
+    name = classes.label(main) if main is not None else classes.label(types[0]) if types else "Subject"
     ordinal = graph.value(subject, HVA.ordinal)
     return f"{name} {ordinal}" if ordinal is not None else name
 
 
 def _place(graph: Graph, classes: Classes, subject) -> dict:
-    cls = next((c for c in graph.objects(subject, RDF.type) if classes.is_statement_class(c)), None)
+    cls = classes.main_class(graph, subject)
+    event = classes.is_a(graph, subject, HVA.StrategyEvent)
+    phase = classes.phase_of(graph, subject) if event else None
     parent = graph.value(subject, parent_property(graph, classes, subject))
     tier, ordinal = graph.value(subject, HVA.tier), graph.value(subject, HVA.ordinal)
-    return {"cls": str(cls) if cls else None, "parent": str(parent) if parent else None,
+    return {"cls": str(cls) if cls else None, "phase": str(phase) if phase else ("" if event else None),
+            "fixed_phase": event and cls is not None and cls not in PHASES and classes.implied_phase(cls) is not None,
+            "parent": str(parent) if parent else None,
             "tier": str(tier) if tier else None, "ordinal": int(ordinal) if ordinal is not None else None}
 
 
@@ -136,7 +145,7 @@ def value_fields(review: Review, subject: str) -> list[dict]:
     for field in values.fields_of(graph, review.classes, node):
         current = {str(v) for v in graph.objects(node, field.prop)}
         options = [{"iri": str(iri), "label": label, "chosen": str(iri) in current}
-                   for iri, label in values.choices(graph, field, review.known).items() if iri != node]
+                   for iri, label in values.choices(graph, field, review.known, node).items() if iri != node]
         found.append({"prop": str(field.prop), "label": field.label, "multiple": field.multiple,
                       "number": field.source == "integer", "minimum": field.minimum,
                       "value": next(iter(current), ""), "options": options})

@@ -10,6 +10,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from ...curation.editing.dates import FORMATS, PRECISIONS, date_of
+from ...curation.editing.kinds import PHASES
 from ...curation.editing.publishing import NotPublished
 from ...curation.editing.review import Review
 from ...curation.editing.selectors import EditError
@@ -43,7 +44,7 @@ def page():
         statements=[c for c in found if c.statement], tiers=[c for c in found if c.cls and c.cls.endswith("#Tier")],
         classes=[{"iri": str(c.iri), "label": c.label} for c in session.classes.choices],
         themes={str(k): v for k, v in session.themes.items()}, precisions=list(PRECISIONS), formats=FORMATS,
-        refusal=current_app.extensions.get("refusal"))
+        phases=[(str(p), session.classes.label(p)) for p in PHASES], refusal=current_app.extensions.get("refusal"))
 
 
 @bp.get("/status")
@@ -100,6 +101,8 @@ def _read(operation: str, form) -> dict | None:
         return {"subject": subject, "prop": form.get("prop") or None}
     if operation == "retype":
         return {"subject": subject, "cls": form.get("cls", "")}
+    if operation == "phase":
+        return {"subject": subject, "phase": form.get("phase", "")}
     if operation == "move":
         return _moved(subject, form)
     if operation == "labels":
