@@ -3,8 +3,8 @@
 Navigation and breadcrumbs, menu, search and language links, back links ("‹ Palaa edelliselle
 sivulle"), cookie and vaccination notices, "Read more" / "Lue lisää", share and follow buttons,
 "(Sivu) päivitetty …" lines, feedback questions about the page and their answers ("Oliko sivusta
-apua?" / "Kyllä Ei"), page numbers ("Sivu 3 (5)"), picture credits, tables of contents, calls to
-action ("Tule mukaan", "Kommentoi"), contact, emergency-number, copyright and footer lines. The data's own debris shape (shapes/data.ttl, hvash:NoWebDebrisShape)
+apua?" / "Kyllä Ei"), page numbers ("Sivu 3 (5)"), picture credits, tables of contents (and their
+entries' dot leaders), postal addresses, calls to action ("Tule mukaan", "Kommentoi"), contact, emergency-number, copyright and footer lines. The data's own debris shape (shapes/data.ttl, hvash:NoWebDebrisShape)
 is read here too, so whatever it would refuse in a literal is chrome to the drafter.
 """
 
@@ -48,6 +48,10 @@ LANGUAGE_NAMES = ("på svenska", "in english", "suomeksi", "svenska", "english",
 """Language links, each language named in its own language (or in the page's)."""
 _CRUMBS = re.compile(r"[»›>]|\s/\s")
 _CONTACT = re.compile(r"\bpuh\.|\+358|\b0\d{1,2}[ -]?\d{3}[ -]?\d{3,4}\b|@[\w-]+\.\w+|www\.", re.IGNORECASE)
+_ADDRESS = re.compile(r"\b(?:PL|PB|P\.?\s?O\.?\s?Box)\s?\d{1,5}\b.*\b\d{5}\b", re.IGNORECASE)
+"""A postal address: a post-office box and a postal code ("Kirjaamo, PL 10, 00099 Helsingin kaupunki")."""
+_LEADERS = re.compile(r"(?:\.\s?){5,}\s*\d{1,3}\s*$|…{3,}\s*\d{1,3}\s*$")
+"""A table of contents' entry: dot leaders and a page number ("1 Johdanto ........ 2")."""
 
 
 @lru_cache(maxsize=2)
@@ -73,7 +77,9 @@ def is_chrome_text(content: str) -> bool:
         return False
     if debris_pattern().search(text) or NOTICE.search(text) or _UPDATED.match(text) or _SOCIAL.match(text):
         return True
-    if _is_breadcrumb(text) or _CONTACT.search(text) and len(text.split()) <= 10:
+    if _is_breadcrumb(text) or (_CONTACT.search(text) or _ADDRESS.search(text)) and len(text.split()) <= 10:
+        return True
+    if _LEADERS.search(text):
         return True
     if PAGE_NUMBER.match(text) or _ANSWERS.match(text) or _is_language_links(text) or _is_page_question(text):
         return True

@@ -71,7 +71,19 @@ def decision_verb(reading: Reading) -> Word | None:
         if "päätös" in word.base and position and _is_body(reading.words[position - 1]) \
                 and reading.words[position - 1].has("SIJAMUOTO", "omanto"):
             return next((w for w in reading.words if finite(w) and w.has("CLASS", "teonsana")), word)
-    return None
+    return _sent_out_for_comments(reading)
+
+
+def _sent_out_for_comments(reading: Reading) -> Word | None:
+    """"Aluehallitus lähetti strategialuonnoksen lausunnoille 22.8.2022.": a body sending the draft out
+    for comments decides so, as one that "hyväksyi strategialuonnoksen lausunnoille" (data/README.md)."""
+    sending = next((w for w in reading.words if "lähettää" in w.base and finite(w)), None)
+    if sending is None or not reading.has(*COMMENT_WORDS) or not any(_is_body(w) for w in reading.words):
+        return None
+    return sending
+
+
+COMMENT_WORDS = ("lausunto", "kommentointi", "kommentoitava", "lausuntokierros")
 
 
 _STEMS = {"hyväksy": "hyväksyä", "käynnist": "käynnistää", "päät": "päättää", "käsitel": "käsitellä",
@@ -112,8 +124,10 @@ def decision_kind(reading: Reading) -> tuple[str, str]:
     base = {verb_of(verb)} if verb else set()
     if "käynnistää" in base:
         return "starts-preparation", verb.text
+    if verb is not None and "lähettää" in verb.base:
+        return "sends-draft-for-comments", verb.text
     if "hyväksyä" in base:
-        if reading.has("lausunto", "kommentointi", "kommentoitava", "lausuntokierros"):
+        if reading.has(*COMMENT_WORDS):
             return "sends-draft-for-comments", verb.text
         if reading.has("luonnos"):
             return "approves-draft", verb.text

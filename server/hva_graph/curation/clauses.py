@@ -32,9 +32,16 @@ def clauses(rules, start: int, end: int) -> list[tuple[int, int]]:
         dated = [bool(dates.find(r.text, a, rules._year(a))) for r, (a, _) in zip(readings, (first, second))]
         if all(dated) or dated == [False, True] and readings[1].base() & cues.DECISION_VERBS:
             return [first, second]
-        if joint.group().startswith(",") and all(consultation_noun(rules, a, b, strict=True) for a, b in (first, second)):
+        ways = [consultation_noun(rules, a, b, strict=True) for a, b in (first, second)]
+        if joint.group().startswith(",") and all(ways) and not _same_consultation(rules, ways, second):
             return [first, second]
     return []
+
+
+def _same_consultation(rules, ways: list, second: tuple[int, int]) -> bool:
+    """"Lausuntopyyntö lähetetään järjestöille …, ja lausunnot pyydetään viimeistään 30.9.2022.": a second
+    clause of the same way of consulting that names no group of its own goes on about the first one."""
+    return ways[0][0] == ways[1][0] and not phrases.groups(rules.text, *second)
 
 
 def clause_event(rules, start: int, end: int, reading: Reading) -> Drafted | None:

@@ -38,6 +38,9 @@ def consultations(rules, start: int, end: int, during: Drafted | None) -> list[D
         drafted.groups = [g.value for g in groups]
         if groups:
             drafted.propose("groups", ", ".join(g.cue for g in groups), "group-words")
+        elif (reader := _addresses_reader(reading)) is not None:
+            drafted.groups = ["residents"]
+            drafted.propose("groups", reader, "the-page-s-reader")
         counted = phrases.counts(text, a, b)
         written = phrases.respondents(text, a, b)
         if counted and counted[-1][0] is not None:
@@ -50,6 +53,14 @@ def consultations(rules, start: int, end: int, during: Drafted | None) -> list[D
         made.append(drafted)
     _dated_by_sentence(rules, start, end, made)
     return made
+
+
+def _addresses_reader(reading: Reading) -> str | None:
+    """"Voit kommentoida luonnosta verkkokyselyssä …", "Kerro mielipiteesi": a consultation that speaks
+    to the page's reader (a verb in the second person) and names no group asks the public, the
+    residents and customers of the area (the stakeholder scheme's residents); the verb is the cue."""
+    verb = next((w for w in reading.words if w.has("PERSON", "2") and w.has("CLASS", "teonsana")), None)
+    return verb.text if verb is not None else None
 
 
 def _dated_by_sentence(rules, start: int, end: int, made: list[Drafted]) -> None:
@@ -255,6 +266,10 @@ def _cell_statement(rules, role: str, a: int, b: int, groups: list[str], phase, 
     drafted.groups = list(groups)
     if groups:
         drafted.propose("groups", found[0].cue, "group-column")
+    counted = phrases.counts(rules.text, a, b)  # "Verkkokysely (n=2 104)": the count in the means' own cell
+    if role == "method" and counted and counted[-1][0] is not None:
+        drafted.count = counted[-1][0]
+        drafted.propose("count", rules.text[slice(*counted[-1][1])], "respondent-count")
     if phase is not None and role == "method":
         drafted.phase = phase
         drafted.propose("phase", rules.text[slice(*phase.span)], "phase-column")

@@ -120,6 +120,11 @@ AUTHORITIES = {
 name (data/README.md, "Identifiers": id/organisation/{slug}), their Finnish name, the abbreviation
 used for them and the base forms that name them."""
 
+PREPARED_VERBS = {"valmistella", "laatia", "syntyä", "työstää", "valmistua", "edetä", "rakentua"}
+"""What a heading says happened to the strategy, in the past: the timeline of its preparation follows."""
+PREPARED_STEMS = ("valmistel", "laadi", "laati", "synty", "työste", "työstä", "valmistu", "edenn", "rakentu")
+"""Their participles' stems ("on syntynyt", "on laadittu": a participle is its own base form to the analyser)."""
+
 PLAN_VERBS = {"valmistella"}
 STARTING_VERBS = {"käynnistyä", "alkaa", "aloittaa"}
 PREPARATION_VERBS = {"valmistella", "päivittää", "lisätä", "toimittaa", "julkaista", "laatia", "työstää", "viimeistellä",

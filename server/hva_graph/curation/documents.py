@@ -16,7 +16,7 @@ def add_documents(rules) -> None:
     for block in rules.blocks:
         if block.kind in ("heading", "row"):
             continue
-        for found in phrases.documents(rules.text, block.start, block.end):
+        for found in phrases.documents(rules.text, block.start, block.end) + _other_strategies(rules, block):
             key = (found.value, found.cue.lower()[:8])
             document = seen.get(key)
             if document is None:
@@ -26,6 +26,19 @@ def add_documents(rules) -> None:
                 seen[key] = document
                 _submitted(rules, document)
             _link(rules, document, found.span)
+
+
+def _other_strategies(rules, block) -> list[phrases.Found]:
+    """"… johdetaan kaupunkistrategiasta, jonka kaupunginvaltuusto hyväksyi 6.10.2021": the strategy of the
+    whole city (or a municipality, a region) that a division's or county's strategy names is a document
+    beside it, unless it is the text's own strategy (a city strategy's page)."""
+    from .language import words
+    from .status import OTHER_LEVELS, own_names
+
+    own = own_names(rules.text, rules.strategy_span)
+    return [phrases.Found("RelatedDocument", (w.start, w.end), w.text) for w in words(rules.text[block.start:block.end],
+                                                                                       block.start)
+            if any(b.endswith("strategia") and b.startswith(OTHER_LEVELS) and b not in own for b in w.base)]
 
 
 def _submitted(rules, document: Drafted) -> None:

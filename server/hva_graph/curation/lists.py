@@ -1,7 +1,7 @@
 """Which lines of a copied text are list items. A browser's copy marks them ("  • ", "1. ", "1) "),
 but not always: lines indented under a line are its items (a list whose bullets were not copied), a
-paragraph of nothing but short names one a line is a list, and lines that each begin with a date are
-a timeline. A numbered line over the line of its text ("2.1 Visio") is a section heading, no item."""
+paragraph of nothing but short names one a line is a list, and lines that each begin with a date, or
+each say one dated thing, are a timeline. A numbered line over the line of its text ("2.1 Visio") is a section heading, no item."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def list_items(text: str, kept: list[Line]) -> set[int]:
             continue
         if previous.index in items and not previous.is_item or not previous.is_item and line.indent > previous.indent:
             items.add(line.index)
-    return items | _name_lists(text, kept) | _timeline_lines(text, kept)
+    return items | _name_lists(text, kept) | _timeline_lines(text, kept) | _dated_lines(text, kept)
 
 
 def _timeline_lines(text: str, kept: list[Line]) -> set[int]:
@@ -38,6 +38,29 @@ def _timeline_lines(text: str, kept: list[Line]) -> set[int]:
             found |= {member.index for member in run}
         run = [line] if line is not None and _starts_with_date(text, line) else []
     return found
+
+
+def _dated_lines(text: str, kept: list[Line]) -> set[int]:
+    """A paragraph of three lines or more that each say one dated thing ("Aluehallitus käsitteli strategian
+    lähtökohtia 17.10.2022." / "Henkilöstökysely marraskuussa 2022 (n = 5 106)" / "Aluevaltuuston
+    strategiaseminaari 8.2.2023"): a timeline whose bullets the copy lost, one item a line."""
+    found: set[int] = set()
+    paragraph: list[Line] = []
+    for line in kept + [None]:
+        if line is not None and paragraph and line.index - paragraph[-1].index == 1:
+            paragraph.append(line)
+            continue
+        if len(paragraph) >= 3 and all(_one_dated_thing(text, member) for member in paragraph):
+            found |= {member.index for member in paragraph}
+        paragraph = [line] if line is not None else []
+    return found
+
+
+def _one_dated_thing(text: str, line: Line) -> bool:
+    content = text[line.start:line.end].strip()
+    if line.is_item or line.is_row or line.indent or not content[:1].isupper() or re.search(r"[.!?]\s+\w", content):
+        return False
+    return bool(dates.find(content, line.start, 2000))
 
 
 def _numbered_heading(text: str, line: Line, kept: list[Line]) -> bool:

@@ -14,9 +14,9 @@ from __future__ import annotations
 from .model import EVENTS, PREPARATION_KINDS, Drafted
 
 
-def assign(text: str, drafted: list[Drafted]) -> None:
+def assign(text: str, drafted: list[Drafted], strategy_span: tuple[int, int] | None = None) -> None:
     """Give every drafted event its phase, with the adoption's date as the proposal's cue."""
-    adoption = _adoption(text, drafted)
+    adoption = _adoption(text, drafted, strategy_span)
     for event in (d for d in drafted if d.kind in EVENTS):
         after = adoption is not None and event is not adoption and event.when is not None \
             and (event.when.start or event.when.end) > adoption.when.end
@@ -33,10 +33,11 @@ def assign(text: str, drafted: list[Drafted]) -> None:
             event.propose("eventPhase", cue, "up-to-the-adoption" if adoption is not None else "no-adoption-reported")
 
 
-def _adoption(text: str, drafted: list[Drafted]) -> Drafted | None:
+def _adoption(text: str, drafted: list[Drafted], strategy_span: tuple[int, int] | None) -> Drafted | None:
     """The strategy's adoption the text reports, the earliest if it names two."""
-    from .status import adopts_the_strategy
+    from .status import adopts_the_strategy, own_names
 
+    own = own_names(text, strategy_span)
     adoptions = [d for d in drafted if d.kind == "Decision" and d.decision_kind == "adopts" and d.when is not None
-                 and adopts_the_strategy(text, d)]
+                 and adopts_the_strategy(text, d, own)]
     return min(adoptions, key=lambda d: d.when.end, default=None)

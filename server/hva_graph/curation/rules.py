@@ -48,7 +48,7 @@ class Rules:
         from .phases import assign
         from .themes import tag
 
-        assign(self.text, self.out)
+        assign(self.text, self.out, self.strategy_span)
 
         tag(self.text, self.out)
         return self.out
@@ -253,9 +253,17 @@ class Rules:
 
         reading = Reading.of(self.text, block.start, block.end)
         when = dates.find(reading.text, block.start, self._year(block.start))
-        if when and (classify.decision_verb(reading) or reading.first_hit(cues.EVENT_KINDS)):
+        named = classify.event_kind(reading)
+        if when and (classify.decision_verb(reading) or reading.first_hit(cues.EVENT_KINDS)
+                     or named and named[0] == "Hearing"):  # "Strategialuonnos on lausunnoilla": out for comments
             return self._event(block.start, block.end, reading, "timeline-item")
-        if consultation_noun(self, block.start, block.end):
+        way = consultation_noun(self, block.start, block.end)
+        if way and way[0] == "Consultation" and not phrases.groups(self.text, block.start, block.end) \
+                and not phrases.counts(self.text, block.start, block.end) and when:
+            # "Toukokuu 2022 Visiota, arvoja … työstetään työpajoissa.": work on the strategy that hears
+            # no one the text names is an event of its preparation, not a consultation (of a group)
+            return self._event(block.start, block.end, reading, "timeline-item")
+        if way:
             made = self._consultations(block.start, block.end, None)
             for consultation in made:
                 if consultation.when is None and when:

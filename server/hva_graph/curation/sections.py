@@ -43,6 +43,8 @@ def heading_meaning(text: str, block: Block) -> Heading | None:
         return None
     if _asks_what_is_done(reading):
         return Heading("plan", cue=reading.text)
+    if _tells_how_it_was_prepared(reading):
+        return Heading("timeline", cue=reading.text)
     hits = []
     derived = None
     for word in reading.words:
@@ -102,6 +104,15 @@ def _asks_what_is_done(reading: Reading) -> bool:
                and not w.base & cues.FOLLOW_UP_WORDS for w in reading.words[1:])
 
 
+def _tells_how_it_was_prepared(reading: Reading) -> bool:
+    """"Näin strategia valmisteltiin", "Näin luonnos on syntynyt": a heading that tells how the strategy
+    was prepared, in the past, heads its preparation's timeline."""
+    past = [w for w in reading.words if w.has("TENSE", "past_imperfective") or w.has("PARTICIPLE", "past_active")
+            or w.has("PARTICIPLE", "past_passive")]
+    return len(reading.words) <= 6 and any(w.base & cues.PREPARED_VERBS or w.text.lower().startswith(cues.PREPARED_STEMS)
+                                           for w in past)
+
+
 def cue_kind(word) -> str | None:
     """The section (or class) a word's base form cues, by its compound's last part too."""
     for base in sorted(word.base):
@@ -131,7 +142,8 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
         current = sections[-1]
         following = blocks[position + 1] if position + 1 < len(blocks) else None
         if block.kind == "heading" and is_verb_line(text, block) and not (following and following.kind == "paragraph") \
-                and numbered_instance(text, block.start, block.end) is None:
+                and numbered_instance(text, block.start, block.end) is None \
+                and not _tells_how_it_was_prepared(Reading.of(text, block.start, block.end)):
             block.kind = "paragraph"
         if block.kind != "heading":
             current.blocks.append(block)

@@ -25,7 +25,7 @@ def status(rules, drafted: list[Drafted], web_page: bool) -> tuple[str, str, tup
     text = rules.text
     for decision in drafted:
         if decision.kind == "Decision" and decision.decision_kind == "adopts" and decision.status == "Held" \
-                and adopts_the_strategy(text, decision):
+                and adopts_the_strategy(text, decision, own_names(text, rules.strategy_span)):
             span = _sentence_around(rules, decision.span)
             return "adopted", "web-summary-of-adopted" if web_page else "adopted", span, text[slice(*decision.span)]
     if rules.title_block is not None:
@@ -47,12 +47,25 @@ def status(rules, drafted: list[Drafted], web_page: bool) -> tuple[str, str, tup
     return _summary(rules) or NOT_STATED
 
 
-def adopts_the_strategy(text: str, decision: Drafted) -> bool:
+OTHER_LEVELS = ("kaupunki", "kunta", "maakunta")
+"""A strategy of the whole city, a municipality or a region ("kaupunkistrategia") is another strategy than a
+county's or a city division's own, unless the text's strategy is itself named so (a city strategy page)."""
+
+
+def own_names(text: str, span: tuple[int, int] | None) -> frozenset[str]:
+    """The base forms of the words that name the text's own strategy ("Kaupunkistrategia 2021–2025")."""
+    return frozenset(b for w in Reading.of(text, *span).words for b in w.base) if span else frozenset()
+
+
+def adopts_the_strategy(text: str, decision: Drafted, own: frozenset[str] = frozenset()) -> bool:
     """Whether a decision's words name the strategy itself (not a service strategy or another
-    document the text names beside it), or it concerns the strategy alone."""
+    document the text names beside it, nor the city's strategy a division's strategy is derived
+    from), or it concerns the strategy alone."""
     reading = Reading.of(text, *decision.span)
-    return any(b.endswith("strategia") and b not in cues.DOCUMENTS for w in reading.words for b in w.base) \
-        or "strategy" in decision.concerns and not any(d != "strategy" for d in decision.concerns)
+    named = [b for w in reading.words for b in w.base if b.endswith("strategia") and b not in cues.DOCUMENTS]
+    if named and all(b.startswith(OTHER_LEVELS) and b not in own for b in named):
+        return False  # "kaupunkistrategiasta, jonka kaupunginvaltuusto hyväksyi": another strategy's adoption
+    return bool(named) or "strategy" in decision.concerns and not any(d != "strategy" for d in decision.concerns)
 
 
 def _sentence_around(rules, span: tuple[int, int]) -> tuple[int, int]:
