@@ -36,12 +36,13 @@ AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 TRANSLATIONS = {  # Finnish label (from the draft's text) -> (English, Swedish or None)
     "Lähde 906: Keski-Pohjanmaan hyvinvointialueen strategia 2023–2026":
         ("Source 906: Central Ostrobothnia wellbeing services county strategy 2023–2026", None),
-    "Aluevaltuusto": ("Regional council", "Välfärdsområdesfullmäktige"),
+    # the names the English translation of Act 611/2021 gives (issue 20; hvash:BodyNameShape)
+    "Aluevaltuusto": ("County council", "Välfärdsområdesfullmäktige"),
     "Keski-Pohjanmaan hyvinvointialueen strategia 2023–2026":
         ("Central Ostrobothnia wellbeing services county strategy 2023–2026",
          "Mellersta Österbottens välfärdsområdes strategi 2023–2026"),
     "Aluevaltuusto hyväksyi strategian kokouksessaan 13.12.2022.":
-        ("The regional council adopted the strategy at its meeting on 13 December 2022.", None),
+        ("The county council adopted the strategy at its meeting on 13 December 2022.", None),
     "Keski-Pohjanmaalla on hyvä elää ja tehdä työtä.": ("Central Ostrobothnia is a good place to live and work.", None),
     "Asukaslähtöisyys": ("Resident orientation", "Invånarorientering"),
     "Yhdessä tekeminen": ("Working together", None),

@@ -72,6 +72,24 @@ def test_a_change_that_cannot_be_made_says_why_and_changes_nothing(client, sessi
     assert session[1].draft.file.read_bytes() == before
 
 
+def test_a_decisions_phase_is_changed_from_its_editor_and_a_seminars_refused(client, session):
+    """905's adoption is an event of the preparation; the editor offers the phase and saves it."""
+    editor = _page(client, f"/?edit={KAINUU}/event/1")
+    assert 'name="phase"' in editor and "Implementation event" in editor
+    _post(client, "phase", subject=f"{KAINUU}/event/1", phase="https://w3id.org/hva-graph/ontology#ImplementationEvent")
+    saved = session[1].draft.file.read_text(encoding="utf-8")
+    assert "<kainuu-2023-2025/event/1> a hva:Decision , hva:ImplementationEvent ;" in saved
+    _post(client, "phase", subject=f"{KAINUU}/event/1", phase="https://w3id.org/hva-graph/ontology#PreparationEvent")
+    _post(client, "retype", subject=f"{KAINUU}/event/1", cls="https://w3id.org/hva-graph/ontology#Seminar")
+    before = session[1].draft.file.read_bytes()
+    page = _post(client, "phase", subject=f"{KAINUU}/event/1", phase="https://w3id.org/hva-graph/ontology#ImplementationEvent")
+    assert "Not changed: a seminar is an event of the preparation by its class" in html.unescape(page)
+    assert session[1].draft.file.read_bytes() == before
+    _post(client, "retype", subject=f"{KAINUU}/event/1", cls="https://w3id.org/hva-graph/ontology#Decision")
+    assert "<kainuu-2023-2025/event/1> a hva:Decision , hva:PreparationEvent ;" in session[1].draft.file.read_text(
+        encoding="utf-8")
+
+
 def test_the_rules_findings_come_with_the_answer(client, session):
     """905: "Aluevaltuusto hyväksyi strategian 14.12.2022." dated as the year 2023 is wrong twice."""
     page = _post(client, "date", subject=f"{KAINUU}/event/1", precision="year", value="2023")
