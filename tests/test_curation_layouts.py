@@ -537,3 +537,93 @@ Kirjaamo, PL 43, 40101 Jyväskylä
 """)
     texts = " ".join(drafting.source.text[slice(*s.span)] for s in drafting.statements)
     assert "....." not in texts and "PL 43" not in texts
+
+
+def test_numbered_goals_each_over_a_tier_word_and_its_lines(tmp_path):
+    """"Tavoite 1: …" / "Kärkihankkeet" / one line each: the goal, the tier named by the word alone,
+    and its items, though the copy lost every bullet and blank line."""
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Strategiset päämäärät
+
+Päämäärä 1: Lapset ja nuoret voivat hyvin
+Kärkihankkeet
+Koulujen hyvinvointitiimit
+Nuorten matalan kynnyksen palvelut
+
+Päämäärä 2: Ikääntyneet asuvat kotona turvallisesti
+Kärkihankkeet
+Kotihoidon etäpalvelut
+""")
+    found = statements(drafting)
+    goal = found["Lapset ja nuoret voivat hyvin"]
+    assert goal.kind == "StrategicGoal" and goal.source_number == 1
+    spearhead = found["Koulujen hyvinvointitiimit"]
+    assert spearhead.kind == "Priority" and quote(drafting, spearhead.parent) == "Lapset ja nuoret voivat hyvin"
+    assert quote(drafting, spearhead.tier) == "Kärkihankkeet" and spearhead.tier.level == 2
+    assert quote(drafting, found["Kotihoidon etäpalvelut"].parent) == "Ikääntyneet asuvat kotona turvallisesti"
+
+
+def test_values_listed_in_one_sentence_are_values(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2024–2027</h1>
+        <p>Aluevaltuusto hyväksyi strategian 11.12.2023.</p><h2>Arvomme</h2>
+        <p>Arvojamme ovat luottamus, oikeudenmukaisuus ja uudistuminen.</p>
+        <h2>Visio</h2><p>Hyvä elämä kuuluu kaikille.</p></main></body></html>""")
+    values = [quote(drafting, s) for s in drafting.statements if s.kind == "Value"]
+    assert values == ["luottamus", "oikeudenmukaisuus", "uudistuminen"]
+
+
+def test_measures_listed_under_a_follow_up_sentence_are_its_parts(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Seuranta
+
+Strategian toteutumista mitataan seuraavilla mittareilla:
+Päivystyskäyntien määrä
+Asiakastyytyväisyys
+""")
+    found = statements(drafting)
+    lead = found["Strategian toteutumista mitataan seuraavilla mittareilla:"]
+    for name in ("Päivystyskäyntien määrä", "Asiakastyytyväisyys"):
+        assert found[name].kind == "FollowUpArrangement" and found[name].parent is lead
+
+
+def test_success_factors_one_sentence_a_line_under_their_heading(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Strategiset tavoitteet
+
+  • Palvelut ovat saatavilla.
+
+Onnistumisen edellytykset
+
+Johto tukee muutosta.
+Henkilöstö osallistuu kehittämiseen.
+""")
+    found = statements(drafting)
+    for line in ("Johto tukee muutosta.", "Henkilöstö osallistuu kehittämiseen."):
+        assert found[line].kind == "Precondition" and quote(drafting, found[line].tier) == "Onnistumisen edellytykset"
+        assert found[line].tier.level == 2
+
+
+def test_a_line_of_a_documents_name_and_its_years_is_the_document(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2024–2027
+
+Strategiaa täydentävät asiakirjat
+
+Palvelustrategia 2024–2027
+Talousarvio 2024
+""")
+    found = statements(drafting)
+    assert found["Palvelustrategia 2024–2027"].kind == "ServiceStrategy"
+    assert found["Talousarvio 2024"].kind == "FinancialDocument"
+    assert when(found["Talousarvio 2024"]) == (D(2024, 1, 1), D(2024, 12, 31), "year")
+
+
+def test_a_divisions_strategy_named_over_a_compound_in_parts(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Kulttuuri- ja vapaa-aikatoimialan strategia 2024–2027
+
+Aluevaltuusto hyväksyi strategian 11.12.2023.
+""")
+    start, end = drafting.rules.strategy_span
+    assert drafting.source.text[start:end] == "Kulttuuri- ja vapaa-aikatoimialan strategia 2024–2027"

@@ -18,7 +18,7 @@ def add_documents(rules) -> None:
             continue
         for found in phrases.documents(rules.text, block.start, block.end) + _other_strategies(rules, block):
             key = (found.value, found.cue.lower()[:8])
-            document = seen.get(key)
+            document = seen.get(key) or _named_already(rules, found)
             if document is None:
                 document = rules.add(found.value, *found.span, found.cue, "document-noun")
                 if document is None:
@@ -26,6 +26,12 @@ def add_documents(rules) -> None:
                 seen[key] = document
                 _submitted(rules, document)
             _link(rules, document, found.span)
+
+
+def _named_already(rules, found: phrases.Found) -> Drafted | None:
+    """A document a line already names with its years ("Helsingin kaupungin talousarvio 2023")."""
+    return next((d for d in rules.out if d.kind == found.value and d.span[0] <= found.span[0]
+                 and found.span[1] <= d.span[1]), None)
 
 
 def _other_strategies(rules, block) -> list[phrases.Found]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import dates, language
+from . import cues, dates, language
 from .layout import Line
 
 HEADING_WORDS = 14
@@ -22,7 +22,8 @@ def list_items(text: str, kept: list[Line]) -> set[int]:
             continue
         if previous.index in items and not previous.is_item or not previous.is_item and line.indent > previous.indent:
             items.add(line.index)
-    return items | _name_lists(text, kept) | _timeline_lines(text, kept) | _dated_lines(text, kept)
+    return items | _name_lists(text, kept) | _timeline_lines(text, kept) | _dated_lines(text, kept) | \
+        _colon_lists(text, kept) | _tier_word_lists(text, kept)
 
 
 def _timeline_lines(text: str, kept: list[Line]) -> set[int]:
@@ -53,6 +54,52 @@ def _dated_lines(text: str, kept: list[Line]) -> set[int]:
         if len(paragraph) >= 3 and all(_one_dated_thing(text, member) for member in paragraph):
             found |= {member.index for member in paragraph}
         paragraph = [line] if line is not None else []
+    return found
+
+
+def tier_word(text: str, line: Line) -> bool:
+    """A line of nothing but a tier's word ("Painopisteet", "Tavoitteet", "Kärkihankkeet")."""
+    content = text[line.start:line.end].strip()
+    found = language.words(content)
+    return 0 < len(found) <= 2 and not re.search(r"[^\w\s-]", content) and \
+        any(cues.SECTIONS.get(b) in cues.TIER_SECTIONS for b in found[-1].base)
+
+
+def _tier_word_lists(text: str, kept: list[Line]) -> set[int]:
+    """"Tavoite 1: …" / "Painopisteet" / "Matalan kynnyksen mielenterveyspalvelut nuorille" / …: the short
+    lines right under a line of a tier's word are that tier's list, whose bullets the copy lost."""
+    found: set[int] = set()
+    for position, line in enumerate(kept):
+        if line.is_item or not tier_word(text, line):
+            continue
+        run = []
+        for following in kept[position + 1:]:
+            content = text[following.start:following.end].strip()
+            if following.index - (run[-1].index if run else line.index) != 1 or following.is_row \
+                    or not content[:1].isupper() or len(content.split()) > 10 or re.search(r"[.!?:;]$", content) \
+                    or tier_word(text, following):
+                break
+            run.append(following)
+        found |= {member.index for member in run}
+    return found
+
+
+def _colon_lists(text: str, kept: list[Line]) -> set[int]:
+    """"Tavoitteiden toteutumista seurataan muun muassa näillä mittareilla:" over short lines without a
+    full stop ("Henkilöstön vaihtuvuus"): the lines are the list the sentence announces."""
+    found: set[int] = set()
+    for position, line in enumerate(kept):
+        if not text[line.start:line.end].rstrip().endswith(":"):
+            continue
+        run = []
+        for following in kept[position + 1:]:
+            content = text[following.start:following.end].strip()
+            if following.index - (run[-1].index if run else line.index) != 1 or following.is_item or following.is_row \
+                    or not content[:1].isupper() or len(content.split()) > 10 or re.search(r"[.!?:;]$", content):
+                break
+            run.append(following)
+        if len(run) >= 2:
+            found |= {member.index for member in run}
     return found
 
 

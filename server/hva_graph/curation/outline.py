@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .layout import Line, trim
-from .lists import HEADING_WORDS, list_items, says
+from .lists import HEADING_WORDS, list_items, says, tier_word
 
 
 
@@ -72,10 +72,11 @@ def outline(text: str, lines: list[Line], chrome: set[int], headings=()) -> list
 
 
 def _list_lead(text: str, line: Line, following: Line | None, items: set[int]) -> bool:
-    """"Tavoitteet:" over a list: a word or two and a colon, no verb, heading the items under it."""
+    """"Tavoitteet:" over a list: a word or two and a colon, no verb, or a tier's word alone
+    ("Painopisteet"), heading the items right under it."""
     content = text[line.start:line.end].strip()
     return following is not None and following.index - line.index == 1 and following.index in items \
-        and content.endswith(":") and len(content.split()) <= 3 and not says(content)
+        and (content.endswith(":") and len(content.split()) <= 3 and not says(content) or tier_word(text, line))
 
 
 def _goes_on(text: str, line: Line, item: Block) -> bool:
@@ -106,7 +107,15 @@ def _is_heading(text: str, line: Line, previous: Line | None, following: Line | 
     alone_after = following is None or following.index - line.index > 1 or following.index in items or following.is_row
     if not alone_after and (content.endswith("-") or text[following.start:following.start + 1].islower()):
         return False  # a sentence going on on the next line ("… ja henkilöstö-" / "ohjelma.")
+    if alone_before and _NUMBERED_NAME.match(content) and following is not None and following.index - line.index == 1 \
+            and following.index + 1 in items and tier_word(text, following):
+        return True  # "Tavoite 1: Hyvinvointi- ja terveyserot kapenevat" over "Painopisteet" and its list
     return alone_before and (alone_after or (_short_name(content) and not content.endswith(":")))
+
+
+_NUMBERED_NAME = re.compile(r"\w+\s+\d{1,2}\s*[.:)–-]\s+\w")
+"""A tier's word and a number before a name ("Tavoite 1: …"); sections.py reads which tier."""
+
 
 
 def _short_name(content: str) -> bool:

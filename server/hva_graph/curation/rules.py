@@ -77,6 +77,8 @@ class Rules:
             return  # "Visio 2027": the section's own title and a year
         if found:
             reading = Reading.of(self.text, block.start, block.end)
+            if self._dated_document(block.start, block.end, reading) is not None:
+                return
             event = classify.event_kind(reading)
             if event is not None and event[0] == "Hearing":
                 # "Strategialuonnos – kommentoitavana 8.3.2024 asti": what the title line says of the draft
@@ -183,6 +185,7 @@ class Rules:
         passage runs over both), or lines that each give a name and its description ("Rohkeus –
         …", "Avoimuus: …"); other sentences say what they say (most explain the values)."""
         blocks = section.blocks
+        made = len(self.out)
         for i, block in enumerate(blocks):
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             if block.kind == "item":
@@ -203,6 +206,29 @@ class Rules:
                     value.name_span = trim(self.text, *self._name_first(block), ".")
             elif block.kind == "paragraph":
                 self._explanations(block, explains=["strategy"], classify_each=True)
+        if not any(d.kind == "Value" for d in self.out[made:]):
+            self._enumerated_values(section)
+
+    def _enumerated_values(self, section: Section) -> None:
+        """"Toimintaamme ohjaavat kaupungin arvot: asukaslähtöisyys, yhdenvertaisuus, avoimuus ja
+        turvallisuus.": where a values section gives its values only as a list in one sentence, each
+        name listed is a value (its passage the name; the sentence explains them)."""
+        for block in (b for b in section.blocks if b.kind == "paragraph"):
+            for start, end in sentences(self.text, block.start, block.end):
+                sentence = self.text[start:end]
+                lead = re.search(r":\s+|\b(?:ovat|on)\s+", sentence)
+                if lead is None:
+                    continue
+                listed = sentence[lead.end():].rstrip(".")
+                cuts = [(0, 0), *((m.start(), m.end()) for m in re.finditer(r",\s*|\s+(?:ja|sekä)\s+", listed)),
+                        (len(listed), len(listed))]
+                spans = [trim(self.text, start + lead.end() + a[1], start + lead.end() + b[0]) for a, b in zip(cuts, cuts[1:])]
+                spans = [(a, b) for a, b in spans if b > a]
+                if 2 <= len(spans) <= 8 and all(len(self.text[a:b].split()) <= 3 and not classify.finite_verbs(
+                        Reading.of(self.text, a, b)) for a, b in spans):
+                    for a, b in spans:
+                        self.add("Value", a, b, self._text(section.heading), "listed-in-a-sentence")
+                    return
 
     def _named_value(self, start: int, end: int, cue: str, rule: str) -> Drafted | None:
         value = self.add("Value", start, end, cue, rule)
@@ -311,14 +337,23 @@ class Rules:
         reported (its words: seurata, mittari, raportoida …) is a follow-up arrangement; another one
         ("Strategia toimeenpannaan vuosittain talousarviossa.": how it is carried out) says what it
         says, and a pointer to another page nothing."""
+        lead = None
         for block in section.blocks:
+            if block.kind == "item" and lead is not None:  # a measure of the list the lead announces
+                measure = self.add("FollowUpArrangement", block.start, block.end, self.text[slice(*lead.span)][:40],
+                                   "listed-measure", parent=lead)
+                if measure is not None:
+                    measure.propose("partOf", self.text[slice(*lead.span)][:40], "listed-under-it")
+                continue
+            lead = None
             if block.kind in ("paragraph", "item", "heading"):
                 for start, end in sentences(self.text, block.start, block.end):
                     reading = Reading.of(self.text, start, end)
                     if classify.is_pointer(reading):
                         continue
                     if reading.lemmas & cues.FOLLOW_UP_WORDS:
-                        self.add("FollowUpArrangement", start, end, self._text(section.heading), "heading-class")
+                        made = self.add("FollowUpArrangement", start, end, self._text(section.heading), "heading-class")
+                        lead = made if made is not None and self.text[start:block.end].rstrip().endswith(":") else None
                     else:
                         self._sentence(start, end, explains=["strategy"])
 
@@ -404,6 +439,9 @@ class Rules:
         named = classify.lead_in(reading)
         if named:
             return self.add(named[0], start + named[1], end, reading.text[:named[1]], "named-by-lead-in")
+        document = self._dated_document(start, end, reading)
+        if document is not None:
+            return document
         subject = classify.named_subject(reading) if parent is None else None
         if subject:
             return self.add(subject, start, end, reading.text[:40], "named-by-subject")
@@ -454,6 +492,18 @@ class Rules:
             return self.add("FollowUpArrangement", start, end, reading.text[:40], "follow-up-words")
         target = [parent] if parent is not None else (explains or ["strategy"])
         return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=target)
+
+    def _dated_document(self, start: int, end: int, reading: Reading) -> Drafted | None:
+        """"Pelastustoimen palvelutasopäätös 2022–2025", "Helsingin kaupungin talousarvio 2023": a line of
+        nothing but a document's name and its years is that document (carrying its years)."""
+        named = phrases.documents(self.text, start, end)
+        if not named or classify.finite_verbs(reading):
+            return None
+        a, b = named[0].span
+        rest = self.text[start:a] + self.text[b:end]
+        if re.sub(r"(?:vuosille|vuodelle)?\s*20\d{2}(?:\s*[-–]\s*(?:20)?\d{2})?|[\s.,:()–-]", "", rest):
+            return None
+        return self.add(named[0].value, start, end, named[0].cue, "dated-document-name")
 
     def _consultation_sentence(self, start: int, end: int, reading: Reading) -> Drafted | None:
         from .consultations import clause_before

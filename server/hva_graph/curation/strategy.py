@@ -44,11 +44,16 @@ def _named(text: str, start: int, end: int) -> tuple[int, int] | None:
     between = text[word.end:years.start()].split()
     if all(w.lower() in _JOINERS for w in between):
         first = position
-        while first > 0 and not text[reading.words[first - 1].end:reading.words[first].start].strip():
-            before = reading.words[first - 1]
-            if _modifier(before):
+        while first > 0:
+            before, gap = reading.words[first - 1], text[reading.words[first - 1].end:reading.words[first].start].strip()
+            if before.text.endswith("-") and gap in ("", ","):
+                first -= 1  # "Sosiaali-, terveys- ja pelastustoimialan strategia": a compound's parts
+            elif gap:
+                break
+            elif _modifier(before):
                 first -= 1
-            elif before.text.lower() in ("ja", "sekä") and first > 1 and _modifier(reading.words[first - 2]):
+            elif before.text.lower() in ("ja", "sekä") and first > 1 and (_modifier(reading.words[first - 2])
+                                                                         or reading.words[first - 2].text.endswith("-")):
                 first -= 2  # "Vantaan ja Keravan hyvinvointialueen strategia"
             else:
                 break

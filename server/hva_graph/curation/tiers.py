@@ -188,6 +188,13 @@ class TierSection:
         self.group = self.last_top
 
     def _paragraph(self, block: Block) -> None:
+        if self._sentence_a_line(block):
+            for line in block.lines:  # "Johdamme tiedolla." / "Kokeilemme ja opimme nopeasti.": a list, one a line
+                made = self._statement(self.classes[0], *trim(self.text, line.start, line.end), self.tiers[0], None,
+                                       block)
+                if made is not None:
+                    made.propose("type", self.text[self.heading.start:self.heading.end], "one-a-line-under-the-heading")
+            return
         lead = _lead(self.text, block)
         if lead is not None and self.last_top is not None:
             tier = self.tiers[1]
@@ -202,6 +209,19 @@ class TierSection:
             return
         explained = self.tiers[0] or "strategy"
         self.rules._explanations(block, explains=[explained], classify_each=True, default=[explained])
+
+    def _sentence_a_line(self, block: Block) -> bool:
+        """Right under the tier's heading, two or more short lines that are each one whole sentence:
+        the tier's list, whose bullets the copy lost (a paragraph's lines, as a PDF wraps them, are not)."""
+        if len(block.lines) < 2 or any(b.kind in ("item", "paragraph", "used") for b in self.section.blocks
+                                      if b.start < block.start):
+            return False
+        for line in block.lines:
+            content = self.text[line.start:line.end].strip()
+            if not content[:1].isupper() or not content.endswith(".") or len(content.split()) > 12 \
+                    or len(sentences(self.text, line.start, line.end)) != 1:
+                return False
+        return True
 
     def _named_tier_for(self, kind: str) -> Drafted | None:
         named = self._containment_sentence_for(kind)
