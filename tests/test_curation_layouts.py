@@ -627,3 +627,26 @@ Aluevaltuusto hyväksyi strategian 11.12.2023.
 """)
     start, end = drafting.rules.strategy_span
     assert drafting.source.text[start:end] == "Kulttuuri- ja vapaa-aikatoimialan strategia 2024–2027"
+
+
+def test_a_goals_table_with_numbered_goals_and_their_measures(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2024–2027</h1>
+        <h2>Tavoitteet</h2><table><tr><th>Tavoite</th><th>Indikaattorit</th></tr>
+        <tr><td>1. Kotona asuminen tukee hyvinvointia</td><td><ul><li>Kotihoidon asiakkaiden osuus</li>
+        <li>Kaatumisten määrä</li></ul></td></tr>
+        <tr><td>2. Henkilöstö pysyy</td><td>Vaihtuvuus</td></tr></table></main></body></html>""")
+    found = statements(drafting)
+    goal = found["Kotona asuminen tukee hyvinvointia"]
+    assert goal.kind == "StrategicGoal" and goal.source_number == 1
+    assert found["Kaatumisten määrä"].kind == "FollowUpArrangement" and found["Kaatumisten määrä"].parent is goal
+    assert found["Vaihtuvuus"].parent is found["Henkilöstö pysyy"]
+
+
+def test_a_list_of_promises_is_a_promise_an_item(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2024–2027</h1>
+        <h2>Palvelulupaus</h2><ul><li>Vastaamme yhteydenottoon samana päivänä.</li>
+        <li>Kerromme, mitä seuraavaksi tapahtuu.</li></ul>
+        <h2>Arvot</h2><ul><li>Rohkeus</li></ul></main></body></html>""")
+    found = statements(drafting)
+    assert found["Vastaamme yhteydenottoon samana päivänä."].kind == "ServicePromise"
+    assert found["Kerromme, mitä seuraavaksi tapahtuu."].kind == "ServicePromise"

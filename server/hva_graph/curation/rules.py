@@ -19,6 +19,7 @@ NAMED = re.compile(r"\s*(?P<name>[^–:.\n-]{2,40}?)(?:\s+[–-]|\s*:)\s+\S")
 LAW_CITATION = re.compile(r"\(([^()]*(?:\d+/\d{4}|\b[Ll]ai?[kn]\w*|\basetu\w*)[^()]*)\)")
 """A law cited in parentheses, by its statute number or name ("(Laki … 611/2021, 41 §)"); a minutes'
 paragraph ("(§ 112)") cites no law."""
+PROMISES = {"ServicePromise", "EmployerPromise"}
 UNDATED = {"Tier", "ConsultationPurpose"}
 """Every other statement carries the time it gives: an event or consultation its dates, anything else
 (a goal "… vuoden 2026 loppuun mennessä", a plan section, an explanation) as dcterms:temporal (data/README.md:
@@ -161,7 +162,9 @@ class Rules:
         for block in section.blocks:
             if block.kind == "row":
                 continue
-            if main is None:
+            if main is None or block.kind == "item" and section.kind in PROMISES and main.kind == section.kind \
+                    and all(b.kind == "item" for b in section.blocks[:section.blocks.index(block)]):
+                # a list of promises ("Lupauksemme asukkaille" 1. … 2. … 3. …): each item is one
                 start = self._after_lead_in(block.start, block.end, section)
                 main = self.add(section.kind, start, block.end, self._text(section.heading), "heading-class")
                 continue

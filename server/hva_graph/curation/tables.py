@@ -4,9 +4,14 @@ dated rows."""
 
 from __future__ import annotations
 
+import re
+
 from . import cues, dates
 from .classify import Reading
 from .outline import Block
+
+_NUMBER = re.compile(r"(\d{1,2})[.)]\s+(?=\w)")
+"""A cell's own numbering ("1. Asukkaiden hyvinvointi …"): the statement's ordinal, no part of its text."""
 
 
 def read(rules) -> None:
@@ -25,31 +30,54 @@ def read(rules) -> None:
 
 def _tier_table(rules, rows: list[Block]) -> bool:
     """Goals (or priorities …) in a table: a column headed by a tier's noun ("Tavoite", "Painopiste")
-    holds its statements, on the tier its section names (else the column's heading); a second such
-    column the next tier's, each under its row's statement of the first."""
-    from .consultations import cell_items
-
+    holds its statements (numbered as the cell numbers them), on the tier its section names (else the
+    column's heading); a second such column the next tier's, each under its row's statement of the
+    first; a column of measures ("Mittarit") the follow-up of its row's statement."""
     header, body = rows[0], rows[1:]
     columns = _tier_columns(rules, header)[:2]
     if not columns:
         return False
     tiers = [_tier_of_column(rules, header, kind, cell, level) for level, (_, kind, cell) in enumerate(columns, 1)]
+    measures = _measure_columns(rules, header)
     for row in body:
         first = None
         for position, ((column, kind, cell), tier) in enumerate(zip(columns, tiers)):
-            if column >= len(row.cells):
-                continue
-            for a, b in cell_items(rules.text, *row.cells[column]):
-                made = rules.add(kind, a, b, rules.text[slice(*cell)], "column-heading", tier=tier,
-                                 parent=first if position else None)
-                if made is None:
-                    continue
-                if tier is not None:
-                    made.propose("tier", rules.text[slice(*tier.span)], "column-of-tier")
-                if position and first is not None:
-                    made.propose("partOf", rules.text[slice(*first.span)][:40], "same-row")
+            for made in _cell_statements(rules, row, column, kind, cell, tier, first if position else None):
                 first = first if position else first or made
+        for column, cell in measures:
+            _cell_statements(rules, row, column, "FollowUpArrangement", cell, None, first)
     return True
+
+
+def _cell_statements(rules, row: Block, column: int, kind: str, cell, tier, parent) -> list:
+    from .consultations import cell_items
+
+    made_all = []
+    if column >= len(row.cells):
+        return made_all
+    for a, b in cell_items(rules.text, *row.cells[column]):
+        number = _NUMBER.match(rules.text, a, b)
+        made = rules.add(kind, number.end() if number else a, b, rules.text[slice(*cell)], "column-heading",
+                         tier=tier, parent=parent)
+        if made is None:
+            continue
+        if number:
+            made.source_number = int(number.group(1))
+            made.propose("ordinal", number.group(0).strip(), "source-numbering")
+        if tier is not None:
+            made.propose("tier", rules.text[slice(*tier.span)], "column-of-tier")
+        if parent is not None:
+            made.propose("partOf", rules.text[slice(*parent.span)][:40], "same-row")
+        made_all.append(made)
+    return made_all
+
+
+def _measure_columns(rules, header: Block) -> list[tuple[int, tuple[int, int]]]:
+    """(column, heading cell) of each column of measures or indicators ("Mittarit", "Indikaattorit")."""
+    from .sections import cue_kind
+
+    return [(column, cell) for column, cell in enumerate(header.cells)
+            if any(cue_kind(w) == "FollowUpArrangement" for w in Reading.of(rules.text, *cell).words)]
 
 
 def _tier_columns(rules, header: Block) -> list[tuple[int, str, tuple[int, int]]]:
