@@ -650,3 +650,14 @@ def test_a_list_of_promises_is_a_promise_an_item(tmp_path):
     found = statements(drafting)
     assert found["Vastaamme yhteydenottoon samana päivänä."].kind == "ServicePromise"
     assert found["Kerromme, mitä seuraavaksi tapahtuu."].kind == "ServicePromise"
+
+
+def test_a_documents_name_a_dash_and_what_happened_to_it(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2024–2027</h1>
+        <p>Aluevaltuusto hyväksyi strategian 11.12.2023.</p><h2>Muut asiakirjat</h2>
+        <ul><li><a href="/ohjelma">Henkilöstöohjelma</a> – aluehallitus hyväksyi 8.4.2024</li></ul>
+        <h2>Arvot</h2><ul><li>Rohkeus</li></ul></main></body></html>""")
+    found = statements(drafting)
+    approved = found["aluehallitus hyväksyi 8.4.2024"]
+    assert approved.kind == "Decision" and approved.concerns == [found["Henkilöstöohjelma"]]
+    assert approved.event_phase == "ImplementationEvent", "April 2024 is after the adoption of 11.12.2023"

@@ -5,6 +5,7 @@ statements that name it."""
 from __future__ import annotations
 
 import os
+import re
 
 from . import cues, dates, phrases
 from .classify import Reading
@@ -77,6 +78,10 @@ def _link(rules, document: Drafted, span: tuple[int, int]) -> None:
             law.parent = document  # "… taustaselvitys … (Laki … 29 §:n 2 momentti)": the report's legal basis
             law.propose("partOf", rules.text[slice(*document.span)][:40], "citation-after-document")
     for statement in rules.out:
+        if statement.kind in EVENTS and re.fullmatch(r"\s[–-]\s+", rules.text[span[1]:statement.span[0]]) \
+                and document not in statement.concerns:
+            statement.concerns = [document]  # "Palvelustrategia – aluevaltuusto hyväksyi 12.6.2023"
+            continue
         if statement is document or not (statement.span[0] <= span[0] and span[1] <= statement.span[1]):
             continue
         if statement.kind == "Explanation" and document not in statement.explains:

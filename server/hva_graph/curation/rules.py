@@ -445,6 +445,9 @@ class Rules:
         document = self._dated_document(start, end, reading)
         if document is not None:
             return document
+        after = self._after_named_document(start, end)
+        if after is not None:  # "Palvelustrategia – aluevaltuusto hyväksyi 12.6.2023": what happened to it
+            return self._sentence(after, end, parent, explains)
         subject = classify.named_subject(reading) if parent is None else None
         if subject:
             return self.add(subject, start, end, reading.text[:40], "named-by-subject")
@@ -495,6 +498,17 @@ class Rules:
             return self.add("FollowUpArrangement", start, end, reading.text[:40], "follow-up-words")
         target = [parent] if parent is not None else (explains or ["strategy"])
         return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=target)
+
+    def _after_named_document(self, start: int, end: int) -> int | None:
+        """Where what a line says of a document begins, when the line is the document's name, a dash and
+        a clause with a date ("Henkilöstöohjelma – valmistellaan syksyllä 2023"); None otherwise."""
+        dash = re.search(r"\s[–-]\s+", self.text[start:end])
+        if dash is None or not dates.find(self.text[start + dash.end():end], start + dash.end(), self._year(start)):
+            return None
+        named = phrases.documents(self.text, start, start + dash.start())
+        if not named or named[0].span != trim(self.text, start, start + dash.start()):
+            return None
+        return start + dash.end()
 
     def _dated_document(self, start: int, end: int, reading: Reading) -> Drafted | None:
         """"Pelastustoimen palvelutasopäätös 2022–2025", "Helsingin kaupungin talousarvio 2023": a line of
