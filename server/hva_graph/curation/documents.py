@@ -1,14 +1,16 @@
 """Documents the text names beside the strategy (a service strategy, a budget, a staff programme …):
 each once, at its first mention in the text (not in a heading), explained or handled by the
-statements that name it."""
+statements that name it; a line that is a document's name and its years, or its name, a dash and
+what happened to it."""
 
 from __future__ import annotations
 
 import os
 import re
 
-from . import cues, dates, phrases
+from . import classify, cues, dates, phrases
 from .classify import Reading
+from .layout import trim
 from .model import EVENTS, Drafted
 
 
@@ -99,3 +101,28 @@ def _names_strategy(rules, statement: Drafted, document_span: tuple[int, int]) -
     outside = [w for w in Reading.of(rules.text, start, end).words
                if not (document_span[0] <= w.start < document_span[1])]
     return any("strategia" in w.lemmas for w in outside)
+
+
+def dated_document(rules, start: int, end: int, reading: Reading) -> Drafted | None:
+    """"Pelastustoimen palvelutasopäätös 2022–2025", "Helsingin kaupungin talousarvio 2023": a line of
+    nothing but a document's name and its years is that document (carrying its years)."""
+    named = phrases.documents(rules.text, start, end)
+    if not named or classify.finite_verbs(reading):
+        return None
+    a, b = named[0].span
+    rest = rules.text[start:a] + rules.text[b:end]
+    if re.sub(r"(?:vuosille|vuodelle)?\s*20\d{2}(?:\s*[-–]\s*(?:20)?\d{2})?|[\s.,:()–-]", "", rest):
+        return None
+    return rules.add(named[0].value, start, end, named[0].cue, "dated-document-name")
+
+
+def after_named_document(rules, start: int, end: int) -> int | None:
+    """Where what a line says of a document begins, when the line is the document's name, a dash and
+    a clause with a date ("Henkilöstöohjelma – valmistellaan syksyllä 2023"); None otherwise."""
+    dash = re.search(r"\s[–-]\s+", rules.text[start:end])
+    if dash is None or not dates.find(rules.text[start + dash.end():end], start + dash.end(), rules._year(start)):
+        return None
+    named = phrases.documents(rules.text, start, start + dash.start())
+    if not named or named[0].span != trim(rules.text, start, start + dash.start()):
+        return None
+    return start + dash.end()

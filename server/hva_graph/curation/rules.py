@@ -7,11 +7,13 @@ import re
 
 from . import classify, clauses, cues, dates, events, phrases, tables
 from .classify import Reading
+from .documents import after_named_document, dated_document
 from .layout import trim
 from .model import Drafted
 from .outline import Block, sentences
 from .sections import SINGLE, Section, split
 from .strategy import strategy_passage
+from .values import enumerated_values
 
 ANAPHORA = ("ne ", "se ", "tämä ", "nämä ", "näin ")
 NAMED = re.compile(r"\s*(?P<name>[^–:.\n-]{2,40}?)(?:\s+[–-]|\s*:)\s+\S")
@@ -78,7 +80,7 @@ class Rules:
             return  # "Visio 2027": the section's own title and a year
         if found:
             reading = Reading.of(self.text, block.start, block.end)
-            if self._dated_document(block.start, block.end, reading) is not None:
+            if dated_document(self, block.start, block.end, reading) is not None:
                 return
             event = classify.event_kind(reading)
             if event is not None and event[0] == "Hearing":
@@ -210,28 +212,7 @@ class Rules:
             elif block.kind == "paragraph":
                 self._explanations(block, explains=["strategy"], classify_each=True)
         if not any(d.kind == "Value" for d in self.out[made:]):
-            self._enumerated_values(section)
-
-    def _enumerated_values(self, section: Section) -> None:
-        """"Toimintaamme ohjaavat kaupungin arvot: asukaslähtöisyys, yhdenvertaisuus, avoimuus ja
-        turvallisuus.": where a values section gives its values only as a list in one sentence, each
-        name listed is a value (its passage the name; the sentence explains them)."""
-        for block in (b for b in section.blocks if b.kind == "paragraph"):
-            for start, end in sentences(self.text, block.start, block.end):
-                sentence = self.text[start:end]
-                lead = re.search(r":\s+|\b(?:ovat|on)\s+", sentence)
-                if lead is None:
-                    continue
-                listed = sentence[lead.end():].rstrip(".")
-                cuts = [(0, 0), *((m.start(), m.end()) for m in re.finditer(r",\s*|\s+(?:ja|sekä)\s+", listed)),
-                        (len(listed), len(listed))]
-                spans = [trim(self.text, start + lead.end() + a[1], start + lead.end() + b[0]) for a, b in zip(cuts, cuts[1:])]
-                spans = [(a, b) for a, b in spans if b > a]
-                if 2 <= len(spans) <= 8 and all(len(self.text[a:b].split()) <= 3 and not classify.finite_verbs(
-                        Reading.of(self.text, a, b)) for a, b in spans):
-                    for a, b in spans:
-                        self.add("Value", a, b, self._text(section.heading), "listed-in-a-sentence")
-                    return
+            enumerated_values(self, section)
 
     def _named_value(self, start: int, end: int, cue: str, rule: str) -> Drafted | None:
         value = self.add("Value", start, end, cue, rule)
@@ -442,10 +423,10 @@ class Rules:
         named = classify.lead_in(reading)
         if named:
             return self.add(named[0], start + named[1], end, reading.text[:named[1]], "named-by-lead-in")
-        document = self._dated_document(start, end, reading)
+        document = dated_document(self, start, end, reading)
         if document is not None:
             return document
-        after = self._after_named_document(start, end)
+        after = after_named_document(self, start, end)
         if after is not None:  # "Palvelustrategia – aluevaltuusto hyväksyi 12.6.2023": what happened to it
             return self._sentence(after, end, parent, explains)
         subject = classify.named_subject(reading) if parent is None else None
@@ -498,29 +479,6 @@ class Rules:
             return self.add("FollowUpArrangement", start, end, reading.text[:40], "follow-up-words")
         target = [parent] if parent is not None else (explains or ["strategy"])
         return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=target)
-
-    def _after_named_document(self, start: int, end: int) -> int | None:
-        """Where what a line says of a document begins, when the line is the document's name, a dash and
-        a clause with a date ("Henkilöstöohjelma – valmistellaan syksyllä 2023"); None otherwise."""
-        dash = re.search(r"\s[–-]\s+", self.text[start:end])
-        if dash is None or not dates.find(self.text[start + dash.end():end], start + dash.end(), self._year(start)):
-            return None
-        named = phrases.documents(self.text, start, start + dash.start())
-        if not named or named[0].span != trim(self.text, start, start + dash.start()):
-            return None
-        return start + dash.end()
-
-    def _dated_document(self, start: int, end: int, reading: Reading) -> Drafted | None:
-        """"Pelastustoimen palvelutasopäätös 2022–2025", "Helsingin kaupungin talousarvio 2023": a line of
-        nothing but a document's name and its years is that document (carrying its years)."""
-        named = phrases.documents(self.text, start, end)
-        if not named or classify.finite_verbs(reading):
-            return None
-        a, b = named[0].span
-        rest = self.text[start:a] + self.text[b:end]
-        if re.sub(r"(?:vuosille|vuodelle)?\s*20\d{2}(?:\s*[-–]\s*(?:20)?\d{2})?|[\s.,:()–-]", "", rest):
-            return None
-        return self.add(named[0].value, start, end, named[0].cue, "dated-document-name")
 
     def _consultation_sentence(self, start: int, end: int, reading: Reading) -> Drafted | None:
         from .consultations import clause_before
