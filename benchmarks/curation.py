@@ -164,9 +164,9 @@ def blind_report(texts: str = "blind") -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=HERE / "CURATION.md")
-    parser.add_argument("--set", choices=("all", "blind", "blind2"), default="all",
+    parser.add_argument("--set", choices=("all", "blind", "blind2", "blind3"), default="all",
                         help="all: the five sources, the unseen and both blind sets, written to --out; "
-                             "blind, blind2: one blind set, printed only")
+                             "blind, blind2, blind3: one blind set, printed only")
     args = parser.parse_args()
     if args.set != "all":
         print(blind_report(args.set))

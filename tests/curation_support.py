@@ -19,7 +19,8 @@ ROOT = Path(__file__).parents[1]
 UNSEEN = ROOT / "tests" / "fixtures" / "curation" / "unseen"
 BLIND = ROOT / "tests" / "fixtures" / "curation" / "blind"
 BLIND2 = ROOT / "tests" / "fixtures" / "curation" / "blind2"
-SETS = {"unseen": UNSEEN, "blind": BLIND, "blind2": BLIND2}
+BLIND3 = ROOT / "tests" / "fixtures" / "curation" / "blind3"
+SETS = {"unseen": UNSEEN, "blind": BLIND, "blind2": BLIND2, "blind3": BLIND3}
 NUMBERS = ("000", "001", "002", "003", "004")
 
 

@@ -142,7 +142,11 @@ def from_expected(expected: dict, text: str) -> list[Statement]:
 
 
 def locate(text: str, passage: str, occurrence: int = 1) -> tuple[int, int]:
-    pattern = r"\s+".join(re.escape(word) for word in passage.split())
+    """Where an expected passage is in the kept text, whitespace-insensitively: a word broken at a
+    hyphen over a line end in a PDF may be kept with or without that line end."""
+    words = passage.split()
+    pattern = "".join(re.escape(word) + (r"\s*" if word.endswith("-") else r"\s+") for word in words[:-1])
+    pattern += re.escape(words[-1]) if words else ""
     matches = list(re.finditer(pattern, text))
     if len(matches) < occurrence:
         raise ValueError(f"the expected passage {passage!r} is not in the text")
