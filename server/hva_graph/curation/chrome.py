@@ -4,7 +4,9 @@ Navigation and breadcrumbs, menu, search and language links, back links ("‹ Pa
 sivulle"), cookie and vaccination notices, "Read more" / "Lue lisää", share and follow buttons,
 "(Sivu) päivitetty …" lines, feedback questions about the page and their answers ("Oliko sivusta
 apua?" / "Kyllä Ei"), page numbers ("Sivu 3 (5)"), picture credits, tables of contents (and their
-entries' dot leaders), postal addresses, calls to action ("Tule mukaan", "Kommentoi"), contact, emergency-number, copyright and footer lines. The data's own debris shape (shapes/data.ttl, hvash:NoWebDebrisShape)
+entries' dot leaders), postal addresses, calls to action ("Tule mukaan", "Kommentoi"), contact, emergency-number, copyright and footer lines,
+service-break notices ("Häiriötiedote: …"), customer service and its opening hours, a news page's reaction
+buttons ("Tykkää", "Kommentit (0)"), and a document link's note of its file ("(PDF, 2,1 Mt)"). The data's own debris shape (shapes/data.ttl, hvash:NoWebDebrisShape)
 is read here too, so whatever it would refuse in a literal is chrome to the drafter.
 """
 
@@ -30,7 +32,8 @@ _NOTICES = (
     r"^[‹«←⟵<]\s|palaa (?:edelliselle|etusivulle|sivun alkuun)|^takaisin\b|^back to\b|"
     r"^(?:valikko|päävalikko|menu|haku|hae|search|sulje|avaa valikko|kirjaudu(?: sisään)?|etusivu)$|"
     r"^(?:kuva|kuvaaja|photo|image)\s*:|^©|^\(c\)\s|copyright|"
-    r"soita 112|hätänumero|päivystysapu|\b116\s?117\b"
+    r"soita 112|hätänumero|päivystysapu|\b116\s?117\b|"
+    r"häiriötiedote|häiriöilmoitus|huoltokatko|käyttökatko|poissa käytöstä|asiakasneuvonta|kirjoita kommentti"
 )
 _UPDATED = re.compile(r"^(?:(?:sivu|sivua|sivun|sisältö|sisältöä|viimeksi|page|last)\s+)?"
                       r"(päivitetty|julkaistu|muokattu|updated|published|modified)\b[: ]", re.IGNORECASE)
@@ -39,6 +42,14 @@ _SOCIAL = re.compile(r"^(?:(?:jaa|share|seuraa meitä|follow us|facebook|twitter
 PAGE_NUMBER = re.compile(r"^(?:sivu|page|s\.)?\s*\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|(?:/|of|\()\s*\d{1,3}\)?)?$",
                           re.IGNORECASE)
 """A page number as a PDF's footer gives it: "Sivu 3 (5)", "Sivu 3/5", "Page 3 of 5", "3"."""
+_REACTIONS = re.compile(r"^(?:(?:tykkää|tykkäykset|like|likes|kommentit|comments|kommentoi|reagoi)"
+                        r"(?:\s*\(\d+\))?[\s|·]*)+$", re.IGNORECASE)
+"""A news page's reaction buttons ("Tykkää", "Kommentit (0)")."""
+_HOURS = re.compile(r"\b(?:arkisin|ma\s?[–-]\s?pe|maanantai(?:sta)?\s?[–-]\s?perjantai(?:hin)?)\b.*\bklo\b", re.IGNORECASE)
+"""A service's opening hours ("Neuvonta arkisin klo 8–16"): contact information, on a short line."""
+FILE_NOTE = re.compile(r"\s*\((?:(?:pdf|docx?|xlsx?|pptx?|odt|rtf)\b[^()]*|\s*\d+(?:[,.]\d+)?\s*(?:[kmg]t|[kmg]b|t|b))\)\s*$",
+                       re.IGNORECASE)
+"""What a document link says of its file ("(PDF, 2,1 Mt)", "(pdf)", "(860 kt)"): no part of the document's name."""
 _ANSWERS = re.compile(r"^(?:(?:kyllä|ei|yes|no|ja|nej)[\s/|]*)+$", re.IGNORECASE)
 """The answer buttons of a page's feedback question ("Kyllä Ei")."""
 LANGUAGE_NAMES = ("på svenska", "in english", "suomeksi", "svenska", "english", "suomi", "sámegillii", "sámi",
@@ -79,7 +90,7 @@ def is_chrome_text(content: str) -> bool:
         return True
     if _is_breadcrumb(text) or (_CONTACT.search(text) or _ADDRESS.search(text)) and len(text.split()) <= 10:
         return True
-    if _LEADERS.search(text):
+    if _LEADERS.search(text) or _REACTIONS.match(text) or _HOURS.search(text) and len(text.split()) <= 6:
         return True
     if PAGE_NUMBER.match(text) or _ANSWERS.match(text) or _is_language_links(text) or _is_page_question(text):
         return True
@@ -118,6 +129,30 @@ def is_call_to_action(text: str) -> bool:
     if first.has("MOOD", "indicative"):  # "Kommentoi" is also "(he) comments": only a bare line is a command
         return len(found) <= 3 and not text.rstrip().endswith(".")
     return len(found) <= 5 or text.rstrip().endswith("!")
+
+
+def numbered_running(lines: list[tuple[int, str]], pages: int) -> set[tuple[int, str]]:
+    """The (page, text) of a running header or footer that carries the page's number: a line that recurs
+    on two pages or more (on most of them), the same but for one number, which goes up by one a page
+    ("Luonnos 15.8.2022 | Sivu 1 / 3", "… | Sivu 2 / 3"). By structure, not by its words: a body line
+    that happens to look like a page number is no running line, and a running line in any words is."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for page, content in lines:
+        if re.search(r"\d", content):
+            groups.setdefault(_DIGITS.sub("#", content.strip()), []).append((page, content))
+    found: set[tuple[int, str]] = set()
+    for members in groups.values():
+        on_pages = {page for page, _ in members}
+        if len(on_pages) < max(2, pages * 0.6) or len(on_pages) != len(members):
+            continue
+        numbers = [[int(n) for n in _DIGITS.findall(content)] for _, content in members]
+        if any(len({row[i] - page for row, (page, _) in zip(numbers, members)}) == 1
+               and len({row[i] for row in numbers}) > 1 for i in range(len(numbers[0]))):
+            found |= set(members)
+    return found
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def chrome_lines(text: str, lines: list[Line], marked: list[tuple[int, int]] = ()) -> set[int]:

@@ -183,6 +183,14 @@ def states_requirement(reading: Reading) -> bool:
         bool(reading.base() & cues.LEGAL_WORDS and reading.base() & cues.REQUIREMENT_VERBS)
 
 
+def states_obligation(reading: Reading) -> bool:
+    """"Strategiassa on otettava huomioon …", "… on oltava …": a sentence that says what must be (a form of
+    "olla" and a passive participle in the nominative right after it, the Finnish necessive)."""
+    words = reading.words
+    return any("olla" in w.base and finite(w) and following.has("PARTICIPLE", "present_passive")
+               and following.has("SIJAMUOTO", "nimento") for w, following in zip(words, words[1:]))
+
+
 def is_follow_up(reading: Reading) -> bool:
     base = reading.base()
     return bool(base & cues.FOLLOW_UP_WORDS) and bool(

@@ -48,6 +48,9 @@ DOCUMENTS = {
     "palveluverkkosuunnitelma": "RelatedDocument", "omistajapoliittinen": "RelatedDocument",
 }
 """Head nouns of the documents a strategy names beside itself."""
+ONE_DOCUMENT = {("talousarvio", "taloussuunnitelma")}
+"""Two names joined by "ja" that are one document: the council approves the budget and the financial plan of at
+least three years as one (laki hyvinvointialueesta 611/2021, 115 §; kuntalaki 110 §)."""
 
 MEMBER_WORDS = {
     "asukas": "residents", "kuntalainen": "residents", "kaupunkilainen": "residents", "asiakas": "residents",

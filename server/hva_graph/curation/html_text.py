@@ -1,10 +1,12 @@
 """A saved page as the text a browser's copy of it gives: headings and paragraphs on lines of their
 own with a blank line between, list items as "  • " or "  1. " (indented further when nested),
 table rows as cells joined by tabs (a list inside a cell as "• a • b" on the row's line), <br> as
-a line break, whitespace collapsed as the browser shows it (no-break spaces kept); a term of a
+a line break (inside a cell as a space: a row stays one line), an item's heading or paragraph on its
+marker's line, whitespace collapsed as the browser shows it (no-break spaces kept); a term of a
 definition list (<dt>) and an accordion's <summary> on lines of their own, a definition (<dd>) on the
 line under its term; the spans of headings (<h1>…<h6>, and an accordion's <summary> under them) are
-handed on with their levels. Scripts, styles and hidden elements give nothing. What the page marks as
+handed on with their levels. Scripts, styles and hidden elements (text for screen readers only too) give
+nothing. What the page marks as
 navigation, a cookie or alert banner or share buttons, and the page's own header, footer and aside
 (those outside its <main> or <article>: inside, they are the content's) is kept in the text (it is
 what the page shows) and its spans are handed on as chrome.
@@ -34,8 +36,8 @@ PAGE_PARTS = {"header", "footer", "aside"}
 CONTENT = {"main", "article"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "summary": 7}
 """A heading's level; an accordion's summary is under every heading (its section is the one around it)."""
-CHROME_WORDS = re.compile(r"cookie|consent|banner|alert|breadcrumb|murupolku|share|social|skip|menu|navigation|footer",
-                          re.IGNORECASE)
+CHROME_WORDS = re.compile(r"cookie|consent|banner|alert|notice|breadcrumb|murupolku|share|social|skip|menu|navigation|"
+                          r"footer", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -59,6 +61,9 @@ class _Writer:
         self.headings: list[tuple[int, int, int]] = []
         self.in_cell = 0
         self.in_content = 0
+        self.hold = False
+        """A list item's marker is written and its text not yet: a heading or paragraph that opens the item
+        goes on the marker's line ("  1. Hyvä arki kaikille"), as the browser shows it."""
 
     # --- output --------------------------------------------------------------------------------
 
@@ -70,6 +75,7 @@ class _Writer:
         elif self.length == 0:
             text = text.lstrip(" ")
         self.breaks = 0
+        self.hold = False
         self._raw(text)
 
     def _raw(self, text: str) -> None:
@@ -108,7 +114,9 @@ class _Writer:
         content = tag in CONTENT or node.get("role") == "main"
         self.in_content += content
         start = self.length
-        if tag == "br":
+        if tag == "br" and self.in_cell:
+            self.inline_text(" ")  # a line break inside a table cell: the row stays one line of cells
+        elif tag == "br":
             self._break()
         elif tag == "table":
             self.need(2)
@@ -120,7 +128,8 @@ class _Writer:
             self.need(2 if list_level == 0 else 1)
         elif tag in BLOCKS and not self.in_cell:
             before, after = BREAKS.get(tag, (2, 2) if tag in PARAGRAPHS else (1, 1))
-            self.need(before)
+            if not self.hold:
+                self.need(before)
             self.children(node, list_level)
             self.need(after)
         elif tag == "li" and self.in_cell:
@@ -163,7 +172,9 @@ class _Writer:
             self.need(1)
             marker = f"{number}. " if tag == "ol" else ("• " if level == 1 else "◦ ")
             self.write("  " * level + marker)
+            self.hold = True
             self.children(child, level)
+            self.hold = False
             number += 1
             self.inline_text(child.tail)
 
@@ -186,6 +197,12 @@ class _Writer:
                     self.length = sum(len(p) for p in self.parts)
 
 
+_SCREEN_READER_ONLY = re.compile(r"(?:^|\s)(?:visually-?hidden|sr-only|screen-reader-text|hidden-visually|"
+                                 r"u-hidden-visually|element-invisible|assistive-text)(?:\s|$)", re.IGNORECASE)
+"""The usual classes of text for screen readers only ("(linkki avautuu uuteen ikkunaan)"): not shown."""
+
+
 def _hidden(node) -> bool:
     style = (node.get("style") or "").replace(" ", "").lower()
-    return node.get("hidden") is not None or "display:none" in style or node.get("aria-hidden") == "true"
+    return node.get("hidden") is not None or "display:none" in style or node.get("aria-hidden") == "true" \
+        or bool(_SCREEN_READER_ONLY.search(node.get("class") or ""))

@@ -4,7 +4,8 @@ Cue words are matched by base form and compound part ("Arvot", "arvomme" and "ar
 have arvo), never by spelling, and a few rules read a word's case, mood or person (an
 imperative "Tutustu" opens a call to action, a passive "Kuvataan" a preparation step). A word
 hyphenated at a line's end ("menestys-" / "tekijät", as a PDF prints it) is read as the one word it
-is. This adapter is the curation package's only import of the analyser.
+is, and so is a word with a soft hyphen in it. This adapter is the curation package's only import of
+the analyser.
 """
 
 from __future__ import annotations
@@ -54,8 +55,22 @@ def words(text: str, offset: int = 0) -> list[Word]:
                               _readings(joined.text)))
             skip = True
             continue
-        found.append(Word(token.text, token.start + offset, token.end + offset, token.terms, _readings(token.text)))
+        found.append(_word(token, offset))
     return found
+
+
+SOFT_HYPHEN = "\u00ad"
+
+
+def _word(token, offset: int) -> Word:
+    """A token as a word; one with a soft hyphen ("toimeenpano\u00adohjelmalla", as a page hyphenates a
+    long word) is read without it, at the same place in the text."""
+    if SOFT_HYPHEN in token.text:
+        for clean in (token.text.replace(SOFT_HYPHEN, ""), token.text.replace(SOFT_HYPHEN, "-")):
+            whole = analyser.analyse(clean, "fi")  # "-" where two parts meet at one vowel ("toimeenpano-ohjelma")
+            if len(whole) == 1 and whole[0].method == "voikko":
+                return Word(clean, token.start + offset, token.end + offset, whole[0].terms, _readings(clean))
+    return Word(token.text, token.start + offset, token.end + offset, token.terms, _readings(token.text))
 
 
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t\u00a0]*")

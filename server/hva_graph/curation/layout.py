@@ -2,7 +2,8 @@
 
 A browser's copy of a page keeps the page's structure in plain text: a heading is a line of its
 own, a bullet is "  • " (or "- ", "◦ "), a numbered item "  1. ", "1.1 " or "1) " (a date at a line's
-start, "31.5.2023.", is no numbering), a nested item is indented further, a table row is its cells
+start, "31.5.2023.", is no numbering), a lettered one "A  " ("A.", "A)") where the text's lines give
+the letters in order, a nested item is indented further, a table row is its cells
 joined by tabs; a document's section heading may carry its number without a dot ("4 Strategiset
 tavoitteet"), which is no part of its text. Offsets are code points of the text.
 """
@@ -34,10 +35,19 @@ class Line:
 
     @property
     def numbers(self) -> tuple[int, ...]:
-        """1.1 is (1, 1); a bullet or no marker is ()."""
+        """1.1 is (1, 1), a list's letter B (2,); a bullet or no marker is ()."""
+        if _LETTER_MARK.fullmatch(self.marker):
+            return (ord(self.marker[0]) - ord("A") + 1,)
         if not self.marker or not self.marker[0].isdigit():
             return ()
         return tuple(int(n) for n in self.marker.rstrip(".)").split("."))
+
+    @property
+    def marker_kind(self) -> str:
+        """What kind of marker the item has: numbers, letters, or the bullet itself (a dash of any length)."""
+        if self.numbers:
+            return "letter" if self.marker[0].isalpha() else "number"
+        return "–" if self.marker in ("-", "–") else self.marker
 
     @property
     def is_item(self) -> bool:
@@ -56,7 +66,26 @@ def lines_of(text: str) -> list[Line]:
         if content.strip(_SPACE):
             found.append(_line(index, at, raw, content))
         at += len(raw) + 1
+    _lettered(text, found)
     return found
+
+
+_LETTER = re.compile(r"(?P<marker>[A-H](?:[.)]|(?=[ \t\u00a0])))[ \t\u00a0]+(?=[A-ZÅÄÖ][a-zåäö])")
+_LETTER_MARK = re.compile(r"[A-H][.)]?")
+
+
+def _lettered(text: str, lines: list[Line]) -> None:
+    """"A  Asukkaiden hyvinvointi …" / "B  Palvelut …": lines that start with the letters of a list in order
+    (A, B, C …, two at least) are its items, the letter their marker. A capital standing alone before a
+    word is no Finnish word, but one line of it is no list."""
+    candidates = [(line, _LETTER.match(text, line.start, line.end)) for line in lines if not line.marker
+                  and not line.cells]
+    candidates = [(line, match) for line, match in candidates if match is not None and match.end() < line.end]
+    letters = [match.group("marker")[0] for _, match in candidates]
+    if "A" not in letters or "B" not in letters[letters.index("A"):]:
+        return
+    for line, match in candidates:
+        line.marker, line.start = match.group("marker"), match.end()
 
 
 def _line(index: int, at: int, raw: str, content: str) -> Line:

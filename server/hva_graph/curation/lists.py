@@ -1,5 +1,7 @@
 """Which lines of a copied text are list items. A browser's copy marks them ("  • ", "1. ", "1) "),
-but not always: lines indented under a line are its items (a list whose bullets were not copied), a
+but not always: lines indented under a line are its items (a list whose bullets were not copied), and
+so are lines indented alike one under the other after a blank line; a list's items stand alike (one
+indentation); a
 paragraph of nothing but short names one a line is a list, and lines that each begin with a date, or
 each say one dated thing, are a timeline. A numbered line over the line of its text ("2.1 Visio") is a section heading, no item."""
 
@@ -17,13 +19,22 @@ def list_items(text: str, kept: list[Line]) -> set[int]:
     """The lines that are list items: marked ones, unmarked lines indented under the line above them
     (and those beside them), and the lines of a run that each begin with a date."""
     items = {line.index for line in kept if line.is_item and not _numbered_heading(text, line, kept)}
-    for previous, line in zip(kept, kept[1:]):
-        if line.is_item or line.is_row or line.index - previous.index != 1 or not line.indent:
+    for previous, line, following in zip([None] + kept, kept, kept[1:] + [None]):
+        if line.is_item or line.is_row or not line.indent:
+            continue
+        if previous is None or line.index - previous.index != 1:
+            if _indented_alike(line, following):
+                items.add(line.index)  # indented lines after a blank line, one under the other: a list
             continue
         if previous.index in items and not previous.is_item or not previous.is_item and line.indent > previous.indent:
             items.add(line.index)
     return items | _name_lists(text, kept) | _timeline_lines(text, kept) | _dated_lines(text, kept) | \
         _colon_lists(text, kept) | _tier_word_lists(text, kept)
+
+
+def _indented_alike(line: Line, following: Line | None) -> bool:
+    return following is not None and following.index - line.index == 1 and following.indent == line.indent \
+        and not following.is_item and not following.is_row
 
 
 def _timeline_lines(text: str, kept: list[Line]) -> set[int]:
@@ -77,7 +88,7 @@ def _tier_word_lists(text: str, kept: list[Line]) -> set[int]:
             content = text[following.start:following.end].strip()
             if following.index - (run[-1].index if run else line.index) != 1 or following.is_row \
                     or not content[:1].isupper() or len(content.split()) > 10 or re.search(r"[.!?:;]$", content) \
-                    or tier_word(text, following):
+                    or tier_word(text, following) or run and following.indent != run[0].indent:
                 break
             run.append(following)
         found |= {member.index for member in run}
@@ -95,7 +106,8 @@ def _colon_lists(text: str, kept: list[Line]) -> set[int]:
         for following in kept[position + 1:]:
             content = text[following.start:following.end].strip()
             if following.index - (run[-1].index if run else line.index) != 1 or following.is_item or following.is_row \
-                    or not content[:1].isupper() or len(content.split()) > 10 or re.search(r"[.!?:;]$", content):
+                    or not content[:1].isupper() or len(content.split()) > 10 or re.search(r"[.!?:;]$", content) \
+                    or run and following.indent != run[0].indent:  # a list's items stand alike
                 break
             run.append(following)
         if len(run) >= 2:

@@ -49,7 +49,7 @@ def outline(text: str, lines: list[Line], chrome: set[int], headings=()) -> list
     levels = {line.index: level for line in kept for a, b, level in headings if a <= line.start and line.end <= b}
     items = list_items(text, kept)
     blocks: list[Block] = []
-    indents: list[int] = []
+    indents: list[tuple[int, str]] = []
     for position, line in enumerate(kept):
         previous = kept[position - 1] if position else None
         following = kept[position + 1] if position + 1 < len(kept) else None
@@ -61,11 +61,14 @@ def outline(text: str, lines: list[Line], chrome: set[int], headings=()) -> list
             blocks.append(Block("item", [line], depth=depth))
         elif adjacent and blocks and blocks[-1].kind == "item" and _goes_on(text, line, blocks[-1]):
             blocks[-1].lines.append(line)  # an item's text going on under it
-        elif adjacent and blocks and blocks[-1].kind == "paragraph" and not _list_lead(text, line, following, items):
+        elif adjacent and blocks and blocks[-1].kind == "paragraph" and not _list_lead(text, line, following, items) \
+                and not _name_over_sentence(text, line, previous, following, items):
             blocks[-1].lines.append(line)
             indents = []
         else:
-            heading = line.index in levels or _is_heading(text, line, previous, following, items)
+            named = adjacent and blocks and blocks[-1].kind in ("heading", "paragraph") and _name_over_sentence(
+                text, line, previous if blocks[-1].kind == "paragraph" else None, following, items)
+            heading = line.index in levels or named or _is_heading(text, line, previous, following, items)
             blocks.append(Block("heading" if heading else "paragraph", [line], level=levels.get(line.index)))
             indents = [] if not line.is_row else indents
     return blocks
@@ -79,18 +82,41 @@ def _list_lead(text: str, line: Line, following: Line | None, items: set[int]) -
         and (content.endswith(":") and len(content.split()) <= 3 and not says(content) or tier_word(text, line))
 
 
+def _name_over_sentence(text: str, line: Line, previous: Line | None, following: Line | None, items: set[int]) -> bool:
+    """"… kiireettä." / "Avoimuus" / "Kerromme päätöksistämme …": a short name with no verb, no number and no
+    closing punctuation on a line of its own, after a line that ends a sentence (or after a heading: previous
+    None) and over a line of its own words, is the heading of what follows, though no blank line sets it
+    apart (a copy that lost the page's spacing, a PDF that sets every line alike)."""
+    content = text[line.start:line.end].strip()
+    if line.is_item or line.is_row or following is None or following.index - line.index != 1 \
+            or following.index in items or following.is_row or re.search(r"[\d.!?;,:]$|\d", content):
+        return False
+    ended = previous is None or re.search(r"[.!?]$", text[previous.start:previous.end].rstrip())
+    return bool(ended) and _short_name(content) and text[following.start:following.start + 1].isupper()
+
+
 def _goes_on(text: str, line: Line, item: Block) -> bool:
     """An item's text going on under it: indented further, or (a PDF's wrapped item, a word broken
     at the line's end) starting in lower case."""
     return line.indent > item.first.indent or text[line.start:line.start + 1].islower()
 
 
-def _depth(line: Line, indents: list[int]) -> int:
-    """1 for a top item; one more for each open item it is indented under, and for 1.1 under 1."""
-    while indents and indents[-1] > line.indent:
+def _depth(line: Line, indents: list[tuple[int, str]]) -> int:
+    """1 for a top item; one more for each open item it is indented under, and for 1.1 under 1. At one
+    indentation, items of another kind of marker under an item are its sub-items ("A  Asukkaat …" /
+    "– Liikunta lisääntyy": a PDF or a copy keeps the markers where it loses the indentation), and an item
+    of a kind already open goes back to that level."""
+    kind = line.marker_kind
+    while indents and indents[-1][0] > line.indent:
         indents.pop()
-    if not indents or indents[-1] < line.indent:
-        indents.append(line.indent)
+    if indents and indents[-1][0] == line.indent and kind and indents[-1][1] and indents[-1][1] != kind:
+        same = [i for i, (indent, open_kind) in enumerate(indents) if indent == line.indent and open_kind == kind]
+        if same:
+            del indents[same[-1] + 1:]
+        else:
+            indents.append((line.indent, kind))
+    elif not indents or indents[-1][0] < line.indent:
+        indents.append((line.indent, kind))
     return len(indents) + max(0, len(line.numbers) - 1)
 
 

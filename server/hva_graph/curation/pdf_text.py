@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .chrome import PAGE_NUMBER
+from .chrome import PAGE_NUMBER, numbered_running
 from .source import SourceText, Unreadable
 
 _ITEM = re.compile(r"^\s*(?:[•◦▪\-–*]|\d{1,2}\.(?:\d{1,2}\.?)*)\s")
@@ -73,11 +73,22 @@ def _page_lines(number: int, page) -> list[_Line]:
 
 
 def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line], int]:
-    """Lines that repeat on most pages (headers, footers) and bare page numbers."""
+    """Lines that repeat on most pages (headers, footers), the same but for the page's number ("Luonnos
+    15.8.2022 | Sivu 2 / 3"), and bare page numbers."""
     counts = Counter(line.text for line in lines)
     running = {text for text, n in counts.items() if pages >= 3 and n >= max(3, pages * 0.6)}
-    kept = [line for line in lines if line.text not in running and not PAGE_NUMBER.match(line.text.strip())]
+    numbered = numbered_running([(line.page, line.text) for line in _edges(lines)], pages)
+    kept = [line for line in lines if line.text not in running and (line.page, line.text) not in numbered
+            and not PAGE_NUMBER.match(line.text.strip())]
     return kept, len(lines) - len(kept)
+
+
+def _edges(lines: list[_Line]) -> list[_Line]:
+    """The first and last two lines of each page, where a running header or footer stands."""
+    by_page: dict[int, list[_Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    return [line for page in by_page.values() for line in page[:2] + page[-2:]]
 
 
 def _paragraphs(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
@@ -104,10 +115,13 @@ def _paragraphs(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
         gap = previous.y - line.y if not new_page else leading
         was_heading = previous.size > body * 1.15
         short = len(previous.text) < widest[previous.page] * 0.7 and not previous.text.endswith(("-", ","))
+        ended = short or previous.text.endswith((".", "!", "?", ":"))
         if heading or was_heading or gap > leading * 1.9:
             out.append("\n\n" + line.text)
-        elif (short or gap > leading * 1.25) and not new_page:
+        elif (short or gap > leading * 1.25) and not new_page or new_page and ended:
             out.append("\n" + line.text)  # a paragraph's last line is short: the next line is a new one
+        elif _dated(previous.text) and _dated(line.text):
+            out.append("\n" + line.text)  # a timeline's lines, each from its date
         elif _ITEM.match(line.text) or _ITEM.match(previous.text) and _ends_item(previous.text, line.text):
             indent = "  " * min(4, int((line.x - margin[line.page]) // 12)) if _ITEM.match(line.text) else ""
             out.append("\n" + indent + line.text)
@@ -124,6 +138,14 @@ def _paragraphs(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
         if line.size > body * 1.15:
             headings.append((start, start + len(line.text), sizes.index(round(line.size)) + 1))
     return text, headings
+
+
+def _dated(line: str) -> bool:
+    """A line that starts with a date ("15.8.2022 aluehallitus …", "syyskuussa 2022 …")."""
+    from .dates import find
+
+    found = find(line[:30], 0, 2000)
+    return bool(found) and found[0].span[0] == 0
 
 
 def _ends_item(previous: str, current: str) -> bool:

@@ -185,15 +185,25 @@ def documents(text: str, start: int, end: int) -> list[Found]:
     palvelustrategia", "koko 20-sivuinen strategiadokumentti", "aluevaltuuston hyväksymällä soten
     palvelustrategialla") and, for a report, what it reports on."""
     words = language.words(text[start:end], start)
-    found = []
+    found, heads = [], []
     for i, word in enumerate(words):
         kind = _document_kind(word)
         if kind is None:
             continue
         first = _extend_left(text, words, i)
         last = _extend_right(text, words, i) if kind in ("BackgroundReport",) else i
+        if found and _one_document(text, heads[-1], word) and words[first].start > found[-1].span[1]:
+            found[-1] = Found(kind, (found[-1].span[0], words[last].end), found[-1].cue)
+            continue
         found.append(Found(kind, (words[first].start, words[last].end), word.text))
+        heads.append(word)
     return found
+
+
+def _one_document(text: str, before: Word, head: Word) -> bool:
+    """"Talousarvio (2024) ja taloussuunnitelma": two names of one document (cues.ONE_DOCUMENT), "ja" between."""
+    between = re.sub(r"20\d{2}(?:\s*[–-]\s*(?:20)?\d{2})?", "", text[before.end:head.start]).strip()
+    return between in _AND and any((a, b) in cues.ONE_DOCUMENT for a in before.base for b in head.base)
 
 
 def _document_kind(word: Word) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from . import classify, clauses, cues, dates, events, phrases, tables
+from .chrome import FILE_NOTE
 from .classify import Reading
 from .documents import after_named_document, dated_document
 from .layout import trim
@@ -110,6 +111,9 @@ class Rules:
         """No markup at the ends (a bold "**29.9.2022**" is left out), nor spaces, nor a
         parenthesis that encloses the whole."""
         start, end = trim(self.text, start, end)
+        note = FILE_NOTE.search(self.text, start, end)
+        if note is not None and note.start() > start:
+            end = note.start()  # "Henkilöstöohjelma 2023–2025 (PDF, 860 kt)": the link's note of its file
         bold = re.match(r"\*\*[^*]+\*\*[\s:]*", self.text[start:end])
         if bold:
             start = start + bold.end()
@@ -205,6 +209,9 @@ class Rules:
             elif block.kind == "paragraph" and self._named_lines(block):
                 for line in block.lines:
                     self._named_value(line.start, line.end, self._text(section.heading), "name-and-description")
+            elif block.kind == "paragraph" and self._named_sentences(block):
+                for start, end in sentences(self.text, block.start, block.end):  # the lines a PDF ran together
+                    self._named_value(start, end, self._text(section.heading), "name-and-description")
             elif block.kind == "paragraph" and self._name_first(block):
                 value = self.add("Value", block.start, block.end, self._text(section.heading), "name-sentence-first")
                 if value is not None:
@@ -231,6 +238,11 @@ class Rules:
         if 0 < len(reading.words) <= 3 and not classify.finite_verbs(reading) and reading.text.rstrip().endswith("."):
             return found[0]
         return None
+
+    def _named_sentences(self, block: Block) -> bool:
+        """Sentences that each give a short name and, after a colon, what it means ("Ammattitaito: Teemme …")."""
+        found = sentences(self.text, block.start, block.end)
+        return len(found) >= 2 and all(NAMED.match(self.text, a, b) and ":" in self.text[a:b][:42] for a, b in found)
 
     def _named_lines(self, block: Block) -> bool:
         """Lines that each give a short name and, after a dash or a colon, what it means."""
@@ -377,7 +389,13 @@ class Rules:
             if previous is not None and previous.kind == "Explanation" and reading.text.lower().startswith(ANAPHORA):
                 previous.span = (previous.span[0], end)
                 continue
-            if classify_each:
+            if previous is not None and previous.kind == "LegalRequirement" and classify.states_obligation(reading):
+                # "Laki … edellyttää, että …. Strategiassa on otettava huomioon …": what the law requires, in part
+                statement = self.add("LegalRequirement", start, end, reading.text[:40], "obligation-after-requirement",
+                                     parent=previous)
+                if statement is not None:
+                    statement.propose("partOf", self.text[slice(*previous.span)][:40], "the-requirement-before-it")
+            elif classify_each:
                 statement = self._sentence(start, end, explains=default)
             else:
                 statement = self.add("Explanation", start, end, reading.text[:40], "elaboration", explains=explains)
@@ -417,15 +435,20 @@ class Rules:
         """One sentence (or item) outside any section that says what it is."""
         if self._is_strategy(start, end):
             return None
+        note = FILE_NOTE.search(self.text, start, end)
+        if note is not None and note.start() > start:
+            end = note.start()  # a document link's note of its file is no part of what the line says
         reading = Reading.of(self.text, start, end)
-        if not reading.words or (parent is None and self._is_label_only(reading)):
+        if not reading.words:
+            return None
+        document = dated_document(self, start, end, reading)
+        if document is not None:  # "Talousarvio ja taloussuunnitelma" in a list of documents: that document
+            return document
+        if parent is None and self._is_label_only(reading):
             return None
         named = classify.lead_in(reading)
         if named:
             return self.add(named[0], start + named[1], end, reading.text[:named[1]], "named-by-lead-in")
-        document = dated_document(self, start, end, reading)
-        if document is not None:
-            return document
         after = after_named_document(self, start, end)
         if after is not None:  # "Palvelustrategia – aluevaltuusto hyväksyi 12.6.2023": what happened to it
             return self._sentence(after, end, parent, explains)

@@ -157,7 +157,8 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
                 and following is not None and following.kind == "item":
             current.blocks.append(block)
             continue
-        if current.kind in cues.TIER_SECTIONS and _inside_tier(text, current, block, meaning):
+        if current.kind in cues.TIER_SECTIONS and (_inside_tier(text, current, block, meaning) or
+                                                   _repeated_list_heading(text, blocks, block, meaning, following)):
             current.blocks.append(block)
             continue
         if meaning is None:
@@ -181,6 +182,20 @@ def _inside_tier(text: str, current: Section, block: Block, meaning: Heading | N
     above = current.blocks[-1]
     return above.kind == "heading" and \
         (numbered_instance(text, above.start, above.end) is not None or heading_meaning(text, above) is None)
+
+
+def heading_key(text: str, block: Block) -> str:
+    return " ".join(text[block.start:block.end].lower().rstrip(":").split())
+
+
+def _repeated_list_heading(text: str, blocks: list[Block], block: Block, meaning: Heading | None,
+                           following: Block | None) -> bool:
+    """"Kärkihankkeet:" over a list under each priority: a tier's word heading a list, the same heading again
+    and again, is the list of the statement above it each time (the next tier down), no section of its own."""
+    if meaning is None or meaning.kind not in cues.TIER_SECTIONS or following is None or following.kind != "item":
+        return False
+    key = heading_key(text, block)
+    return sum(1 for b in blocks if b.kind == "heading" and heading_key(text, b) == key) >= 2
 
 
 def _continues(text: str, current: Section, block: Block, following: Block | None) -> bool:

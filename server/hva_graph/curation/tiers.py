@@ -7,8 +7,9 @@ another, so one level below it. Items are the first tier's, items indented under
 1.) the second's; a name on its own line over a list groups the list; "Edellytys: …" under a goal
 is its precondition. A statement numbered by its tier's noun ("Tavoite 1. …", "Painopiste 2: …") is
 the name after the number; a heading naming the next tier right under it ("Tavoitteet") heads its
-own list, and names that tier (once: the same heading again is the same tier). Two lists under
-different names are two tiers, even of one class ("Painopisteet", "Kärkihankkeet").
+own list, and names that tier (once: the same heading again is the same tier), and so does a tier's
+word over a list under each statement ("Kärkihankkeet:" again and again). Two lists under different
+names are two tiers, even of one class ("Painopisteet", "Kärkihankkeet").
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .classify import Reading
 from .layout import trim
 from .model import Drafted
 from .outline import Block, sentences
-from .sections import Section, heading_meaning, numbered_instance
+from .sections import Section, heading_key, heading_meaning, numbered_instance
 
 ENABLERS = {"CriticalSuccessFactor", "Precondition"}
 """What the goals need, not goals: their list is never the strategy's top tier, even where it stands
@@ -160,7 +161,10 @@ class TierSection:
             else None
         under_a_name = previous is not None and previous.kind == "heading" and self.last_top is not None \
             and self.last_top.span[0] >= previous.start
-        if meaning is not None and meaning.kind in cues.TIER_SECTIONS and (meaning.kind != self.classes[0] or under_a_name):
+        repeated = sum(1 for b in self.section.blocks if b.kind == "heading" and
+                       heading_key(self.text, b) == heading_key(self.text, block)) >= 2 and self.last_top is not None
+        if meaning is not None and meaning.kind in cues.TIER_SECTIONS and (meaning.kind != self.classes[0] or under_a_name
+                                                                           or repeated):
             self._list_heading(block, meaning.kind)
             return
         if following is not None and following.kind == "item":
