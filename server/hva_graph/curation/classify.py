@@ -53,6 +53,14 @@ def event_kind(reading: Reading) -> tuple[str, str] | None:
     return None
 
 
+def body_as_subject(reading: Reading) -> Word | None:
+    """The body a sentence opens with as its subject, when the sentence says what it did (a finite verb)."""
+    first = reading.words[0] if reading.words else None
+    if first is None or not _is_body(first) or not first.has("SIJAMUOTO", "nimento") or not finite_verbs(reading):
+        return None
+    return first
+
+
 def _is_body(word: Word) -> bool:
     return bool(word.base & set(cues.BODIES)) or word.text.lower().rstrip(":") in cues.BODIES
 

@@ -158,9 +158,9 @@ def clause_before(rules, start: int, end: int) -> tuple[int, int] | None:
 
 # --- a participation table ---------------------------------------------------------------------
 
-GROUP_HEADS = {"ryhmä", "sidosryhmä", "osallistettava", "kohderyhmä"}
+GROUP_HEADS = {"ryhmä", "sidosryhmä", "osallistettava", "kohderyhmä", "kuka", "ketkä", "osallistujaryhmä"}
 PURPOSE_HEADS = {"tavoite", "tarkoitus"}
-METHOD_HEADS = {"keino", "menetelmä", "tapa", "osallistamiskeino"}
+METHOD_HEADS = {"keino", "menetelmä", "tapa", "osallistamiskeino", "miten", "kanava"}
 COUNT_HEADS = {"vastaaja", "vastaus", "vastaajamäärä", "osallistuja"}
 TIME_HEADS = {"ajankohta", "aika", "päivämäärä", "pvm", "ajoitus", "milloin", "aikataulu"}
 
@@ -170,7 +170,7 @@ def table(rules, rows: list[Block]) -> bool:
     respondents); each row is a group, its purposes and the means used with it in each phase, when
     its time cell says. False for a table that is none."""
     header, body = rows[0], rows[1:]
-    roles = [_role(rules.text, *cell) for cell in header.cells]
+    roles = _by_contents(rules, [_role(rules.text, *cell) for cell in header.cells], body)
     if "group" not in roles or not ({"method", "purpose"} & set(roles)):
         return False
     phases = {}
@@ -182,6 +182,27 @@ def table(rules, rows: list[Block]) -> bool:
     for row in body:
         _row(rules, row, roles, phases)
     return True
+
+
+def _by_contents(rules, roles: list[str], body: list[Block]) -> list[str]:
+    """The roles of the columns whose headings do not say: a column whose every cell names a stakeholder
+    group is the groups', one whose every cell names a way of consulting the means' (by what the table holds,
+    whatever its headings' words)."""
+    from . import phrases
+
+    def every(column: int, test) -> bool:
+        cells = [row.cells[column] for row in body if column < len(row.cells)]
+        return len(cells) >= 2 and len(cells) == len(body) and all(test(*cell) for cell in cells)
+
+    roles = list(roles)
+    for column, role in enumerate(roles):
+        if role:
+            continue
+        if "group" not in roles and every(column, lambda a, b: phrases.groups(rules.text, a, b)):
+            roles[column] = "group"
+        elif "method" not in roles and every(column, lambda a, b: consultation_noun(rules, a, b, strict=True)):
+            roles[column] = "method"
+    return roles
 
 
 def _role(text: str, start: int, end: int) -> str:
@@ -205,7 +226,7 @@ def _row(rules, row: Block, roles: list[str], phases: dict) -> None:
     cells = dict(enumerate(row.cells))
     group_cell = cells.get(roles.index("group"))
     found = phrases.groups(text, *group_cell) if group_cell else []
-    groups = [found[0].value] if found else []
+    groups = [f.value for f in found]  # "Järjestöt ja yritykset": both
     count = None
     if "count" in roles and roles.index("count") in cells:
         counted = phrases.counts(text, *cells[roles.index("count")])
@@ -265,7 +286,7 @@ def _cell_statement(rules, role: str, a: int, b: int, groups: list[str], phase, 
         return None
     drafted.groups = list(groups)
     if groups:
-        drafted.propose("groups", found[0].cue, "group-column")
+        drafted.propose("groups", ", ".join(f.cue for f in found), "group-column")
     counted = phrases.counts(rules.text, a, b)  # "Verkkokysely (n=2 104)": the count in the means' own cell
     if role == "method" and counted and counted[-1][0] is not None:
         drafted.count = counted[-1][0]

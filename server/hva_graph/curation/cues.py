@@ -57,9 +57,11 @@ MEMBER_WORDS = {
     "potilas": "residents", "nuori": "residents", "lapsi": "residents", "perhe": "residents",
     "lapsiperhe": "residents", "ikääntynyt": "residents", "vanhus": "residents", "senioori": "residents",
     "omainen": "residents", "työntekijä": "staff", "henkilökunta": "staff",
+    "neuvosto": "bodies",
 }
 """Words for the members of a stakeholder group that its label does not name: the people of the area by
-age or role are residents (the scheme's "Alueen asukkaat ja asiakkaat"), employees the staff. (A demonym
+age or role are residents (the scheme's "Alueen asukkaat ja asiakkaat"), employees the staff, a council
+("nuorisoneuvosto", "vanhusneuvosto": a compound is what its last part is) a body. (A demonym
 of a place, "lappilainen", "helsinkiläinen", names residents too: phrases.py.)"""
 
 BODIES = {
@@ -92,7 +94,10 @@ EVENT_KINDS = {
     "tilaisuus": "Seminar", "strategiatilaisuus": "Seminar", "strategiapäivä": "Seminar",
     "info": "InformationSession", "infotilaisuus": "InformationSession", "tiedotustilaisuus": "InformationSession",
     "henkilöstöinfo": "InformationSession",
+    "kuulemistilaisuus": "Hearing", "kuulemisilta": "Hearing",
 }
+"""An event's noun and the class it names; an occasion of hearing people ("kuulemistilaisuus": a
+tilaisuus of kuuleminen, the ontology's Finnish label of hva:Hearing) is a hearing, not a seminar."""
 
 CONSULTATION_KINDS = {
     "kysely": "Survey", "strategiakysely": "Survey", "kyselytutkimus": "Survey",

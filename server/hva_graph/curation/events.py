@@ -35,7 +35,7 @@ def event(rules, start: int, end: int, reading: Reading, rule: str, parent: Draf
     else:
         _organiser_as_agent(drafted, Reading.of(rules.text, *drafted.span))
     _recipients(rules, drafted, context)
-    if drafted.kind in ("InformationSession", "Seminar", "PreparationEvent"):
+    if drafted.kind in ("InformationSession", "Seminar", "PreparationEvent", "Hearing"):
         documents = phrases.documents(rules.text, *drafted.span)  # "henkilöstöohjelma" names no group
         drafted.groups = [g.value for g in phrases.groups(rules.text, *drafted.span)
                           if not any(a <= g.span[0] < b for a, b in (d.span for d in documents))]

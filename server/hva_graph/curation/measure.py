@@ -132,13 +132,20 @@ def from_expected(expected: dict, text: str) -> list[Statement]:
         dates = item.get("dates")
         statements.append(Statement(
             located[item["passage"]], EVENT if item["class"] in PHASES else item["class"],
-            locate(text, item["parent"]) if "parent" in item else None,
-            locate(text, item["tier"]) if "tier" in item else None,
+            _reference(text, located, item.get("parent")), _reference(text, located, item.get("tier")),
             item.get("level"),
             Dates(dates.get("start"), dates.get("end"), dates["precision"]) if dates else None,
             item.get("kind"), frozenset(item["groups"]) if "groups" in item else None, item.get("count"),
             item.get("phase")))
     return statements
+
+
+def _reference(text: str, located: dict, passage: str | None) -> tuple[int, int] | None:
+    """The statement a parent or tier names by its passage: where that expected statement is (with its
+    occurrence: "tavoitteet", occurrence 2), else the passage's first place in the text."""
+    if passage is None:
+        return None
+    return located.get(passage) or locate(text, passage)
 
 
 def locate(text: str, passage: str, occurrence: int = 1) -> tuple[int, int]:

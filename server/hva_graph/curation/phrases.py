@@ -79,6 +79,11 @@ def groups(text: str, start: int, end: int) -> list[Found]:
     found: list[Found] = []
     taken: set[int] = set()
     words = language.words(text[start:end], start)
+    for pair, notation in _genitive_compounds(words):  # "kuntien päättäjät": the scheme's "Kuntapäättäjät"
+        taken.update(id(w) for w in pair)
+        span = (pair[0].start, pair[1].end)
+        if notation not in [f.value for f in found]:
+            found.append(Found(notation, span, text[span[0]:span[1]]))
     for sequence, notation in group_terms():
         for i in range(len(words) - len(sequence) + 1):
             window = words[i:i + len(sequence)]
@@ -95,10 +100,27 @@ def groups(text: str, start: int, end: int) -> list[Found]:
     return sorted(found, key=lambda f: f.span)
 
 
+def _genitive_compounds(words: list[Word]) -> list[tuple[tuple[Word, Word], str]]:
+    """A genitive and a noun that say what a label of the scheme says as one compound word ("kuntien
+    päättäjät" for "Kuntapäättäjät", "henkilöstön edustajat" …)."""
+    compounds = {sequence[0]: notation for sequence, notation in group_terms() if len(sequence) == 1}
+    found = []
+    for before, word in zip(words, words[1:]):
+        if not before.has("SIJAMUOTO", "omanto") or word.start - before.end > 1:
+            continue
+        notation = next((compounds[a + b] for a in before.base for b in word.base if a + b in compounds), None)
+        if notation is not None:
+            found.append(((before, word), notation))
+    return found
+
+
 def _members(word: Word) -> str | None:
     """The group a word names its members of ("nuorten", "työntekijää", "kaupunkilaiset", "lappilaista")."""
     if not (word.has("CLASS", "nimisana") or word.has("CLASS", "nimisana_laatusana") or word.has("CLASS", "laatusana")):
         return None
+    heads = [m for m in cues.MEMBER_WORDS for b in word.base if b.endswith(m) and b != m]
+    if heads:  # a compound is what its last part is: "nuorisoneuvosto" is a body, not the young
+        return cues.MEMBER_WORDS[max(heads, key=len)]
     for base in sorted(word.lemmas):  # a compound's parts too: "kuntalaiskysely"
         if base in cues.MEMBER_WORDS:
             return cues.MEMBER_WORDS[base]

@@ -500,6 +500,9 @@ class Rules:
             return self._event(start, end, reading, "dated-event")
         if classify.is_follow_up(reading):
             return self.add("FollowUpArrangement", start, end, reading.text[:40], "follow-up-words")
+        if when and when[0].precision != "year" and classify.body_as_subject(reading):
+            # "Valtuustoryhmät neuvottelivat strategiasta elo–syyskuussa 2025.": what a body did at a time
+            return self._event(start, end, reading, "body-at-a-time")
         target = [parent] if parent is not None else (explains or ["strategy"])
         return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=target)
 

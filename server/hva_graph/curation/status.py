@@ -3,8 +3,8 @@
 Adopted: the text says a body adopted the strategy itself. A version brought for decision: the
 title block names a body's meeting and its date. A draft for comments: the text calls itself a
 draft and asks for comments. A preparation plan: it says what is prepared, so its strategy is in
-preparation (a stage of the strategy; the preparation plan is the kind of document, issue 20).
-Otherwise the text does not say (not stated); a page that only summarises and points to the
+preparation (a stage of the strategy; the preparation plan is the kind of document, issue 20); so
+is a strategy the text says is being prepared over a time. Otherwise the text does not say (not stated); a page that only summarises and points to the
 strategy document is a web summary.
 """
 
@@ -15,7 +15,7 @@ import re
 from . import classify, cues
 from .classify import Reading
 from .layout import trim
-from .model import Drafted
+from .model import EVENTS, Drafted
 from .outline import sentences
 
 NOT_STATED = ("not-stated", "not-stated", None, "the text does not say whether the strategy is adopted")
@@ -40,11 +40,43 @@ def status(rules, drafted: list[Drafted], web_page: bool) -> tuple[str, str, tup
                                                                            "lausunto", "palaute", "kommentoitava"):
                 if classify.decision_verb(reading) and classify.decision_kind(reading)[0] == "sends-draft-for-comments":
                     continue  # "hyväksyi/hyväksyy strategialuonnoksen lausunnoille": a body's step, past or planned
+                if _timeline_step(drafted, start, end):
+                    continue  # "• luonnos on lausunnoilla 5.12.2025 asti": a step of the timeline, not what the text is
                 return "draft-for-comments", "draft-for-comments", _before_call(text, start, end), reading.text
     for plan in drafted:
         if plan.kind == "PreparationPlan" and plan.parent is None:
             return "in-preparation", "preparation-plan", plan.span, text[slice(*plan.span)]
+    for sentence in drafted:
+        if _being_prepared(rules, sentence):
+            content = any(d.kind in CONTENT for d in drafted)  # a plan tells how, with no content yet
+            return "in-preparation", "in-preparation" if content else "preparation-plan", sentence.span, \
+                text[slice(*sentence.span)]
     return _summary(rules) or NOT_STATED
+
+
+CONTENT = {"Mission", "Vision", "Value", "StrategicGoal", "Priority", "StrategicPrinciple", "CriticalSuccessFactor",
+           "ServicePromise", "EmployerPromise"}
+"""What a strategy says (a document with any of it is no preparation plan, data/document-statuses.ttl)."""
+
+
+def _timeline_step(drafted: list[Drafted], start: int, end: int) -> bool:
+    """Whether a sentence is a timeline's item the rules drafted as an event (a hearing, a decision)."""
+    return any(d.kind in EVENTS and d.cues["type"].rule == "timeline-item" and d.span[0] <= start < d.span[1]
+               for d in drafted)
+
+
+def _being_prepared(rules, sentence: Drafted) -> bool:
+    """"Uusi hyvinvointialuestrategia valmistellaan vuoden 2025 aikana …": the text says the strategy is being
+    prepared over a time (a present passive of preparing, the strategy its subject), so its content is not
+    decided yet: in preparation (data/document-statuses.ttl), though no plan of the work follows."""
+    from .clauses import prepared_over
+
+    if sentence.kind != "Explanation" or sentence.when is None:
+        return False
+    reading = Reading.of(rules.text, *sentence.span)
+    present = any(w.base & cues.PLAN_VERBS and w.has("PERSON", "4") and w.has("TENSE", "present_simple")
+                  for w in reading.words)
+    return present and prepared_over(rules, reading, sentence.when)
 
 
 OTHER_LEVELS = ("kaupunki", "kunta", "maakunta")

@@ -81,9 +81,17 @@ class TierSection:
             named = self._containment_sentence()
             if named is None:
                 joint = self.text.find(" ja ", heading.start, heading.end)
-                named = trim(self.text, joint + 4, heading.end) if joint > 0 else None
+                named = self._without_pronoun(trim(self.text, joint + 4, heading.end)) if joint > 0 else None
             if named is not None:
                 self.tiers[1] = self._tier(named, self.classes[1], level + 1)
+
+    def _without_pronoun(self, span: tuple[int, int]) -> tuple[int, int]:
+        """"… ja niiden tavoitteet": the tier is "tavoitteet" (a pronoun before the tier's noun only points
+        back to the first tier)."""
+        words = Reading.of(self.text, *span).words
+        while len(words) > 1 and words[0].has("CLASS", "asemosana"):
+            words = words[1:]
+        return (words[0].start, span[1]) if words else span
 
     def _names_tier(self, start: int, end: int) -> bool:
         return any(lemma in cues.SECTIONS and cues.SECTIONS[lemma] in cues.TIER_SECTIONS
