@@ -216,6 +216,17 @@ def consultation_kind(reading: Reading) -> tuple[str, str] | None:
     return None
 
 
+PURPOSE_WORDS = {"tavoite", "tarkoitus", "päämäärä"}
+
+
+def purpose_of_consulting(reading: Reading) -> bool:
+    """"Osallistamisen tavoitteena on …", "Kyselyn tarkoitus oli …": the sentence opens with a way of consulting
+    in the genitive and its aim: it says why people are consulted (a consultation's purpose)."""
+    words = reading.words[:3]
+    return any(w.has("SIJAMUOTO", "omanto") and (w.lemmas & (set(cues.CONSULTATION_KINDS) | cues.CONSULTATION_WORDS))
+               and following.base & PURPOSE_WORDS for w, following in zip(words, words[1:]))
+
+
 def lead_in(reading: Reading) -> tuple[str, int] | None:
     """"Visiomme: …", "Perustehtävämme: …", "Työnantajalupauksemme on: …": a name before a colon says what
     the rest is (a vision, a mission, a promise); (class, where the statement starts in the text)."""

@@ -60,11 +60,21 @@ def clause_event(rules, start: int, end: int, reading: Reading) -> Drafted | Non
         return None
     a, b = trim(rules.text, clause_start, end, ".")
     clause = Reading.of(rules.text, a, b)
-    if not dates.find(clause.text, a, rules._year(a)) or not classify.preparation_verb(clause) \
-            or classify.decision_verb(clause) or not classify.finite_verbs(Reading.of(rules.text, start, joint)):
+    if not dates.find(clause.text, a, rules._year(a)) or not classify.finite_verbs(Reading.of(rules.text, start, joint)):
         return None
+    relative = clause.words and clause.words[0].base & {"joka", "mikä"}
+    if relative and classify.decision_verb(clause) and len(clause.words) > 2:
+        # "… kaupunkistrategiasta, jonka kaupunginvaltuusto hyväksyi 6.10.2021.": the decision is the clause
+        # after its pronoun, on what the pronoun stands for (documents.py links it to that document)
+        a = clause.words[1].start
+        clause = Reading.of(rules.text, a, b)
+        rule = "relative-clause"
+    elif not classify.preparation_verb(clause) or classify.decision_verb(clause):
+        return None
+    else:
+        rule = "dated-clause"
     explanation = rules.add("Explanation", start, end, reading.text[:40], "sentence", explains=["strategy"])
-    event = rules._event(a, b, clause, "dated-clause")
+    event = rules._event(a, b, clause, rule)
     if explanation is not None and event is not None:
         explanation.explains.append(event)
     return explanation

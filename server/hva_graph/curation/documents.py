@@ -80,9 +80,11 @@ def _link(rules, document: Drafted, span: tuple[int, int]) -> None:
             law.parent = document  # "… taustaselvitys … (Laki … 29 §:n 2 momentti)": the report's legal basis
             law.propose("partOf", rules.text[slice(*document.span)][:40], "citation-after-document")
     for statement in rules.out:
-        if statement.kind in EVENTS and re.fullmatch(r"\s[–-]\s+", rules.text[span[1]:statement.span[0]]) \
-                and document not in statement.concerns:
-            statement.concerns = [document]  # "Palvelustrategia – aluevaltuusto hyväksyi 12.6.2023"
+        between = rules.text[span[1]:statement.span[0]]
+        if statement.kind in EVENTS and document not in statement.concerns and (
+                re.fullmatch(r"\s[–-]\s+", between) or statement.cues["type"].rule == "relative-clause"
+                and re.fullmatch(r",\s*(?:jo|mi)\w*\s+", between)):
+            statement.concerns = [document]  # "Palvelustrategia – aluevaltuusto hyväksyi …", "…, jonka … hyväksyi"
             continue
         if statement is document or not (statement.span[0] <= span[0] and span[1] <= statement.span[1]):
             continue

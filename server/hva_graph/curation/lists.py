@@ -32,6 +32,11 @@ def list_items(text: str, kept: list[Line]) -> set[int]:
         _colon_lists(text, kept) | _tier_word_lists(text, kept)
 
 
+def _alike(line: Line, first: Line) -> bool:
+    """A list's items stand alike: one indentation, one kind of marker (or none)."""
+    return line.indent == first.indent and line.marker_kind == first.marker_kind
+
+
 def _indented_alike(line: Line, following: Line | None) -> bool:
     return following is not None and following.index - line.index == 1 and following.indent == line.indent \
         and not following.is_item and not following.is_row
@@ -69,8 +74,8 @@ def _dated_lines(text: str, kept: list[Line]) -> set[int]:
 
 
 def tier_word(text: str, line: Line) -> bool:
-    """A line of nothing but a tier's word ("Painopisteet", "Tavoitteet", "Kärkihankkeet")."""
-    content = text[line.start:line.end].strip()
+    """A line of nothing but a tier's word ("Painopisteet", "Tavoitteet", "Kärkihankkeet:")."""
+    content = text[line.start:line.end].strip().removesuffix(":")
     found = language.words(content)
     return 0 < len(found) <= 2 and not re.search(r"[^\w\s-]", content) and \
         any(cues.SECTIONS.get(b) in cues.TIER_SECTIONS for b in found[-1].base)
@@ -88,7 +93,7 @@ def _tier_word_lists(text: str, kept: list[Line]) -> set[int]:
             content = text[following.start:following.end].strip()
             if following.index - (run[-1].index if run else line.index) != 1 or following.is_row \
                     or not content[:1].isupper() or len(content.split()) > 10 or re.search(r"[.!?:;]$", content) \
-                    or tier_word(text, following) or run and following.indent != run[0].indent:
+                    or tier_word(text, following) or run and not _alike(following, run[0]):
                 break
             run.append(following)
         found |= {member.index for member in run}
@@ -107,7 +112,7 @@ def _colon_lists(text: str, kept: list[Line]) -> set[int]:
             content = text[following.start:following.end].strip()
             if following.index - (run[-1].index if run else line.index) != 1 or following.is_item or following.is_row \
                     or not content[:1].isupper() or len(content.split()) > 10 or re.search(r"[.!?:;]$", content) \
-                    or run and following.indent != run[0].indent:  # a list's items stand alike
+                    or run and not _alike(following, run[0]):
                 break
             run.append(following)
         if len(run) >= 2:

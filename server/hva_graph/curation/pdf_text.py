@@ -73,12 +73,15 @@ def _page_lines(number: int, page) -> list[_Line]:
 
 
 def _without_running_lines(lines: list[_Line], pages: int) -> tuple[list[_Line], int]:
-    """Lines that repeat on most pages (headers, footers), the same but for the page's number ("Luonnos
-    15.8.2022 | Sivu 2 / 3"), and bare page numbers."""
-    counts = Counter(line.text for line in lines)
-    running = {text for text, n in counts.items() if pages >= 3 and n >= max(3, pages * 0.6)}
-    numbered = numbered_running([(line.page, line.text) for line in _edges(lines)], pages)
-    kept = [line for line in lines if line.text not in running and (line.page, line.text) not in numbered
+    """Lines at the pages' edges that repeat on most pages (headers, footers), or the same but for the page's
+    number ("Luonnos 15.8.2022 | Sivu 2 / 3"), and bare page numbers."""
+    edges = _edges(lines)  # a running line stands at a page's edge: the same words in the body are the body's
+    on_pages = Counter(text for _, text in {(line.page, line.text) for line in edges})
+    running = {text for text, n in on_pages.items() if pages >= 3 and n >= max(3, pages * 0.6)}
+    numbered = numbered_running([(line.page, line.text) for line in edges], pages)
+    at_edges = {id(line) for line in edges}
+    kept = [line for line in lines if not (id(line) in at_edges and (line.text in running or
+                                                                     (line.page, line.text) in numbered))
             and not PAGE_NUMBER.match(line.text.strip())]
     return kept, len(lines) - len(kept)
 

@@ -75,6 +75,8 @@ class Rules:
         block = section.heading
         if section.kind in ("plan", *cues.TIER_SECTIONS) or self._is_strategy(block.start, block.end):
             return
+        if self.strategy_span is not None and block.start <= self.strategy_span[0] < self.strategy_span[1] <= block.end:
+            return  # "Hyvinvointialuestrategia 2023–2026: näin se valmistellaan": the title, the page's subject after it
         found = dates.find(self.text[block.start:block.end], block.start, self._year(block.start))
         rest = self.text[block.start:found[0].span[0]] + self.text[found[-1].span[1]:block.end] if found else ""
         if found and len(rest.split()) <= 1 and section.kind != "neutral":
@@ -489,6 +491,8 @@ class Rules:
 
         if event and event[0] == "Hearing" and when:
             return self._event(start, end, reading, "dated-event")  # "on lausunnoilla … asti": out for comments
+        if classify.purpose_of_consulting(reading):
+            return self._purpose(start, end, reading)
         if consultation_noun(self, start, end):
             return self._consultation_sentence(start, end, reading)
         bodies = phrases.bodies(self.text, start, end)
@@ -505,6 +509,17 @@ class Rules:
             return self._event(start, end, reading, "body-at-a-time")
         target = [parent] if parent is not None else (explains or ["strategy"])
         return self.add("Explanation", start, end, reading.text[:40], "sentence", explains=target)
+
+    def _purpose(self, start: int, end: int, reading: Reading) -> Drafted | None:
+        """"Osallistamisen tavoitteena on, että strategia perustuu asukkaiden ja henkilöstön näkemyksiin.": why
+        people are consulted, with the groups it names."""
+        purpose = self.add("ConsultationPurpose", start, end, reading.text[:40], "purpose-of-consulting")
+        if purpose is not None:
+            found = phrases.groups(self.text, start, end)
+            purpose.groups = [f.value for f in found]
+            if found:
+                purpose.propose("groups", ", ".join(f.cue for f in found), "group-words")
+        return purpose
 
     def _consultation_sentence(self, start: int, end: int, reading: Reading) -> Drafted | None:
         from .consultations import clause_before

@@ -104,6 +104,13 @@ def _asks_what_is_done(reading: Reading) -> bool:
                and not w.base & cues.FOLLOW_UP_WORDS for w in reading.words[1:])
 
 
+def _says_how_it_is_prepared(reading: Reading) -> bool:
+    """"Strategian sisältö valmistellaan kolmessa vaiheessa" over a list: a heading that says how the strategy
+    is (to be) prepared, in the passive present, heads a preparation plan whose items are its steps."""
+    return reading.has("strategia") and any(w.base & cues.PLAN_VERBS and w.has("PERSON", "4")
+                                            and w.has("TENSE", "present_simple") for w in reading.words)
+
+
 def _tells_how_it_was_prepared(reading: Reading) -> bool:
     """"Näin strategia valmisteltiin", "Näin luonnos on syntynyt": a heading that tells how the strategy
     was prepared, in the past, heads its preparation's timeline."""
@@ -136,11 +143,16 @@ def split(text: str, blocks: list[Block], strategy_span: tuple[int, int] | None)
     """The blocks by section. A heading with a cue opens a section; an unmarked heading names an
     item in a values or tier section (or the statement of a mission, vision or promise that has
     none yet) and otherwise opens a section of its own; inside a preparation plan, a heading over
-    items is a part of the plan (its steps), unless it heads another plan or a timeline ("Aikataulu")."""
+    items is a part of the plan (its steps), unless it heads another plan or a timeline ("Aikataulu"); a
+heading over a list that says how the strategy is prepared ("… valmistellaan kolmessa vaiheessa") is a plan."""
     sections = [Section(None, "neutral")]
     for position, block in enumerate(blocks):
         current = sections[-1]
         following = blocks[position + 1] if position + 1 < len(blocks) else None
+        if block.kind == "heading" and following is not None and following.kind == "item" \
+                and _says_how_it_is_prepared(Reading.of(text, block.start, block.end)):
+            sections.append(Section(block, "plan", meaning=Heading("plan", cue=text[block.start:block.end])))
+            continue
         if block.kind == "heading" and is_verb_line(text, block) and not (following and following.kind == "paragraph") \
                 and numbered_instance(text, block.start, block.end) is None \
                 and not _tells_how_it_was_prepared(Reading.of(text, block.start, block.end)):

@@ -55,6 +55,8 @@ class TierSection:
                 self._item(block)
             elif block.kind == "heading":
                 self._heading(block, following, blocks[i - 1] if i else None)
+            elif block.kind == "paragraph" and numbered_instance(self.text, block.start, block.end) is not None:
+                self._heading(block, following, blocks[i - 1] if i else None)  # "Tavoite 2. …" wrapped on two lines
             elif block.kind == "paragraph":
                 self._paragraph(block)
 
