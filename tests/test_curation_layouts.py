@@ -661,3 +661,391 @@ def test_a_documents_name_a_dash_and_what_happened_to_it(tmp_path):
     approved = found["aluehallitus hyväksyi 8.4.2024"]
     assert approved.kind == "Decision" and approved.concerns == [found["Henkilöstöohjelma"]]
     assert approved.event_phase == "ImplementationEvent", "April 2024 is after the adoption of 11.12.2023"
+
+
+# --- after the third blind set: structure first -----------------------------------------------------
+
+
+def test_a_pdfs_footer_that_differs_only_by_its_page_number_is_chrome_and_the_next_page_starts_afresh(tmp_path):
+    pages = ["Hyvinvointialuestrategia 2025–2028\n\nStrategia kuvaa, miten alueen palvelut järjestetään. Se ohjaa "
+             "kaikkea toimintaa ja taloutta koko valtuustokauden ajan.\n\nValmisteluversio 3.2.2025 · s. 1 (3)",
+             "Perustehtävä\nJärjestämme asukkaille turvalliset palvelut koko alueella.\nArvot\n"
+             "• Rohkeus\n• Reiluus\n\nValmisteluversio 3.2.2025 · s. 2 (3)",
+             "Visio\nJokainen saa apua ajoissa.\n\nValmisteluversio 3.2.2025 · s. 3 (3)"]
+    drafting = draft(tmp_path, "luonnos.txt", "\f".join(pages), as_pdf=True)
+    assert "Valmisteluversio" not in drafting.source.text and "s. 2 (3)" not in drafting.source.text
+    found = statements(drafting)
+    assert found["Järjestämme asukkaille turvalliset palvelut koko alueella."].kind == "Mission"
+    assert found["Jokainen saa apua ajoissa."].kind == "Vision"
+    assert {"Rohkeus", "Reiluus"} <= {q for q, s in found.items() if s.kind == "Value"}
+
+
+def test_a_line_repeated_in_the_body_of_every_page_is_no_running_line(tmp_path):
+    pages = [f"Tavoite {n}. {goal}\nPainopisteet:\n• {first}\n• {second}\n\nsivu {n}/3" for n, goal, first, second in (
+        (1, "Lapset voivat hyvin", "Perhekeskukset", "Koulukuraattorit"),
+        (2, "Hoitoon pääsee ajallaan", "Etävastaanotot", "Ajanvarauksen uudistus"),
+        (3, "Talous tasapainottuu", "Tilojen karsinta", "Hankintojen yhdistäminen"))]
+    pages[0] = "Hyvinvointialuestrategia 2025–2028\n\nStrategiset tavoitteet ja painopisteet\n\n" + pages[0]
+    drafting = draft(tmp_path, "tavoitteet.txt", "\f".join(pages), as_pdf=True)
+    assert drafting.source.text.count("Painopisteet:") == 3
+    found = statements(drafting)
+    assert quote(drafting, found["Etävastaanotot"].parent) == "Hoitoon pääsee ajallaan"
+    assert found["Etävastaanotot"].kind == "Priority" and found["Hoitoon pääsee ajallaan"].kind == "StrategicGoal"
+
+
+def test_a_pdfs_timeline_keeps_each_dated_line_a_line_of_its_own(tmp_path):
+    text = """Hyvinvointialuestrategia 2025–2028
+
+Valmistelun vaiheet
+
+13.1.2025           aluehallitus käynnisti strategiatyön koko alueella yhdessä kuntien kanssa
+helmikuussa 2025   henkilöstön työpajat kaikilla toimialoilla (n = 412)
+22.4.2025           aluevaltuusto päättää strategiasta
+
+Arvot
+
+• Rohkeus
+"""
+    drafting = draft(tmp_path, "aikataulu.txt", text, as_pdf=True)
+    found = statements(drafting)
+    started = next(s for q, s in found.items() if q.startswith("13.1.2025"))
+    assert quote(drafting, started).endswith("yhdessä kuntien kanssa") and started.decision_kind == "starts-preparation"
+    workshops = next(s for q, s in found.items() if q.startswith("helmikuussa 2025"))
+    assert workshops.kind == "Consultation" and workshops.count == 412 and workshops.groups == ["staff"]
+
+
+def test_lettered_items_with_dashed_items_under_each_are_two_levels(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Päämäärät ja tavoitteet
+
+A  Ihmiset voivat hyvin
+– Yksinäisyys vähenee.
+– Liikkuminen lisääntyy.
+B  Talous kestää
+– Menot pysyvät kehyksessä.
+""")
+    found = statements(drafting)
+    assert "A  Ihmiset voivat hyvin" not in found and found["Ihmiset voivat hyvin"].kind == "StrategicGoal"
+    assert quote(drafting, found["Yksinäisyys vähenee."].parent) == "Ihmiset voivat hyvin"
+    assert quote(drafting, found["Menot pysyvät kehyksessä."].parent) == "Talous kestää"
+    assert quote(drafting, found["Talous kestää"].tier) == "Päämäärät"
+    assert quote(drafting, found["Menot pysyvät kehyksessä."].tier) == "tavoitteet"
+    assert found["Talous kestää"].source_number == 2, "B is the second"
+
+
+def test_a_capital_letter_before_a_word_on_one_line_is_no_list(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Arvot
+
+Rohkeus ja reiluus
+C Rohkeus tarkoittaa uskallusta kokeilla.
+""")
+    found = statements(drafting)
+    assert any(q.endswith("C Rohkeus tarkoittaa uskallusta kokeilla.") for q in found)
+    assert "Rohkeus tarkoittaa uskallusta kokeilla." not in found
+
+
+def test_values_as_a_name_over_its_sentence_though_the_copy_lost_the_blank_lines(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Arvomme
+
+Rohkeus
+Uskallamme kokeilla uutta ja oppia virheistä.
+Reiluus
+Kohtelemme jokaista samalla tavalla.
+Yhdessä tekeminen
+Sovimme asioista yhdessä asukkaiden kanssa.
+""")
+    values = {q: s for q, s in statements(drafting).items() if s.kind == "Value"}
+    assert set(values) >= {"Rohkeus Uskallamme kokeilla uutta ja oppia virheistä.",
+                           "Reiluus Kohtelemme jokaista samalla tavalla.",
+                           "Yhdessä tekeminen Sovimme asioista yhdessä asukkaiden kanssa."}
+    assert quote(drafting, type("S", (), {"span": values["Reiluus Kohtelemme jokaista samalla tavalla."].name_span})) \
+        == "Reiluus"
+
+
+def test_named_values_a_pdf_ran_together_are_one_value_a_sentence(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Arvot
+
+Rohkeus: Uskallamme kokeilla uutta. Reiluus: Kohtelemme jokaista samalla tavalla. Avoimuus: Kerromme, miten päätämme.
+""")
+    values = {q for q, s in statements(drafting).items() if s.kind == "Value"}
+    assert values >= {"Rohkeus: Uskallamme kokeilla uutta.", "Reiluus: Kohtelemme jokaista samalla tavalla.",
+                      "Avoimuus: Kerromme, miten päätämme."}
+
+
+def test_lines_indented_alike_after_a_blank_line_are_a_list(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Palvelulupauksemme
+
+\tVastaamme viestiisi kahden arkipäivän kuluessa.
+\tKerromme, kuka hoitaa asiaasi.
+""")
+    found = statements(drafting)
+    assert found["Vastaamme viestiisi kahden arkipäivän kuluessa."].kind == "ServicePromise"
+    assert found["Kerromme, kuka hoitaa asiaasi."].kind == "ServicePromise"
+
+
+def test_a_tier_word_over_a_list_under_each_statement_makes_them_its_children_on_one_tier(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Tavoitteet ja painopisteet
+
+1 Lapset ja nuoret voivat hyvin
+Tuemme perheitä ajoissa.
+Painopisteet:
+\tKoulujen hyvinvointityö
+\tHarrastamisen tuki
+2 Palvelut ovat lähellä
+Palvelemme myös verkossa.
+Painopisteet:
+\tLiikkuvat palvelut
+""")
+    found = statements(drafting)
+    first = found["Lapset ja nuoret voivat hyvin Tuemme perheitä ajoissa."]
+    second = found["Palvelut ovat lähellä Palvelemme myös verkossa."]
+    assert first.kind == second.kind == "StrategicGoal"
+    assert found["Harrastamisen tuki"].parent is first and found["Liikkuvat palvelut"].parent is second
+    assert found["Harrastamisen tuki"].kind == "Priority"
+    assert found["Harrastamisen tuki"].tier is found["Liikkuvat palvelut"].tier is not None
+    assert found["Harrastamisen tuki"].tier is not first.tier
+    assert "Painopisteet" not in found and "2 Palvelut ovat lähellä" not in found
+
+
+def test_a_list_announced_by_a_colon_ends_where_its_lines_stop_standing_alike(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Seuranta
+
+Strategian toteutumista seurataan näillä mittareilla:
+\tHoitoon pääsy
+\tAsiakastyytyväisyys
+Raportointi aluevaltuustolle kahdesti vuodessa
+""")
+    found = statements(drafting)
+    lead = found["Strategian toteutumista seurataan näillä mittareilla:"]
+    assert found["Asiakastyytyväisyys"].parent is lead
+    assert not any(s.parent is lead for q, s in found.items() if q.startswith("Raportointi"))
+
+
+def test_a_goal_cells_name_and_sentence_over_a_line_break_and_its_measures_in_the_next_cell(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2025–2028</h1>
+        <h2>Tavoitteet ja mittarit</h2><table><thead><tr><th>Tavoite</th><th>Mittari</th></tr></thead><tbody>
+        <tr><td><b>Arki sujuu kotona</b><br>Ikääntyneet asuvat kotonaan turvallisesti.</td>
+        <td><ul><li>Kotona asuvien 75 vuotta täyttäneiden osuus</li><li>Omaishoidon tuen saajat</li></ul></td></tr>
+        <tr><td><b>Talous kestää</b><br>Menot pysyvät kehyksessä.</td><td>Vuosikate</td></tr>
+        </tbody></table></main></body></html>""")
+    found = statements(drafting)
+    goal = found["Arki sujuu kotona Ikääntyneet asuvat kotonaan turvallisesti."]
+    assert goal.kind == "StrategicGoal" and quote(drafting, goal.tier) == "Tavoitteet"
+    assert found["Omaishoidon tuen saajat"].kind == "FollowUpArrangement" and found["Omaishoidon tuen saajat"].parent is goal
+    assert found["Vuosikate"].parent is found["Talous kestää Menot pysyvät kehyksessä."]
+
+
+def test_priorities_as_headings_inside_a_numbered_list_with_their_goals_in_a_list_inside(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2025–2028</h1>
+        <h2>Painopisteet ja tavoitteet</h2><ol>
+        <li><h3>Turvallinen arki</h3><ol><li>Kaatumiset vähenevät.</li><li>Lähisuhdeväkivalta vähenee.</li></ol></li>
+        <li><h3>Sujuva hoito</h3><ol><li>Jonot lyhenevät.</li></ol></li></ol>
+        <h2>Arvot</h2><ul><li>Rohkeus</li></ul></main></body></html>""")
+    found = statements(drafting)
+    assert "1." not in found and "2." not in found
+    assert found["Turvallinen arki"].kind == "Priority" and found["Turvallinen arki"].source_number == 1
+    assert found["Lähisuhdeväkivalta vähenee."].parent is found["Turvallinen arki"]
+    assert found["Jonot lyhenevät."].kind == "StrategicGoal" and found["Jonot lyhenevät."].parent is found["Sujuva hoito"]
+
+
+def test_text_for_screen_readers_only_and_a_notice_banner_never_reach_a_draft(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body>
+        <div class="site-notice"><p>Huoltokatko: ajanvaraus ei ole käytössä 5.3.2025 klo 17–20.</p></div>
+        <main><h1>Hyvinvointialuestrategia 2025–2028</h1>
+        <h2>Osallistuminen</h2><table><tr><th>Ryhmä</th><th>Keino</th></tr>
+        <tr><td>Asukkaat</td><td><a href="/kysely">Asukaskysely<span class="sr-only"> (avautuu uuteen välilehteen)</span></a></td></tr>
+        <tr><td>Henkilöstö</td><td>Työpajat</td></tr></table>
+        <h2>Arvot</h2><ul><li>Rohkeus</li></ul></main></body></html>""")
+    assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), ["Huoltokatko", "välilehteen"]) == []
+    assert statements(drafting)["Asukaskysely"].kind == "Survey"
+
+
+def test_a_participation_table_whose_columns_say_who_and_how_or_say_nothing(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Kenelle\tMillä tavalla\tMilloin
+Kuntien päättäjät ja nuorisovaltuustot\tKuntakierros\tsyksyllä 2024
+Henkilöstö ja esihenkilöt\tVerkkokysely (n=1 208)\tlokakuussa 2024
+
+Kuultavat\t\tVastauksia
+Järjestöt ja yritykset\tYhteistyöfoorumi\t45 osallistujaa
+Vanhusneuvostot\tLausuntopyyntö\tn = 7
+""")
+    found = statements(drafting)
+    round_ = found["Kuntakierros"]
+    assert round_.kind == "Consultation" and set(round_.groups) == {"municipal-decision-makers", "bodies"}
+    assert when(round_) == (D(2024, 9, 1), D(2024, 11, 30), "season")
+    survey = found["Verkkokysely (n=1 208)"]
+    assert survey.kind == "Survey" and set(survey.groups) == {"staff", "supervisors"} and survey.count == 1208
+    assert set(found["Yhteistyöfoorumi"].groups) == {"organisations", "companies"}
+    assert found["Yhteistyöfoorumi"].count is None, "45 participants are no n"
+    assert found["Lausuntopyyntö"].groups == ["bodies"] and found["Lausuntopyyntö"].count == 7
+
+
+def test_a_word_with_a_soft_hyphen_and_a_document_links_note_of_its_file(tmp_path):
+    drafting = draft(tmp_path, "sivu.html", """<html><body><main><h1>Hyvinvointialuestrategia 2025–2028</h1>
+        <p>Aluevaltuusto hyväksyi strategian 9.12.2024. Tavoitteet viedään vuosittain talous&shy;arvioon.</p>
+        <h2>Muita asiakirjoja</h2><ul>
+        <li><a href="/a.pdf">Palvelustrategia 2025–2028</a> (pdf, 1,4 MB)</li>
+        <li><a href="/b.pdf">Talousarvio 2025 ja taloussuunnitelma 2025–2027</a> (PDF 640 kt)</li></ul>
+        <h2>Arvot</h2><ul><li>Rohkeus</li></ul></main></body></html>""")
+    found = statements(drafting)
+    assert found["talous\u00adarvioon"].kind == "FinancialDocument"
+    strategy = found["Palvelustrategia 2025–2028"]
+    assert strategy.kind == "ServiceStrategy" and when(strategy) == (D(2025, 1, 1), D(2028, 12, 31), "year")
+    assert found["Talousarvio 2025 ja taloussuunnitelma 2025–2027"].kind == "FinancialDocument"
+    assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), ["1,4 MB", "640 kt", "pdf"]) == []
+
+
+def test_service_breaks_customer_service_hours_and_reaction_buttons_are_chrome(tmp_path):
+    furniture = ["Häiriöilmoitus: verkkoasiointi ei toimi 3.3.2025 klo 20–22.", "Puhelinneuvonta ma–pe klo 9–15",
+                 "Tykkää (3)", "Kommentit (2)"]
+    drafting = draft(tmp_path, "uutinen.txt", furniture[0] + """
+
+Hyvinvointialuestrategia 2025–2028
+
+Aluevaltuusto hyväksyi strategian 9.12.2024.
+
+""" + "\n".join(furniture[1:]) + "\n")
+    assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), furniture) == []
+    assert statements(drafting)["Aluevaltuusto hyväksyi strategian 9.12.2024."].kind == "Decision"
+
+
+def test_what_must_be_in_a_strategy_after_the_law_that_requires_it_is_part_of_that_requirement(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Lainsäädäntö
+
+Hyvinvointialueella on oltava aluevaltuuston hyväksymä strategia (laki hyvinvointialueesta 611/2021, 41 §). Siinä on otettava huomioon myös alueen kuntien hyvinvointikertomukset.
+""")
+    found = statements(drafting)
+    law = next(s for q, s in found.items() if q.startswith("Hyvinvointialueella on oltava"))
+    part = found["Siinä on otettava huomioon myös alueen kuntien hyvinvointikertomukset."]
+    assert law.kind == part.kind == "LegalRequirement" and part.parent is law
+
+
+def test_a_second_tier_named_with_a_pronoun_before_it_is_named_without(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Painopisteet ja niiden tavoitteet
+
+  1. Terve arki
+    1. Ylipaino vähenee.
+""")
+    found = statements(drafting)
+    assert quote(drafting, found["Ylipaino vähenee."].tier) == "tavoitteet"
+    assert quote(drafting, found["Terve arki"].tier) == "Painopisteet"
+
+
+def test_what_a_body_did_at_a_time_is_an_event_held_by_it(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Strategiaa on tehty laajasti. Lautakunnat keskustelivat luonnoksesta helmi–maaliskuussa 2025. Aluehallitus vastaa strategian toimeenpanosta.
+""")
+    found = statements(drafting)
+    talks = found["Lautakunnat keskustelivat luonnoksesta helmi–maaliskuussa 2025."]
+    assert talks.kind == "PreparationEvent" and talks.bodies == ["lautakunta"]
+    assert when(talks) == (D(2025, 2, 1), D(2025, 3, 31), "month")
+    assert found["Aluehallitus vastaa strategian toimeenpanosta."].kind == "Explanation", "no time: no event"
+
+
+def test_an_occasion_of_hearing_people_is_a_hearing_with_its_groups(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Valmistelu
+
+  • 3.–7.2.2025 kuulemistilaisuudet omaishoitajille ja asukkaille
+  • 14.4.2025 aluevaltuuston strategiaseminaari
+""")
+    found = statements(drafting)
+    hearing = found["3.–7.2.2025 kuulemistilaisuudet omaishoitajille ja asukkaille"]
+    assert hearing.kind == "Hearing" and hearing.groups == ["residents"]
+    assert found["14.4.2025 aluevaltuuston strategiaseminaari"].kind == "Seminar"
+
+
+def test_a_page_on_a_strategy_being_prepared_with_its_comment_round_ahead_is_in_preparation(tmp_path):
+    drafting = draft(tmp_path, "uutinen.txt", """Hyvinvointialuestrategia 2026–2029
+
+Päivitetty 2.5.2025
+
+Hyvinvointialueen uusi strategia valmistellaan vuoden 2025 aikana.
+
+Aikataulu
+
+  • 12.5.2025 aluehallitus käsittelee strategialuonnosta
+  • strategialuonnos on lausunnoilla 20.6.2025 asti
+  • 15.9.2025 aluevaltuusto päättää strategiasta
+""")
+    found = measure.SCHEMA.creativeWorkStatus
+    statuses = {str(s).rsplit("/", 2)[-2]: str(o).rsplit("/", 1)[-1] for s, o in drafting.graph.subject_objects(found)}
+    assert "in-preparation" in statuses.values() and "draft-for-comments" not in statuses.values()
+    assert statements(drafting)["strategialuonnos on lausunnoilla 20.6.2025 asti"].kind == "Hearing"
+
+
+def test_a_heading_that_says_how_the_strategy_is_prepared_over_a_list_is_a_plan_and_its_steps(tmp_path):
+    drafting = draft(tmp_path, "sivu.txt", """Hyvinvointialuestrategia 2026–2029
+
+Strategiaa valmistellaan neljässä osassa
+
+  • Lähtötilanne: väestö, palvelut ja talous
+  • Suunta: visio ja tavoitteet
+""")
+    found = statements(drafting)
+    plan = found["Strategiaa valmistellaan neljässä osassa"]
+    assert plan.kind == "PreparationPlan"
+    assert found["Suunta: visio ja tavoitteet"].kind == "PreparationStep" and found["Suunta: visio ja tavoitteet"].parent is plan
+
+
+def test_a_sentence_on_why_people_are_consulted_is_the_consultations_purpose(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Kuulemisen tarkoituksena on tuoda järjestöjen ja nuorten näkemykset strategiaan.
+""")
+    purpose = statements(drafting)["Kuulemisen tarkoituksena on tuoda järjestöjen ja nuorten näkemykset strategiaan."]
+    assert purpose.kind == "ConsultationPurpose" and set(purpose.groups) == {"organisations", "residents"}
+
+
+def test_a_title_and_what_the_page_tells_of_it_is_no_statement(tmp_path):
+    drafting = draft(tmp_path, "sivu.txt", """Hyvinvointialuestrategia 2025–2028 – tästä se koostuu
+
+Aluevaltuusto hyväksyi strategian 9.12.2024.
+""")
+    assert not any(q.startswith("Hyvinvointialuestrategia 2025–2028") for q in statements(drafting))
+    start, end = drafting.rules.strategy_span
+    assert drafting.source.text[start:end] == "Hyvinvointialuestrategia 2025–2028"
+
+
+def test_a_decision_in_a_relative_clause_is_the_documents_it_follows(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Liikuntapalvelujen strategia 2025–2027
+
+Tavoitteet johdetaan kuntastrategiasta, jonka kunnanvaltuusto hyväksyi 3.6.2024.
+""")
+    found = statements(drafting)
+    decision = found["kunnanvaltuusto hyväksyi 3.6.2024"]
+    assert decision.kind == "Decision" and decision.decision_kind == "adopts"
+    assert decision.concerns == [found["kuntastrategiasta"]]
+    assert found["Tavoitteet johdetaan kuntastrategiasta, jonka kunnanvaltuusto hyväksyi 3.6.2024."].kind == "Explanation"
+    status = drafting.graph.value(next(drafting.graph.subjects(measure.HVA.organiser, None)), measure.SCHEMA.creativeWorkStatus)
+    assert str(status).endswith("/not-stated"), "the municipality's strategy was adopted, not this one"
+
+
+def test_an_expected_drafts_tier_named_by_its_passage_is_that_statement_wherever_its_words_stand_first():
+    text = "Hoidon tavoitteet ovat yhteisiä. Painopisteet ja tavoitteet\n\n  1. Terve arki\n    1. Ylipaino vähenee.\n"
+    expected = {"statements": [
+        {"passage": "tavoitteet", "occurrence": 2, "class": "Tier", "level": 2},
+        {"passage": "Ylipaino vähenee.", "class": "StrategicGoal", "tier": "tavoitteet"}]}
+    goal = measure.from_expected(expected, text)[1]
+    assert text[slice(*goal.tier)] == "tavoitteet" and goal.tier[0] == text.index("ja tavoitteet") + 3

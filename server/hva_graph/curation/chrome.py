@@ -27,7 +27,7 @@ SHAPE = URIRef("https://w3id.org/hva-graph/shapes#NoWebDebrisShape")
 _NOTICES = (
     r"eväste|cookie|rokot|koronav|covid|maski|hengitystie|influenssa|"
     r"siirry sisältöön|hae sivustolta|skip to|asioi verkossa|sivun sisältö|tällä sivulla|sisällysluettelo|"
-    r"^jaa\b|jaa sivu|^tulosta$|lukuaika|^palaute$|anna palautetta|^lisätietoja|^yhteystiedot|"
+    r"^jaa(?: tämä| sivu| artikkeli| uutinen)?\s*$|jaa sivu|^tulosta$|lukuaika|^palaute$|anna palautetta|^lisätietoja|^yhteystiedot|"
     r"asiakaspalvelu|customer service|saavutettavuusseloste|tietosuoja|^read more|lue lisää|katso myös|"
     r"^[‹«←⟵<]\s|palaa (?:edelliselle|etusivulle|sivun alkuun)|^takaisin\b|^back to\b|"
     r"^(?:valikko|päävalikko|menu|haku|hae|search|sulje|avaa valikko|kirjaudu(?: sisään)?|etusivu)$|"

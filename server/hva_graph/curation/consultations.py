@@ -158,9 +158,11 @@ def clause_before(rules, start: int, end: int) -> tuple[int, int] | None:
 
 # --- a participation table ---------------------------------------------------------------------
 
-GROUP_HEADS = {"ryhmä", "sidosryhmä", "osallistettava", "kohderyhmä", "kuka", "ketkä", "osallistujaryhmä"}
+GROUP_HEADS = {"ryhmä", "sidosryhmä", "osallistettava", "kohderyhmä", "kuka", "ken", "osallistujaryhmä"}
+"""A column's heading that names the groups consulted, also as a question ("Kuka", "Keitä", "Kenelle")."""
 PURPOSE_HEADS = {"tavoite", "tarkoitus"}
 METHOD_HEADS = {"keino", "menetelmä", "tapa", "osallistamiskeino", "miten", "kanava"}
+"""A column's heading that names the ways of consulting ("Keino", "Miten", "Millä tavalla")."""
 COUNT_HEADS = {"vastaaja", "vastaus", "vastaajamäärä", "osallistuja"}
 TIME_HEADS = {"ajankohta", "aika", "päivämäärä", "pvm", "ajoitus", "milloin", "aikataulu"}
 

@@ -57,11 +57,11 @@ MEMBER_WORDS = {
     "potilas": "residents", "nuori": "residents", "lapsi": "residents", "perhe": "residents",
     "lapsiperhe": "residents", "ikääntynyt": "residents", "vanhus": "residents", "senioori": "residents",
     "omainen": "residents", "työntekijä": "staff", "henkilökunta": "staff",
-    "neuvosto": "bodies",
+    "neuvosto": "bodies", "valtuusto": "bodies",
 }
 """Words for the members of a stakeholder group that its label does not name: the people of the area by
 age or role are residents (the scheme's "Alueen asukkaat ja asiakkaat"), employees the staff, a council
-("nuorisoneuvosto", "vanhusneuvosto": a compound is what its last part is) a body. (A demonym
+("nuorisovaltuusto", "vanhusneuvosto": a compound is what its last part is) a body. (A demonym
 of a place, "lappilainen", "helsinkiläinen", names residents too: phrases.py.)"""
 
 BODIES = {

@@ -32,6 +32,8 @@ class Line:
     indent: int
     marker: str = ""
     cells: list[tuple[int, int]] = field(default_factory=list)
+    section_number: bool = False
+    """The line starts with a section's number without a dot ("4 Strategiset tavoitteet"): a heading's."""
 
     @property
     def numbers(self) -> tuple[int, ...]:
@@ -100,7 +102,8 @@ def _line(index: int, at: int, raw: str, content: str) -> Line:
             start += match.end()
         elif _is_section_heading(stripped):
             start += _SECTION_NUMBER.match(stripped).end()
-    line = Line(index, at, start, at + len(content), indent, marker)
+    line = Line(index, at, start, at + len(content), indent, marker, section_number=start > at + indent + len(marker)
+                and not marker)
     if "\t" in stripped:
         line.cells = _cells(at + indent, stripped)
     return line

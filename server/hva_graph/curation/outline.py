@@ -85,14 +85,15 @@ def _list_lead(text: str, line: Line, following: Line | None, items: set[int]) -
 def _name_over_sentence(text: str, line: Line, previous: Line | None, following: Line | None, items: set[int]) -> bool:
     """"… kiireettä." / "Avoimuus" / "Kerromme päätöksistämme …": a short name with no verb, no number and no
     closing punctuation on a line of its own, after a line that ends a sentence (or after a heading: previous
-    None) and over a line of its own words, is the heading of what follows, though no blank line sets it
+    None) and over a line of its own words or a list, is the heading of what follows, though no blank line sets it
     apart (a copy that lost the page's spacing, a PDF that sets every line alike)."""
     content = text[line.start:line.end].strip()
-    if line.is_item or line.is_row or following is None or following.index - line.index != 1 \
-            or following.index in items or following.is_row or re.search(r"[\d.!?;,:]$|\d", content):
+    if line.is_item or line.is_row or line.index in items or following is None or following.index - line.index != 1 \
+            or following.is_row or re.search(r"[\d.!?;,:]$|\d", content):
         return False
     ended = previous is None or re.search(r"[.!?]$", text[previous.start:previous.end].rstrip())
-    return bool(ended) and _short_name(content) and text[following.start:following.start + 1].isupper()
+    return bool(ended) and _short_name(content) and (following.index in items or
+                                                     text[following.start:following.start + 1].isupper())
 
 
 def _goes_on(text: str, line: Line, item: Block) -> bool:
@@ -133,6 +134,8 @@ def _is_heading(text: str, line: Line, previous: Line | None, following: Line | 
     alone_after = following is None or following.index - line.index > 1 or following.index in items or following.is_row
     if not alone_after and (content.endswith("-") or text[following.start:following.start + 1].islower()):
         return False  # a sentence going on on the next line ("… ja henkilöstö-" / "ohjelma.")
+    if alone_before and line.section_number:
+        return True  # "2 Palvelut ovat lähellä": numbered as a section is, over its text
     if alone_before and _NUMBERED_NAME.match(content) and following is not None and following.index - line.index == 1 \
             and following.index + 1 in items and tier_word(text, following):
         return True  # "Tavoite 1: Hyvinvointi- ja terveyserot kapenevat" over "Painopisteet" and its list

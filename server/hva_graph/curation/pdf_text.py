@@ -104,7 +104,9 @@ def _paragraphs(lines: list[_Line]) -> tuple[str, list[tuple[int, int, int]]]:
     body = sizes.most_common(1)[0][0]  # the size most of the text is set in
     gaps = [a.y - b.y for a, b in zip(lines, lines[1:])
             if a.page == b.page and a.y > b.y and round(a.size) == round(b.size) == body]
-    leading = min(gaps) if gaps else body * 1.2  # a paragraph's lines, one under the other
+    # a paragraph's lines, one under the other (no more than a line and a fifth of the body size: in a text of
+    # short lines only, the least gap is between paragraphs)
+    leading = min(gaps + [body * 1.2])
     margin = {page: min(l.x for l in lines if l.page == page) for page in {l.page for l in lines}}
     widest = {page: max(len(l.text) for l in lines if l.page == page) for page in {l.page for l in lines}}
     out: list[str] = []

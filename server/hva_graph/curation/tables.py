@@ -20,8 +20,13 @@ def read(rules) -> None:
 
     rows: list[Block] = []
     for block in rules.blocks + [Block("end", [])]:
-        if block.kind == "row":
+        if block.kind == "row" and (not rows or block.first.index - rows[-1].first.index == 1):
             rows.append(block)
+            continue
+        if block.kind == "row":  # a blank line between rows: the next table
+            if len(rows) >= 2 and not table(rules, rows) and not _tier_table(rules, rows):
+                _timeline_table(rules, rows)
+            rows = [block]
             continue
         if len(rows) >= 2 and not table(rules, rows) and not _tier_table(rules, rows):
             _timeline_table(rules, rows)
