@@ -1049,3 +1049,41 @@ def test_an_expected_drafts_tier_named_by_its_passage_is_that_statement_wherever
         {"passage": "Ylipaino vähenee.", "class": "StrategicGoal", "tier": "tavoitteet"}]}
     goal = measure.from_expected(expected, text)[1]
     assert text[slice(*goal.tier)] == "tavoitteet" and goal.tier[0] == text.index("ja tavoitteet") + 3
+
+
+def test_a_pdfs_footer_in_a_copied_text_is_chrome_and_split_off_the_line_the_copy_ran_it_into(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Strategia kuvaa, miten alueen palvelut järjestetään.
+Tavoite 1 on lasten hyvinvointi.
+Tavoite 2 on talouden tasapaino.
+Luonnos 3.2.2025 | sivu 1/3 Perustehtävä
+Järjestämme asukkaille turvalliset palvelut koko alueella.
+Luonnos 3.2.2025 | sivu 2/3
+Visio
+Jokainen saa apua ajoissa.
+Luonnos 3.2.2025 | sivu 3/3
+""")
+    found = statements(drafting)
+    assert measure.chrome_in(drafting.graph, chrome.debris_pattern(), ["Luonnos 3.2.2025", "sivu "]) == []
+    assert found["Järjestämme asukkaille turvalliset palvelut koko alueella."].kind == "Mission"
+    assert found["Jokainen saa apua ajoissa."].kind == "Vision"
+    assert "Tavoite 2 on talouden tasapaino." in drafting.source.text, "one number going up is no page's footer"
+    assert any("Tavoite 2 on talouden tasapaino." in q for q in found)
+
+
+def test_success_factors_right_after_the_goals_are_a_tier_of_their_own_below_the_top(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Strategiset tavoitteet
+• Asukkaat voivat hyvin
+• Talous on tasapainossa
+Menestystekijät
+• Osaava henkilöstö
+• Toimiva tietojohtaminen
+""")
+    found = statements(drafting)
+    factor = found["Toimiva tietojohtaminen"]
+    assert factor.kind == "CriticalSuccessFactor" and factor.parent is None
+    assert quote(drafting, factor.tier) == "Menestystekijät" and factor.tier.level == 2
+    assert found["Talous on tasapainossa"].kind == "StrategicGoal" and found["Talous on tasapainossa"].tier.level == 1

@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import language
-from .layout import Line
+from .layout import Line, restart
 
 SHAPES = Path(__file__).resolve().parents[3] / "shapes" / "data.ttl"
 SHAPE = URIRef("https://w3id.org/hva-graph/shapes#NoWebDebrisShape")
@@ -155,11 +155,48 @@ def numbered_running(lines: list[tuple[int, str]], pages: int) -> set[tuple[int,
 _DIGITS = re.compile(r"\d+")
 
 
+def running_in_text(text: str, lines: list[Line]) -> set[int]:
+    """A PDF's running header or footer in a text copied from it (its pages run on, with no page break): a
+    line with a number that goes up by one from one to the next and a number that stays ("Luonnos 15.8.2022
+    | Sivu 1 / 3" … "Sivu 2 / 3"), twice at least and lines apart, as pages are. Where the copy ran it
+    into the next page's first line ("… | Sivu 1 / 3 Visio"), the line starts after it (its start moves)."""
+    groups: dict[str, list[Line]] = {}
+    for line in lines:
+        content = text[line.start:line.end].strip()
+        if len(_DIGITS.findall(content)) >= 2:
+            groups.setdefault(_DIGITS.sub("#", content), []).append(line)
+    found: set[int] = set()
+    for key, members in groups.items():
+        if _paged(text, members):
+            found |= {line.index for line in members}
+            _split_joined(text, lines, key, members, found)
+    return found
+
+
+def _paged(text: str, members: list[Line]) -> bool:
+    numbers = [[int(n) for n in _DIGITS.findall(text[line.start:line.end])] for line in members]
+    if len(members) < 2 or any(b.index - a.index < 3 for a, b in zip(members, members[1:])):
+        return False
+    steps = [i for i in range(len(numbers[0])) if all(row[i] == numbers[0][i] + k for k, row in enumerate(numbers))]
+    kept = [i for i in range(len(numbers[0])) if len({row[i] for row in numbers}) == 1]
+    return bool(steps) and bool(kept)
+
+
+def _split_joined(text: str, lines: list[Line], key: str, members: list[Line], found: set[int]) -> None:
+    """A running line the copy joined to the body line after it: that line's content starts after it."""
+    pattern = re.compile(r"\d+".join(re.escape(part) for part in key.split("#")) + r"[ \t\u00a0]+(?=\S)")
+    for line in lines:
+        match = pattern.match(text, line.start, line.end) if line.index not in found else None
+        if match is not None:
+            restart(text, line, match.end())
+
+
 def chrome_lines(text: str, lines: list[Line], marked: list[tuple[int, int]] = ()) -> set[int]:
     """The indexes of the lines that are chrome: furniture by their words, a table of contents
     (a list of headings that follow it), a contact block, or what the page marked as navigation."""
     chrome = {line.index for line in lines if is_chrome_text(text[line.start:line.end])}
     chrome |= {line.index for line in lines if any(a <= line.start and line.end <= b for a, b in marked)}
+    chrome |= running_in_text(text, lines)
     chrome |= _table_of_contents(text, lines)
     chrome |= _contact_blocks(text, lines)
     return chrome

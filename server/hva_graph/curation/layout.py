@@ -109,6 +109,14 @@ def _line(index: int, at: int, raw: str, content: str) -> Line:
     return line
 
 
+def restart(text: str, line: Line, start: int) -> None:
+    """Read a line again from `start`, as if it began there (what stood before it is no part of the text's
+    content: a running footer a copy ran into it); its marker and numbering are the rest's."""
+    fresh = _line(line.index, start, text[start:line.end], text[start:line.end])
+    line.start, line.marker, line.cells, line.section_number = fresh.start, fresh.marker, fresh.cells, \
+        fresh.section_number
+
+
 def _is_section_heading(line: str) -> bool:
     """A numbered heading: its number, a capital, and a few words that end no sentence."""
     number = _SECTION_NUMBER.match(line)
