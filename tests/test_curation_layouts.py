@@ -792,6 +792,18 @@ Palvelulupauksemme
     assert found["Kerromme, kuka hoitaa asiaasi."].kind == "ServicePromise"
 
 
+def test_an_indented_paragraph_wrapped_over_lines_is_no_list(tmp_path):
+    drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
+
+Johdanto
+
+  Strategia on alueen tärkein ohjausasiakirja, ja se kertoo
+  miten palvelut järjestetään koko alueella.
+""")
+    assert "Strategia on alueen tärkein ohjausasiakirja, ja se kertoo miten palvelut järjestetään koko alueella." \
+        in statements(drafting)
+
+
 def test_a_tier_word_over_a_list_under_each_statement_makes_them_its_children_on_one_tier(tmp_path):
     drafting = draft(tmp_path, "kopio.txt", """Hyvinvointialuestrategia 2025–2028
 

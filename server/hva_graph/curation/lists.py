@@ -23,8 +23,8 @@ def list_items(text: str, kept: list[Line]) -> set[int]:
         if line.is_item or line.is_row or not line.indent:
             continue
         if previous is None or line.index - previous.index != 1:
-            if _indented_alike(line, following):
-                items.add(line.index)  # indented lines after a blank line, one under the other: a list
+            if previous is not None and previous.indent < line.indent and _indented_alike(text, line, following):
+                items.add(line.index)  # lines indented alike after a blank line under a line that is not: a list
             continue
         if previous.index in items and not previous.is_item or not previous.is_item and line.indent > previous.indent:
             items.add(line.index)
@@ -37,9 +37,12 @@ def _alike(line: Line, first: Line) -> bool:
     return line.indent == first.indent and line.marker_kind == first.marker_kind
 
 
-def _indented_alike(line: Line, following: Line | None) -> bool:
+def _indented_alike(text: str, line: Line, following: Line | None) -> bool:
+    """Two lines indented alike, one under the other, each starting as an item does (a paragraph's wrapped
+    line goes on in lower case)."""
     return following is not None and following.index - line.index == 1 and following.indent == line.indent \
-        and not following.is_item and not following.is_row
+        and not following.is_item and not following.is_row and text[line.start:line.start + 1].isupper() \
+        and text[following.start:following.start + 1].isupper()
 
 
 def _timeline_lines(text: str, kept: list[Line]) -> set[int]:
