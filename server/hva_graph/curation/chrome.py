@@ -4,10 +4,12 @@ Navigation and breadcrumbs, menu, search and language links, back links ("‹ Pa
 sivulle"), cookie and vaccination notices, "Read more" / "Lue lisää", share and follow buttons,
 "(Sivu) päivitetty …" lines, feedback questions about the page and their answers ("Oliko sivusta
 apua?" / "Kyllä Ei"), page numbers ("Sivu 3 (5)"), picture credits, tables of contents (and their
-entries' dot leaders), postal addresses, calls to action ("Tule mukaan", "Kommentoi"), contact, emergency-number, copyright and footer lines,
-service-break notices ("Häiriötiedote: …"), customer service and its opening hours, a news page's reaction
-buttons ("Tykkää", "Kommentit (0)"), and a document link's note of its file ("(PDF, 2,1 Mt)"). The data's own debris shape (shapes/data.ttl, hvash:NoWebDebrisShape)
-is read here too, so whatever it would refuse in a literal is chrome to the drafter.
+entries' dot leaders), postal addresses, calls to action ("Tule mukaan", "Kommentoi"), contact,
+emergency-number, copyright and footer lines, service-break notices ("Häiriötiedote: …"), customer
+service and its opening hours, a news page's reaction buttons ("Tykkää", "Kommentit (0)"), a document
+link's note of its file ("(PDF, 2,1 Mt)"), and a PDF's running footer in a text copied from it (by its
+repetition with the page's number going up). The data's own debris shape (shapes/data.ttl,
+hvash:NoWebDebrisShape) is read here too, so whatever it would refuse in a literal is chrome to the drafter.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ SHAPE = URIRef("https://w3id.org/hva-graph/shapes#NoWebDebrisShape")
 _NOTICES = (
     r"eväste|cookie|rokot|koronav|covid|maski|hengitystie|influenssa|"
     r"siirry sisältöön|hae sivustolta|skip to|asioi verkossa|sivun sisältö|tällä sivulla|sisällysluettelo|"
-    r"^jaa(?: tämä| sivu| artikkeli| uutinen)?\s*$|jaa sivu|^tulosta$|lukuaika|^palaute$|anna palautetta|^lisätietoja|^yhteystiedot|"
+    r"^jaa(?: tämä| sivu| artikkeli| uutinen)?\s*$|jaa sivu|^tulosta$|lukuaika|^palaute$|anna palautetta|"
+    r"^lisätietoja|^yhteystiedot|"
     r"asiakaspalvelu|customer service|saavutettavuusseloste|tietosuoja|^read more|lue lisää|katso myös|"
     r"^[‹«←⟵<]\s|palaa (?:edelliselle|etusivulle|sivun alkuun)|^takaisin\b|^back to\b|"
     r"^(?:valikko|päävalikko|menu|haku|hae|search|sulje|avaa valikko|kirjaudu(?: sisään)?|etusivu)$|"
@@ -45,11 +48,13 @@ PAGE_NUMBER = re.compile(r"^(?:sivu|page|s\.)?\s*\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|
 _REACTIONS = re.compile(r"^(?:(?:tykkää|tykkäykset|like|likes|kommentit|comments|kommentoi|reagoi)"
                         r"(?:\s*\(\d+\))?[\s|·]*)+$", re.IGNORECASE)
 """A news page's reaction buttons ("Tykkää", "Kommentit (0)")."""
-_HOURS = re.compile(r"\b(?:arkisin|ma\s?[–-]\s?pe|maanantai(?:sta)?\s?[–-]\s?perjantai(?:hin)?)\b.*\bklo\b", re.IGNORECASE)
+_HOURS = re.compile(r"\b(?:arkisin|ma\s?[–-]\s?pe|maanantai(?:sta)?\s?[–-]\s?perjantai(?:hin)?)\b.*\bklo\b",
+                    re.IGNORECASE)
 """A service's opening hours ("Neuvonta arkisin klo 8–16"): contact information, on a short line."""
-FILE_NOTE = re.compile(r"\s*\((?:(?:pdf|docx?|xlsx?|pptx?|odt|rtf)\b[^()]*|\s*\d+(?:[,.]\d+)?\s*(?:[kmg]t|[kmg]b|t|b))\)\s*$",
-                       re.IGNORECASE)
-"""What a document link says of its file ("(PDF, 2,1 Mt)", "(pdf)", "(860 kt)"): no part of the document's name."""
+FILE_NOTE = re.compile(r"\s*\((?:(?:pdf|docx?|xlsx?|pptx?|odt|rtf)\b[^()]*"
+                       r"|\s*\d+(?:[,.]\d+)?\s*(?:[kmg]t|[kmg]b|t|b))\)\s*$", re.IGNORECASE)
+"""What a document link says of its file ("(PDF, 2,1 Mt)", "(pdf)", "(860 kt)"): no part of the document's
+name."""
 _ANSWERS = re.compile(r"^(?:(?:kyllä|ei|yes|no|ja|nej)[\s/|]*)+$", re.IGNORECASE)
 """The answer buttons of a page's feedback question ("Kyllä Ei")."""
 LANGUAGE_NAMES = ("på svenska", "in english", "suomeksi", "svenska", "english", "suomi", "sámegillii", "sámi",

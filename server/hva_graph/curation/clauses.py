@@ -60,7 +60,8 @@ def clause_event(rules, start: int, end: int, reading: Reading) -> Drafted | Non
         return None
     a, b = trim(rules.text, clause_start, end, ".")
     clause = Reading.of(rules.text, a, b)
-    if not dates.find(clause.text, a, rules._year(a)) or not classify.finite_verbs(Reading.of(rules.text, start, joint)):
+    if not dates.find(clause.text, a, rules._year(a)) or \
+            not classify.finite_verbs(Reading.of(rules.text, start, joint)):
         return None
     relative = clause.words and clause.words[0].base & {"joka", "mikä"}
     if relative and classify.decision_verb(clause) and len(clause.words) > 2:

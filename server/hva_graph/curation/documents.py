@@ -84,7 +84,7 @@ def _link(rules, document: Drafted, span: tuple[int, int]) -> None:
         if statement.kind in EVENTS and document not in statement.concerns and (
                 re.fullmatch(r"\s[–-]\s+", between) or statement.cues["type"].rule == "relative-clause"
                 and re.fullmatch(r",\s*(?:jo|mi)\w*\s+", between)):
-            statement.concerns = [document]  # "Palvelustrategia – aluevaltuusto hyväksyi …", "…, jonka … hyväksyi"
+            statement.concerns = [document]  # "Palvelustrategia – … hyväksyi …", "…, jonka … hyväksyi"
             continue
         if statement is document or not (statement.span[0] <= span[0] and span[1] <= statement.span[1]):
             continue

@@ -76,7 +76,7 @@ class Rules:
         if section.kind in ("plan", *cues.TIER_SECTIONS) or self._is_strategy(block.start, block.end):
             return
         if self.strategy_span is not None and block.start <= self.strategy_span[0] < self.strategy_span[1] <= block.end:
-            return  # "Hyvinvointialuestrategia 2023–2026: näin se valmistellaan": the title, the page's subject after it
+            return  # "Hyvinvointialuestrategia 2023–2026: näin se valmistellaan": the title and a subtitle
         found = dates.find(self.text[block.start:block.end], block.start, self._year(block.start))
         rest = self.text[block.start:found[0].span[0]] + self.text[found[-1].span[1]:block.end] if found else ""
         if found and len(rest.split()) <= 1 and section.kind != "neutral":
@@ -392,7 +392,7 @@ class Rules:
                 previous.span = (previous.span[0], end)
                 continue
             if previous is not None and previous.kind == "LegalRequirement" and classify.states_obligation(reading):
-                # "Laki … edellyttää, että …. Strategiassa on otettava huomioon …": what the law requires, in part
+                # "Laki … edellyttää, että …. Strategiassa on otettava huomioon …": the requirement, in part
                 statement = self.add("LegalRequirement", start, end, reading.text[:40], "obligation-after-requirement",
                                      parent=previous)
                 if statement is not None:

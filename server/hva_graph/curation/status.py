@@ -4,8 +4,8 @@ Adopted: the text says a body adopted the strategy itself. A version brought for
 title block names a body's meeting and its date. A draft for comments: the text calls itself a
 draft and asks for comments. A preparation plan: it says what is prepared, so its strategy is in
 preparation (a stage of the strategy; the preparation plan is the kind of document, issue 20); so
-is a strategy the text says is being prepared over a time. Otherwise the text does not say (not stated); a page that only summarises and points to the
-strategy document is a web summary.
+is a strategy the text says is being prepared over a time. Otherwise the text does not say (not
+stated); a page that only summarises and points to the strategy document is a web summary.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def status(rules, drafted: list[Drafted], web_page: bool) -> tuple[str, str, tup
                 if classify.decision_verb(reading) and classify.decision_kind(reading)[0] == "sends-draft-for-comments":
                     continue  # "hyväksyi/hyväksyy strategialuonnoksen lausunnoille": a body's step, past or planned
                 if _timeline_step(drafted, start, end):
-                    continue  # "• luonnos on lausunnoilla 5.12.2025 asti": a step of the timeline, not what the text is
+                    continue  # "• luonnos on lausunnoilla 5.12.2025 asti": a step of the timeline, no status
                 return "draft-for-comments", "draft-for-comments", _before_call(text, start, end), reading.text
     for plan in drafted:
         if plan.kind == "PreparationPlan" and plan.parent is None:

@@ -173,8 +173,8 @@ class TierSection:
             and self.last_top.span[0] >= previous.start
         repeated = sum(1 for b in self.section.blocks if b.kind == "heading" and
                        heading_key(self.text, b) == heading_key(self.text, block)) >= 2 and self.last_top is not None
-        if meaning is not None and meaning.kind in cues.TIER_SECTIONS and (meaning.kind != self.classes[0] or under_a_name
-                                                                           or repeated):
+        if meaning is not None and meaning.kind in cues.TIER_SECTIONS and \
+                (meaning.kind != self.classes[0] or under_a_name or repeated):
             self._list_heading(block, meaning.kind)
             return
         if following is not None and following.kind == "item":
