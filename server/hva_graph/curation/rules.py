@@ -4,6 +4,7 @@ class, parent, tier, dates, kind, bodies, groups and counts, and the cue of ever
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from . import classify, clauses, cues, dates, events, phrases, tables
 from .chrome import FILE_NOTE
@@ -14,11 +15,9 @@ from .model import Drafted
 from .outline import Block, sentences
 from .sections import SINGLE, Section, split
 from .strategy import strategy_passage
-from .values import enumerated_values
+from .values import values
 
 ANAPHORA = ("ne ", "se ", "tämä ", "nämä ", "näin ")
-NAMED = re.compile(r"\s*(?P<name>[^–:.\n-]{2,40}?)(?:\s+[–-]|\s*:)\s+\S")
-"""A name and, after a dash or a colon, its description ("Rohkeus – uudistamme …", "Avoimuus: kerromme …")."""
 LAW_CITATION = re.compile(r"\(([^()]*(?:\d+/\d{4}|\b[Ll]ai?[kn]\w*|\basetu\w*)[^()]*)\)")
 """A law cited in parentheses, by its statute number or name ("(Laki … 611/2021, 41 §)"); a minutes'
 paragraph ("(§ 112)") cites no law."""
@@ -61,7 +60,7 @@ class Rules:
         kind = section.kind
         if section.heading is not None:
             self._heading_statement(section)
-        handler = {"Value": self._values, "timeline": self._timeline, "plan": self._plan,
+        handler = {"Value": partial(values, self), "timeline": self._timeline, "plan": self._plan,
                    "FollowUpArrangement": self._follow_up}.get(kind)
         if kind in SINGLE:
             handler = self._single
@@ -190,65 +189,6 @@ class Rules:
         if lead.lemmas & named or lead.text.rstrip().lower().endswith(("näin", "tällainen", "seuraava", " on")):
             return start + colon + 2
         return start
-
-    def _values(self, section: Section) -> None:
-        """Values: each list item, or a name on its own line with the paragraph under it (the
-        passage runs over both), or lines that each give a name and its description ("Rohkeus –
-        …", "Avoimuus: …"); other sentences say what they say (most explain the values)."""
-        blocks = section.blocks
-        made = len(self.out)
-        for i, block in enumerate(blocks):
-            following = blocks[i + 1] if i + 1 < len(blocks) else None
-            if block.kind == "item":
-                self._named_value(block.start, block.end, self._text(section.heading), "heading-class")
-            elif block.kind == "heading" and following is not None and following.kind == "paragraph":
-                value = self.add("Value", block.start, following.end, self._text(section.heading), "heading-class")
-                if value:
-                    value.name_span = (block.start, block.end)
-                following.kind = "used"
-            elif block.kind == "heading":
-                self.add("Value", block.start, block.end, self._text(section.heading), "heading-class")
-            elif block.kind == "paragraph" and self._named_lines(block):
-                for line in block.lines:
-                    self._named_value(line.start, line.end, self._text(section.heading), "name-and-description")
-            elif block.kind == "paragraph" and self._named_sentences(block):
-                for start, end in sentences(self.text, block.start, block.end):  # the lines a PDF ran together
-                    self._named_value(start, end, self._text(section.heading), "name-and-description")
-            elif block.kind == "paragraph" and self._name_first(block):
-                value = self.add("Value", block.start, block.end, self._text(section.heading), "name-sentence-first")
-                if value is not None:
-                    value.name_span = trim(self.text, *self._name_first(block), ".")
-            elif block.kind == "paragraph":
-                self._explanations(block, explains=["strategy"], classify_each=True)
-        if not any(d.kind == "Value" for d in self.out[made:]):
-            enumerated_values(self, section)
-
-    def _named_value(self, start: int, end: int, cue: str, rule: str) -> Drafted | None:
-        value = self.add("Value", start, end, cue, rule)
-        name = NAMED.match(self.text, value.span[0], value.span[1]) if value is not None else None
-        if name:
-            value.name_span = name.span("name")
-        return value
-
-    def _name_first(self, block: Block) -> tuple[int, int] | None:
-        """"Rohkeus. Uskallamme kokeilla uutta.": a paragraph whose first sentence is a name (a word or
-        three, no verb) gives a value and its description."""
-        found = sentences(self.text, block.start, block.end)
-        if len(found) < 2:
-            return None
-        reading = Reading.of(self.text, *found[0])
-        if 0 < len(reading.words) <= 3 and not classify.finite_verbs(reading) and reading.text.rstrip().endswith("."):
-            return found[0]
-        return None
-
-    def _named_sentences(self, block: Block) -> bool:
-        """Sentences that each give a short name and, after a colon, what it means ("Ammattitaito: Teemme …")."""
-        found = sentences(self.text, block.start, block.end)
-        return len(found) >= 2 and all(NAMED.match(self.text, a, b) and ":" in self.text[a:b][:42] for a, b in found)
-
-    def _named_lines(self, block: Block) -> bool:
-        """Lines that each give a short name and, after a dash or a colon, what it means."""
-        return len(block.lines) >= 2 and all(NAMED.match(self.text, line.start, line.end) for line in block.lines)
 
     def _tiered(self, section: Section) -> None:
         from .tiers import TierSection
