@@ -83,16 +83,20 @@ MAY_IMPORT = {
     "cite": {"store", "readable"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
     "front": {"settings", "store"},
+    "curation": {"namespaces", "settings", "knowledge", "search"},
     "service": {"settings", "knowledge", "store"},
-    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "readable", "cite"},
+    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "readable", "cite",
+            "curation"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
-    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
+    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup",
+            "curation", "web"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
 SPARQL text, the Finnish analyser, and `readable`: values written for people, such as dates at
 their precision) up through the stores and the checked knowledge, which never meet but in the
-composition root (service), to the citations (cite, read from the store), the web app, the
-HTTP front and start-up.
+composition root (service), to the citations (cite, read from the store), the curator's tools
+(curation: drafting and editing drafts, over the checked knowledge), the web app, the HTTP front
+and start-up; the command line over all of them.
 The front never imports the app (start-up hands it the app to serve)."""
 
 
@@ -178,8 +182,9 @@ def _defined(module: str) -> set[str]:
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(target.id for target in node.targets if isinstance(target, ast.Name))
+        elif isinstance(node, ast.Assign):  # also `DAY, MONTH = "day", "month"`
+            names.update(name.id for target in node.targets for name in ast.walk(target)
+                         if isinstance(name, ast.Name))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             names.add(node.target.id)
     return names

@@ -216,3 +216,22 @@ def test_a_missing_analyser_is_an_error_that_says_what_to_install(monkeypatch):
         finnish._voikko.cache_clear()
         finnish._finnish_terms.cache_clear()
     assert finnish.analyse("lapsen", "fi")[0].lemmas == ("lapsi",)
+
+
+@pytest.mark.parametrize("word, reading", [
+    ("hyväksyi", {"BASEFORM": "hyväksyä", "MOOD": "indicative", "TENSE": "past_imperfective"}),
+    ("Tutustu", {"MOOD": "imperative", "PERSON": "2"}),
+    ("hyväksytty", {"PARTICIPLE": "past_passive"}),
+    ("aluehallituksen", {"SIJAMUOTO": "omanto"}),
+    ("järjestöille", {"BASEFORM": "järjestö", "SIJAMUOTO": "ulkotulento", "NUMBER": "plural"}),
+])
+def test_a_words_readings_say_its_form(word, reading):
+    """What the drafter reads of a word (issue 21: a decision verb's tense, a call to action's mood,
+    a group's case): among the word's readings, one has these features."""
+    assert any(reading.items() <= found.items() for found in finnish.readings(word)), finnish.readings(word)
+
+
+def test_a_word_the_analyser_does_not_know_has_no_readings_and_a_soft_hyphen_is_no_letter():
+    assert finnish.readings("xqzvw") == [] and finnish.readings("") == []
+    assert finnish.readings("hyväk\u00adsyi") == finnish.readings("hyväksyi") != []
+    assert finnish.available()

@@ -40,21 +40,54 @@ def main() -> None:
 
 @main.command(name="validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate_command(paths: tuple[Path, ...]) -> None:
+@click.option("--draft", type=click.Path(path_type=Path), default=None,
+              help="A draft (drafts/NNN or its source-NNN.ttl) to check with the data: list what is left to do.")
+def validate_command(paths: tuple[Path, ...], draft: Path | None) -> None:
     """Check ontology and data against the SHACL shapes (with the OWL RL closure).
 
     PATHS are data files or folders to check instead of the project's data/ (so a
     curator can try a candidate file before it lands). Exit status: 0 conforms
     (warnings allowed), 1 violations, 2 could not run (missing or unparsable file).
+
+    With --draft, the draft is checked together with the data and what is left to do is
+    listed per statement: proposals to confirm, English labels to write, violations to fix.
+    Exit status: 0 nothing is left, 1 something is, 2 could not run.
     """
     settings = Settings.from_env(data_paths=tuple(paths) or None)
     try:
+        if draft is not None:
+            from .curation.todo import format_left, left_to_do
+
+            left = left_to_do(settings, draft)
+            click.echo(format_left(left))
+            sys.exit(EXIT_OK if left.done else EXIT_FAILED)
         report = validate(settings)
     except DataFileError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(format_report(report))
     sys.exit(EXIT_OK if report.conforms else EXIT_FAILED)
+
+
+@main.command(name="draft")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of drafts (default: drafts/ in the project).")
+def draft_command(source: Path, out: Path | None) -> None:
+    """Draft a new county's strategy: SOURCE is its page saved as HTML, its text copied from the
+    browser, or the strategy as PDF.
+
+    Writes drafts/NNN/source-NNN.ttl (every statement the text makes, with its passage, each
+    proposal marked with its cue, English and Swedish labels left for the curator) and the
+    source text beside it. Exit status: 0 drafted, 2 the source cannot be read (a scanned or
+    encrypted PDF, an unknown encoding, no strategy in it, a text already in the graph).
+    """
+    from .curation.draft import draft, summary
+    from .curation.source import Unreadable
+
+    with exit_statuses(Unreadable, OSError):
+        written = draft(source, Settings.from_env(), out)
+    click.echo(summary(written))
 
 
 @main.command()
@@ -94,6 +127,30 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
         verdict = startup.check(settings)  # refuse before listening
         click.echo(f"serving {verdict.serving}", err=True)
     sys.exit(startup.serve(settings, verdict))
+
+
+@main.command()
+@click.argument("draft", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on: the review page refuses any but 127.0.0.1.")
+@click.option("--port", default=5001, show_default=True, type=int, help="Port of the review page.")
+def curate(draft: Path, host: str, port: int) -> None:
+    """Review a draft (a folder such as drafts/906/) in the browser, then publish it.
+
+    A local page at http://127.0.0.1:PORT/ with the source text, its passages marked, and the
+    proposed statements: accept, retype, move, split or merge passages, fix dates, write labels
+    and themes; every change is saved to the draft's Turtle file and checked at once. Publishing
+    moves the draft into data/ and sources/ only when it validates. Exit status: 2 a host other
+    than 127.0.0.1, or a draft that cannot be read.
+    """
+    from .curation.editing.draft import Draft
+    from .web.curate.guard import BindRefused, check_bind
+    from .web.curate.serving import serve_review
+
+    with exit_statuses(BindRefused, DataFileError):
+        check_bind(host)
+        Draft.open(draft)
+    serve_review(Settings.from_env(), draft, host, port)
 
 
 @main.command()

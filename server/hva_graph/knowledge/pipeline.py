@@ -14,6 +14,7 @@ and on every broken fixture.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from .model import Knowledge, data_version
 from .reading import read_files
 from .sparql_shapes import Result, split_shapes
 from .terms import to_oxigraph, to_rdflib
-from .units import batches, units_of
+from .units import Unit, batches, units_of
 from .validation import Finding, Names, Rule, ValidationReport, report_of, rule_findings
 
 INFERRED = str(INFERRED_GRAPH)
@@ -35,6 +36,14 @@ REASONER_BATCH = 2000
 SHACL_BATCH = 600
 """Nodes per reasoner and pyshacl run (units.batches): large enough that the fixed cost of a
 run is small beside its work, small enough that an edit re-checks a few hundred nodes only."""
+
+Cutter = Callable[[dict, list[str]], list[Unit]]
+"""How the nodes are cut into units for pyshacl, from each node's home graph and the graphs."""
+
+
+def shacl_batches(homes: dict, graphs: list[str]) -> list[Unit]:
+    """The default cut: one unit per graph, small consecutive ones joined (SHACL_BATCH nodes)."""
+    return batches(units_of(homes, graphs), SHACL_BATCH)
 
 
 @dataclass
@@ -103,14 +112,16 @@ def _closure(data, ontology: Graph, cache: Path | None) -> set[ox.Triple]:
 
 
 def validate(checked: Checked, homes: dict, graphs: list[str], shapes: Graph, shapes_digest: str,
-             cache: Path | None, rules: tuple[Rule, ...] = ()) -> ValidationReport:
+             cache: Path | None, rules: tuple[Rule, ...] = (), cut: Cutter = shacl_batches) -> ValidationReport:
     """SPARQL rules over the whole (the shapes' SPARQL constraints and the shapes/*-violation.rq
-    rules), pyshacl per unit; the report as validation.validate_knowledge makes it."""
+    rules), pyshacl per unit; the report as validation.validate_knowledge makes it. `cut`: the
+    units (any cut is exact, units.py); the curator's review cuts a draft per statement, so that
+    a change re-checks the statements it touched, not the whole draft."""
     split = split_shapes(shapes, checked.store)
     state = {"store": checked.store, "core": split.core, "shapes": shapes, "targeted": split.targeted,
              "cache": cache, "shapes_digest": shapes_digest}
     findings: list[Finding] = []
-    for found in per_unit.run_units(batches(units_of(homes, graphs), SHACL_BATCH), per_unit.validate_one, state):
+    for found in per_unit.run_units(cut(homes, graphs), per_unit.validate_one, state):
         findings += found
     findings += sparql_findings(split.results, checked.store, shapes)
     findings += rule_findings(checked.store, rules)

@@ -12,6 +12,9 @@ Snowball English stem, so both languages are searchable with the same two functi
     query_terms(text, lang) a user's search words, analysed the same way
     query_words(text)       the same for words of either language
 
+and, for rules that read a word's form and not only its terms (the curation drafter: a case, a
+mood, a participle), readings(word), the analyser's readings of one Finnish word, and available().
+
 Both are pure and deterministic for a given analyser_version(), and neither raises on any
 input: text with nothing to index gives no terms.
 """
@@ -153,6 +156,32 @@ def find_hits(query: list[frozenset[str]], tokens: list[Token]) -> list[Token]:
     if not query or not all(any(word & token.terms for token in hits) for word in query):
         return []
     return hits
+
+
+READING_FEATURES = ("BASEFORM", "CLASS", "SIJAMUOTO", "MOOD", "PERSON", "NUMBER", "PARTICIPLE", "TENSE",
+                    "COMPARISON", "NEGATIVE")
+"""What readings() reports of each reading: Voikko's names for base form, word class, case, mood,
+person, number, participle, tense, comparison and negative verb forms."""
+
+
+def readings(word: str) -> list[dict[str, str]]:
+    """The readings of one Finnish word, one dict per reading Voikko gives (keys among
+    READING_FEATURES, Voikko's values: {"BASEFORM": "hyväksyä", "CLASS": "teonsana", "MOOD":
+    "indicative", "TENSE": "past_imperfective", …}); empty for a word it does not know. The word
+    is read as analyse() reads it (NFC, soft hyphens left out)."""
+    word = unicodedata.normalize("NFC", word.replace("\u00ad", ""))
+    if not word or len(word) > MAX_WORD_CHARS:
+        return []
+    return [{key: str(analysis[key]) for key in READING_FEATURES if analysis.get(key)} for analysis in _analyses(word)]
+
+
+def available() -> bool:
+    """Whether the Finnish analyser (libvoikko and its dictionary) is installed."""
+    try:
+        _voikko()
+    except AnalyserUnavailable:
+        return False
+    return True
 
 
 def analyser_version() -> str:
