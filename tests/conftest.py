@@ -45,6 +45,7 @@ HEAVY = {
     # The first that a test uses names its group: the browser's tests have a live server of
     # their own, so that they and the real clients' run side by side (two of the longest groups).
     "browser": ("browser", "browser"), "page": ("browser", "browser"),
+    "curate": ("served", "browser"),  # the review page's own server (test_curate_browser.py)
     "live_server": ("served", "live-server"),
     "hardened": ("served", "hardened"), "bounded": ("served", "bounded"),
     "built_store": ("served", "built-store"),

@@ -23,12 +23,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from conftest import free_port, start_server, stop_server
+from conftest import ARTIFACTS, free_port, start_server, stop_server  # the browser fixture is conftest's
 from curation_project import ROOT, draft_copy, project_copy
 from hva_graph.curation import turtle
 from hva_graph.curation.todo import left_to_do
 from hva_graph.namespaces import HVA, SCHEMA
-from test_browser import ARTIFACTS, browser  # noqa: F401  (one browser per module)
 from test_browser_tasks import WCAG_AA
 
 KP = "https://w3id.org/hva-graph/id/strategy/keski-pohjanmaa-2023-2026"
@@ -88,7 +87,7 @@ def curate(project):
 
 
 @pytest.fixture
-def page(browser, curate):  # noqa: F811
+def page(browser, curate):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.problems = []
@@ -128,13 +127,13 @@ def edit(page, heading: str):
 
 @pytest.mark.parametrize("where", ["the draft", "an editor open", "the strategy's editor"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_axe_finds_no_violation(browser, curate, where, width):  # noqa: F811
+def test_axe_finds_no_violation(browser, curate, where, width):
     if not AXE.is_file():
         if os.environ.get("CI"):
             pytest.fail("axe-core is not installed; `make setup` installs it with npm")
         pytest.skip("axe-core is not installed (make setup installs it with npm)")
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)  # only to add axe
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     path = {"the draft": "/", "an editor open": f"/?edit={quote(KP + '/event/1')}",
             "the strategy's editor": f"/?edit={quote(KP)}"}[where]
     page.goto(curate + path)

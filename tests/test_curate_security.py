@@ -114,6 +114,7 @@ def test_binding_anywhere_but_the_loopback_address_is_refused(host):
     check_bind("127.0.0.1")
 
 
+@pytest.mark.served
 def test_the_command_refuses_to_listen_on_every_interface():
     command = [str(Path(sys.executable).with_name("hva-graph")), "curate",
                str(Path(__file__).parent / "fixtures" / "curation" / "draft-905"), "--host", "0.0.0.0", "--port", str(PORT)]

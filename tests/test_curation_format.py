@@ -234,7 +234,7 @@ def test_validate_draft_exits_2_on_a_folder_without_a_draft(tmp_path):
     assert "holds one source-NNN.ttl" in result.output
 
 
-@pytest.mark.slow
+@pytest.mark.served
 def test_serve_refuses_a_draft_naming_each_statement(tmp_path):
     root = tmp_path / "project"
     for folder in ("ontology", "shapes", "queries"):
