@@ -74,20 +74,23 @@ def _part(module: str) -> str:
 MAY_IMPORT = {
     "namespaces": set(),
     "settings": set(),
+    "progress": set(),
     "sparql": {"namespaces"},
-    "search": {"namespaces"},
+    "search": {"namespaces", "progress"},
     "store": {"namespaces", "settings", "sparql"},
-    "knowledge": {"namespaces", "settings", "search"},
+    "knowledge": {"namespaces", "settings", "search", "progress"},
     "canned": {"sparql", "search", "store"},
-    "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
+    "publish": {"namespaces", "settings", "sparql", "store", "knowledge", "progress"},
     "front": {"settings", "store"},
     "service": {"settings", "knowledge", "store"},
     "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service"},
-    "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
-    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
+    "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web", "progress"},
+    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup",
+            "progress"},
+    "__main__": {"cli"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
-SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
+progress of long phases, the SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
 never meet but in the composition root (service), to the web app, the HTTP front and start-up.
 The front never imports the app (start-up hands it the app to serve)."""
 
