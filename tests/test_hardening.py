@@ -405,10 +405,10 @@ def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path
         server.stop()
 
 
-def test_reload_without_a_server_says_so_with_exit_2(tmp_path):
+def test_reload_without_a_server_says_so_with_exit_3(tmp_path):
     done = subprocess.run([str(BIN / "hva-graph"), "reload", "--port", "1"], capture_output=True, text=True,
                           timeout=60, env={**os.environ, "HVA_GRAPH_ROOT": str(tmp_path)})
-    assert done.returncode == 2 and "no hva-graph server runs on port 1" in done.stderr
+    assert done.returncode == 3 and "no hva-graph server runs on port 1" in done.stderr
 
 
 # --- 6. store integrity ------------------------------------------------------------------------
