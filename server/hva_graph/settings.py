@@ -6,6 +6,7 @@ import dataclasses
 import os
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,6 +19,7 @@ PACKAGED = "project"
 them there: ontology/, data/, shapes/, queries/, sources/ and web/node_modules/)."""
 
 
+@cache
 def packaged_root() -> Path | None:
     """The project's files as the installed package carries them, or None (a clone's editable
     install carries none: its own folders are read)."""
