@@ -3,7 +3,7 @@
 nesting and engine crashes, a killed worker, a reload with bad data, corrupt and replaced
 stores, and the smaller ones (query length by GET, updates as queries, framing, headers).
 
-Expected answers are those the README and the HTTP and SPARQL specifications promise; the
+Expected answers are those docs/operating.md and the HTTP and SPARQL specifications promise; the
 limits are set low here (256 MB per query process, 3 s per query, 2 s to send a request) so
 that every attack is cheap to run. Margins are generous: the machine is shared.
 """
