@@ -29,6 +29,7 @@ from .front import server
 from .front.address import check_address, check_state_folder
 from .knowledge.checked import InvalidData, checked_data
 from .progress.phases import listen
+from .progress.terminal import Bars
 from .publish.served import ensure_dumps
 from .service import Service
 from .settings import Settings
@@ -125,6 +126,9 @@ def serve(settings: Settings, verdict: Verdict) -> int:
     from .web.app import create_app
     from .web.headers import HEADERS
     from .web.reload import reloader_of
+
+    # A server's reloads go into its log as durations, never as bars across it.
+    listen(Bars(show=False))
 
     def load_app():
         try:
