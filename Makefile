@@ -4,13 +4,25 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup system-packages search-packages test quick serve validate clean
+.PHONY: setup lock system-packages search-packages test quick serve validate clean
 
-$(BIN)/.installed: pyproject.toml
+# The package from this clone (editable: its folders are read as they are), with its test tools,
+# at the versions the tests pass with (constraints.txt; pyproject.toml states the ranges).
+$(BIN)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@
+
+# constraints.txt anew: the newest versions pyproject.toml's ranges admit, installed into a
+# fresh environment and written down (then run make test before committing it).
+LOCK_VENV := .venv-lock
+lock:
+	rm -rf $(LOCK_VENV) && python3 -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet -e ".[test]"
+	{ sed -n '/^#/p' constraints.txt; $(LOCK_VENV)/bin/pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf $(LOCK_VENV)
 
 # Browser libraries (YASGUI) from the npm registry at the versions pinned in
 # web/package-lock.json; the app serves them from web/node_modules, never from a CDN.
@@ -70,4 +82,4 @@ validate: setup
 	$(BIN)/hva-graph validate
 
 clean:
-	rm -rf $(VENV) .pytest_cache web/node_modules
+	rm -rf $(VENV) .pytest_cache web/node_modules build dist

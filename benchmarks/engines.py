@@ -134,13 +134,13 @@ def measure(n: int, work: Path, opts) -> dict:
             bulk.bulk_load(nquads)
             row["bulk_load_s"] = time.perf_counter() - started
             bulk.stop()
-            # ResultSetMaxRows above the data's statement count, as README: Choosing a store asks
+            # ResultSetMaxRows above the data's statement count, as docs/operating.md: Choosing a store asks
             server = Virtuoso(folder / "db", max_rows=10 * result["quads"], max_seconds=60)
             env = {"HVA_GRAPH_REMOTE_USER": "dba", "HVA_GRAPH_REMOTE_PASSWORD": "dba"}
         server.start()
         try:
             row["push"] = push("sparql+" + server.url, data, folder, env)
-            if engine == "oxigraph":  # served read-only, as README: Choosing a store says
+            if engine == "oxigraph":  # served read-only, as docs/operating.md: Choosing a store says
                 server.stop()
                 server = OxigraphServer(folder / "db").start()
             row["naming"] = naming_cost(engine, server.url, opts.repeats)

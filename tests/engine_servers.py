@@ -65,7 +65,7 @@ MaxQueryExecutionTime = {max_seconds}
 MaxQueryCostEstimationTime = 0
 """
 """The settings an operator's virtuoso.ini has, in a folder of its own; ResultSetMaxRows raised
-from Virtuoso's 10,000 above the result limits the tests use (README: Choosing a store), and
+from Virtuoso's 10,000 above the result limits the tests use (docs/operating.md: Choosing a store), and
 MaxQueryExecutionTime short, so that a runaway test query stops soon after the service gave up."""
 
 
@@ -156,7 +156,7 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float, log=lambda: ""
 
 class OxigraphServer:
     """`oxigraph serve` on a database folder: read-only (as a query service) or writable (to be
-    pushed to), with its union default graph, as README: Choosing a store says."""
+    pushed to), with its union default graph, as docs/operating.md: Choosing a store says."""
 
     def __init__(self, location: Path, writable: bool = False, union_default_graph: bool = True):
         self.location, self.writable, self.union = Path(location), writable, union_default_graph

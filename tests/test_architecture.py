@@ -74,29 +74,31 @@ def _part(module: str) -> str:
 MAY_IMPORT = {
     "namespaces": set(),
     "settings": set(),
+    "progress": set(),
     "sparql": {"namespaces"},
-    "search": {"namespaces"},
+    "search": {"namespaces", "progress"},
     "readable": set(),
     "store": {"namespaces", "settings", "sparql"},
-    "knowledge": {"namespaces", "settings", "search"},
+    "knowledge": {"namespaces", "settings", "search", "progress"},
     "canned": {"sparql", "search", "store"},
     "cite": {"store", "readable"},
-    "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
+    "publish": {"namespaces", "settings", "sparql", "store", "knowledge", "progress"},
     "front": {"settings", "store"},
     "curation": {"namespaces", "settings", "knowledge", "search"},
     "service": {"settings", "knowledge", "store"},
     "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "readable", "cite",
             "curation"},
-    "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
+    "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web", "progress"},
     "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup",
-            "curation", "web"},
+            "curation", "web", "progress"},
+    "__main__": {"cli"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
-SPARQL text, the Finnish analyser, and `readable`: values written for people, such as dates at
-their precision) up through the stores and the checked knowledge, which never meet but in the
-composition root (service), to the citations (cite, read from the store), the curator's tools
-(curation: drafting and editing drafts, over the checked knowledge), the web app, the HTTP front
-and start-up; the command line over all of them.
+progress of long phases, the SPARQL text, the Finnish analyser, and `readable`: values written for
+people, such as dates at their precision) up through the stores and the checked knowledge, which
+never meet but in the composition root (service), to the citations (cite, read from the store),
+the curator's tools (curation: drafting and editing drafts, over the checked knowledge), the web
+app, the HTTP front and start-up; the command line over all of them.
 The front never imports the app (start-up hands it the app to serve)."""
 
 

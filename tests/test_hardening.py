@@ -3,7 +3,7 @@
 nesting and engine crashes, a killed worker, a reload with bad data, corrupt and replaced
 stores, and the smaller ones (query length by GET, updates as queries, framing, headers).
 
-Expected answers are those the README and the HTTP and SPARQL specifications promise; the
+Expected answers are those docs/operating.md and the HTTP and SPARQL specifications promise; the
 limits are set low here (256 MB per query process, 3 s per query, 5 s to send a request) so
 that every attack is cheap to run. A limit is checked by its outcome (the 503, the 408, the
 process freed or replaced), and time only against the limit it stands for, with margins that
@@ -475,10 +475,10 @@ def test_sighup_with_a_violation_keeps_the_old_data_and_health_says_why(tmp_path
 
 
 @served  # runs `hva-graph reload`
-def test_reload_without_a_server_says_so_with_exit_2(tmp_path):
+def test_reload_without_a_server_says_so_with_exit_3(tmp_path):
     done = subprocess.run([str(BIN / "hva-graph"), "reload", "--port", "1"], capture_output=True, text=True,
                           timeout=60, env={**os.environ, "HVA_GRAPH_ROOT": str(tmp_path)})
-    assert done.returncode == 2 and "no hva-graph server runs on port 1" in done.stderr
+    assert done.returncode == 3 and "no hva-graph server runs on port 1" in done.stderr
 
 
 # --- 6. store integrity ------------------------------------------------------------------------

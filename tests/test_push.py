@@ -64,7 +64,7 @@ def writable(request, tmp_path_factory):
         server, env = OxigraphServer(folder / "db", writable=True), {}
     else:  # a new database's dba may write through /sparql-graph-crud-auth (HTTP Digest); counting
         # back a graph of megabytes reads it whole, longer than the 3 s of the read-only fixture
-        # on a busy machine (README: MaxQueryExecutionTime no shorter than the longest read)
+        # on a busy machine (docs/operating.md: MaxQueryExecutionTime no shorter than the longest read)
         server, env = Virtuoso(folder, max_seconds=30), {"HVA_GRAPH_REMOTE_USER": "dba", "HVA_GRAPH_REMOTE_PASSWORD": "dba"}
     try:
         server.start()

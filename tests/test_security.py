@@ -210,7 +210,7 @@ def test_updates_are_refused_as_read_only(client, service, listener, counts_befo
 @pytest.mark.parametrize("update", UPDATES)
 @pytest.mark.parametrize("route", ["GET ?query=", "POST form query=", "POST application/sparql-query"])
 def test_an_update_sent_as_a_query_is_refused_as_read_only(client, service, listener, counts_before, route, update):
-    """The README promises 403 for any update (issue 16: it was a 400 syntax error when sent as query=)."""
+    """docs/sparql.md promises 403 for any update (issue 16: it was a 400 syntax error when sent as query=)."""
     response = _send_update(client, route, update.replace("{listener}", listener.endpoint.rsplit("/", 1)[0]))
     assert response.status_code == 403, text(response)
     assert READ_ONLY in text(response)

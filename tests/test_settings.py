@@ -59,3 +59,38 @@ def test_the_access_log_setting_reaches_gunicorn():
 
     assert _Gunicorn(Settings.from_env({"HVA_GRAPH_ACCESS_LOG": "off"}), None, None, {}).cfg.accesslog is None
     assert _Gunicorn(Settings.from_env({}), None, None, {}).cfg.accesslog == "-"
+
+
+# --- where the project's files are read from and where state is written (issue 22) -------------
+
+def test_a_clone_reads_its_own_folders_and_keeps_its_state_in_var(settings):
+    clone = Path(__file__).parents[1]
+    assert settings.root == clone
+    assert settings.state_folder == clone / "var"
+    assert settings.pid_file.parent == clone / "var" / "run"
+
+
+def test_one_state_folder_holds_caches_dumps_and_pid_files(tmp_path):
+    settings = Settings.from_env({"HVA_GRAPH_STATE_DIR": str(tmp_path / "state"), "HVA_GRAPH_PORT": "5123"})
+    assert settings.cache_folder == tmp_path / "state" / "cache"
+    assert settings.dumps_folder == tmp_path / "state" / "dumps"
+    assert settings.pid_file == tmp_path / "state" / "run" / "hva-graph-5123.pid"
+    moved = Settings.from_env({"HVA_GRAPH_STATE_DIR": str(tmp_path / "state"), "HVA_GRAPH_CACHE_DIR": str(tmp_path / "c")})
+    assert moved.cache_folder == tmp_path / "c" and moved.dumps_folder == tmp_path / "state" / "dumps"
+
+
+def test_an_installed_package_keeps_its_state_in_the_users_state_folder(tmp_path, monkeypatch):
+    """Outside a clone the package's own folder may be read-only: state goes where the XDG Base
+    Directory specification puts a user's state ($XDG_STATE_HOME, else ~/.local/state)."""
+    import hva_graph.settings as module
+
+    carried = tmp_path / "site-packages" / "hva_graph" / "project"
+    monkeypatch.setattr(module, "packaged_root", lambda: carried)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    assert Settings.from_env({}, root=carried).state_folder == tmp_path / "xdg-state" / "hva-graph"
+
+
+def test_a_root_of_data_alone_still_finds_the_browser_libraries(tmp_path, settings):
+    if not (settings.root / "web" / "node_modules").is_dir():
+        pytest.skip("npm has not installed web/node_modules in this clone (`make setup` without npm)")
+    assert Settings.from_env({"HVA_GRAPH_ROOT": str(tmp_path)}).assets_folder == settings.root / "web" / "node_modules"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -13,9 +15,45 @@ import click
 from .knowledge.checked import InvalidData, validate
 from .knowledge.loading import DataFileError
 from .knowledge.validation import format_report
+from .progress.phases import listen, phase
+from .progress.terminal import Bars
 from .settings import Settings
 
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2, 3
+EXIT_STATUSES = f"""Exit status, for every command: {EXIT_OK} done; {EXIT_REFUSED} refused: the data
+violates its shapes, a query was refused or failed, a reload was refused; {EXIT_ERROR} bad usage,
+bad settings or unreadable input (a data file, a store, a query file, an output folder);
+{EXIT_UNAVAILABLE} the server could not start or be reached (its port is in use, its state folder
+cannot be written, no server runs to reload)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the group's options say, for every command."""
+    state_dir: Path | None = None
+    quiet: bool = False
+
+
+def _options() -> Options:
+    context = click.get_current_context(silent=True)
+    found = context.find_object(Options) if context is not None else None
+    return found or Options()
+
+
+def _settings(**overrides) -> Settings:
+    """The settings: defaults, the environment, then the command line (--state-dir included)."""
+    return Settings.from_env(state_dir=_options().state_dir, **overrides)
+
+
+def note(message: str) -> None:
+    """Tell the operator what is happening (standard error), unless --quiet."""
+    if not _options().quiet:
+        click.echo(message, err=True)
+
+
+def fail(message: str, status: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
 
 
 @contextmanager
@@ -25,17 +63,31 @@ def exit_statuses(*could_not_run: type[Exception], after: str = ""):
     try:
         yield
     except InvalidData as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_FAILED)
+        fail(str(error), EXIT_REFUSED)
     except could_not_run as error:
-        click.echo(f"error: {error}{after}", err=True)
-        sys.exit(EXIT_ERROR)
+        fail(f"{error}{after}", EXIT_ERROR)
 
 
-@click.group()
+@click.group(epilog=EXIT_STATUSES)
 @click.version_option(package_name="hva-graph")
-def main() -> None:
+@click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The one folder written to: caches, dumps, pid files (or HVA_GRAPH_STATE_DIR; default var/ "
+                   "in a clone, else the user's state folder, ~/.local/state/hva-graph on Linux).")
+@click.option("--quiet", "-q", is_flag=True, help="Only errors and the answer: no progress, no notes.")
+@click.option("--verbose", "-v", is_flag=True, help="Also each phase's duration and the service's log.")
+@click.pass_context
+def main(context: click.Context, state_dir: Path | None, quiet: bool, verbose: bool) -> None:
     """Strategies of Finland's wellbeing services counties as a linked-data knowledge graph."""
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    context.obj = Options(state_dir.resolve() if state_dir else None, quiet)
+    level = logging.ERROR if quiet else logging.INFO if verbose else None
+    if level is not None:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        for name in ("hva_graph", "gunicorn"):
+            logging.getLogger(name).setLevel(level)
+    # Bars on a terminal only: a log file or a pipe gets none.
+    listen(Bars(show=not quiet and sys.stderr.isatty()))
 
 
 @main.command(name="validate")
@@ -53,20 +105,17 @@ def validate_command(paths: tuple[Path, ...], draft: Path | None) -> None:
     listed per statement: proposals to confirm, English labels to write, violations to fix.
     Exit status: 0 nothing is left, 1 something is, 2 could not run.
     """
-    settings = Settings.from_env(data_paths=tuple(paths) or None)
-    try:
+    with exit_statuses(DataFileError, ValueError):
+        settings = _settings(data_paths=tuple(paths) or None)
         if draft is not None:
             from .curation.todo import format_left, left_to_do
 
             left = left_to_do(settings, draft)
             click.echo(format_left(left))
-            sys.exit(EXIT_OK if left.done else EXIT_FAILED)
+            sys.exit(EXIT_OK if left.done else EXIT_REFUSED)
         report = validate(settings)
-    except DataFileError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
     click.echo(format_report(report))
-    sys.exit(EXIT_OK if report.conforms else EXIT_FAILED)
+    sys.exit(EXIT_OK if report.conforms else EXIT_REFUSED)
 
 
 @main.command(name="draft")
@@ -86,7 +135,7 @@ def draft_command(source: Path, out: Path | None) -> None:
     from .curation.source import Unreadable
 
     with exit_statuses(Unreadable, OSError):
-        written = draft(source, Settings.from_env(), out)
+        written = draft(source, _settings(), out)
     click.echo(summary(written))
 
 
@@ -97,11 +146,8 @@ def stats() -> None:
     from .publish.stats import markdown_tables
     from .store.embedded import build_store
 
-    try:
-        knowledge = load_knowledge(Settings.from_env())
-    except DataFileError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+    with exit_statuses(DataFileError, ValueError):
+        knowledge = load_knowledge(_settings())
     click.echo(markdown_tables(build_store(knowledge.graphs)))
 
 
@@ -117,16 +163,22 @@ STORE_HELP = ("Where queries are answered: memory (the default: the data files, 
 def serve(host: str | None, port: int | None, store: str | None) -> None:
     """Serve the graph: SPARQL endpoint, pages and dumps, with gunicorn (a production WSGI server).
 
-    Exit status: 1 the data violates its shapes, 2 bad settings, unreadable data or an unusable store.
+    Exit status: 1 the data violates its shapes, 2 bad settings, unreadable data or an unusable
+    store, 3 could not start (the port is in use, the state folder cannot be written).
     """
     from . import startup
+    from .front.address import CannotStart
     from .store.backend import StoreUnavailable
 
-    with exit_statuses(DataFileError, ValueError, StoreUnavailable):
-        settings = Settings.from_env(host=host, port=port, store=store)
-        verdict = startup.check(settings)  # refuse before listening
-        click.echo(f"serving {verdict.serving}", err=True)
-    sys.exit(startup.serve(settings, verdict))
+    try:
+        with exit_statuses(DataFileError, ValueError, StoreUnavailable):
+            settings = _settings(host=host, port=port, store=store)
+            verdict = startup.check(settings)  # refuse before listening
+            note(f"serving {verdict.serving}")
+        status = startup.serve(settings, verdict)
+    except CannotStart as error:
+        fail(str(error), EXIT_UNAVAILABLE)
+    sys.exit(status)
 
 
 @main.command()
@@ -150,7 +202,7 @@ def curate(draft: Path, host: str, port: int) -> None:
     with exit_statuses(BindRefused, DataFileError):
         check_bind(host)
         Draft.open(draft)
-    serve_review(Settings.from_env(), draft, host, port)
+    serve_review(_settings(), draft, host, port)
 
 
 @main.command()
@@ -160,21 +212,23 @@ def reload(port: int | None, wait: float) -> None:
     """Reload a running `hva-graph serve` with the data as it is now (SIGHUP to it).
 
     The new data is checked as at start (validated; a store verified) and served only if it
-    passes; otherwise the old data keeps being served and /health says why. Exit status: 0
-    reloaded, 1 refused (the reason is printed; the old data is still served), 2 could not run.
+    passes; otherwise the old data keeps being served and /health says why. The server is found
+    by its pid file in the state folder: give the same --state-dir as to `serve`. Exit status: 0
+    reloaded, 1 refused (the reason is printed; the old data is still served), 3 no server runs
+    on that port (or it did not report in time).
     """
     from .front.reload_client import ReloadFailed, reload_server
 
-    settings = Settings.from_env(port=port)
+    with exit_statuses(ValueError):
+        settings = _settings(port=port)
     try:
         report = reload_server(settings, wait)
     except ReloadFailed as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        fail(str(error), EXIT_UNAVAILABLE)
     if report["state"] != "reloaded":
-        click.echo(f"refused, still serving data version {report['data_version'][:16]}: {report['reason']}", err=True)
-        sys.exit(EXIT_FAILED)
-    click.echo(f"reloaded: serving data version {report['data_version'][:16]}", err=True)
+        fail(f"refused, still serving data version {report['data_version'][:16]}: {report['reason']}",
+             EXIT_REFUSED)
+    note(f"reloaded: serving data version {report['data_version'][:16]}")
 
 
 @main.command()
@@ -205,27 +259,21 @@ def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
     import time
 
     from .settings import store_kind
-    from .publish.served import dumps_in_child
     from .store.backend import StoreUnavailable
 
     started = time.monotonic()
     remote = store_kind(target) == "remote"
     unchanged = "" if remote else f"; {target} was not changed"
     with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable, after=unchanged):
-        settings = Settings.from_env(data_paths=tuple(paths) or None, store=target if remote else None)
+        settings = _settings(data_paths=tuple(paths) or None, store=target if remote else None)
         version, parts, checked = _validated_parts(settings)
         if remote:
             return _push(settings, version, parts, started)
-        # The dumps of the same data are written on the other core while the store is built.
-        writer = dumps_in_child(settings, checked) if checked is not None and not no_dumps else None
-        try:
-            info = _build(settings, Path(target), version, parts)
-        finally:
-            written = writer is None or os.waitpid(writer, 0)[1] == 0
+        info, written = _build_beside_dumps(settings, Path(target), version, parts, None if no_dumps else checked)
     if not written:
         click.echo("warning: the dumps cannot be written; the server will make them on first need", err=True)
-    click.echo(f"{target}: {info['union_size']} triples in {len(info['graph_sizes'])} named graphs, data version "
-               f"{info['data_version'][:16]}, built in {time.monotonic() - started:.1f} s", err=True)
+    note(f"{target}: {info['union_size']} triples in {len(info['graph_sizes'])} named graphs, data version "
+         f"{info['data_version'][:16]}, built in {time.monotonic() - started:.1f} s")
 
 
 def _validated_parts(settings: Settings):
@@ -235,11 +283,34 @@ def _validated_parts(settings: Settings):
 
     known = checked_parts(settings)
     if known is not None:
-        click.echo(f"data version {known[0][:16]} is validated (cached verdict and closure)", err=True)
+        note(f"data version {known[0][:16]} is validated (cached verdict and closure)")
         return (*known, None)
-    click.echo("reading, inferring and validating the data …", err=True)
+    note("reading, inferring and validating the data …")
     checked = checked_data(settings)
     return checked.version, parts_of(checked), checked
+
+
+def _build_beside_dumps(settings: Settings, path: Path, version: str, parts, checked) -> tuple[dict, bool]:
+    """Build the disk store while a child process writes the dumps of `checked` (when given) on
+    the other core; the child's progress is shown once the build is done. (store info, whether
+    the dumps were written)"""
+    from .publish.served import dumps_in_child
+
+    writer = dumps_in_child(settings, checked) if checked is not None else None
+    try:
+        return _build(settings, path, version, parts), writer is None or _finished(writer)
+    except BaseException:
+        if writer is not None:
+            _finished(writer)
+        raise
+
+
+def _finished(writer: tuple[int, int]) -> bool:
+    from .progress.phases import replay
+
+    pid, progress = writer
+    replay(progress)
+    return os.waitpid(pid, 0)[1] == 0
 
 
 def _build(settings: Settings, path: Path, version: str, parts) -> dict:
@@ -247,9 +318,8 @@ def _build(settings: Settings, path: Path, version: str, parts) -> dict:
     from .store.disk import load_disk_store
 
     total = sum(part.size for part in parts)
-    with click.progressbar(length=total, label=f"loading {total / 1e6:.1f} MB of RDF", file=sys.stderr,
-                           show_percent=True) as bar:
-        return load_disk_store(settings, path, parts, version, bar.update, last_modified(settings))
+    with phase("loading the store", total, "B") as step:
+        return load_disk_store(settings, path, parts, version, step.advance, last_modified(settings))
 
 
 def _push(settings: Settings, version: str, parts, started: float) -> None:
@@ -259,21 +329,32 @@ def _push(settings: Settings, version: str, parts, started: float) -> None:
     from .store.push import push
 
     ordered = publishing_order(settings, parts)
-    with click.progressbar(length=len(ordered), label=f"pushing {len(ordered)} named graphs", file=sys.stderr,
-                           show_pos=True) as bar:
-        pushed = push(settings, ordered, lambda graph, triples: bar.update(1))
+    with phase("pushing", len(ordered), "graphs") as step:
+        pushed = push(settings, ordered, lambda graph, triples: step.advance())
     dropped = f"; dropped {len(pushed['dropped'])} graphs the data no longer has" if pushed["dropped"] else ""
-    click.echo(f"{settings.store}: {sum(pushed['graphs'].values())} triples in {len(pushed['graphs'])} named graphs "
-               f"pushed and counted back (data version {version[:16]}){dropped}, in "
-               f"{time.monotonic() - started:.1f} s", err=True)
+    note(f"{settings.store}: {sum(pushed['graphs'].values())} triples in {len(pushed['graphs'])} named graphs "
+         f"pushed and counted back (data version {version[:16]}){dropped}, in {time.monotonic() - started:.1f} s")
+
+
+class GraphOption(click.Option):
+    """--graph, whose help names the graphs the data has now (one per data file, the ontology and
+    the derived graphs), not a list kept by hand."""
+
+    def get_help_record(self, context: click.Context):
+        from .knowledge.checked import graph_names
+
+        try:
+            names = ", ".join(graph_names(_settings()))
+        except ValueError:  # malformed settings: said when the command runs
+            names = "see /dumps/"
+        self.help = f"all (every named graph), one named graph ({names}), or shapes (the SHACL shapes)."
+        return super().get_help_record(context)
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld"]),
               default="turtle", show_default=True, help="RDF format of the file.")
-@click.option("--graph", default="all", show_default=True,
-              help="all (every named graph), one named graph (source-000 … source-004, annotations, inferred, "
-                   "ontology, organisations, themes, stakeholder-groups), or shapes (the SHACL shapes).")
+@click.option("--graph", cls=GraphOption, default="all", show_default=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write, atomically ('-': standard output).")
 @click.option("--gzip", "compress", is_flag=True, help="gzip-compress (as the served .gz files).")
@@ -288,16 +369,21 @@ def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
     from .knowledge.validation import load_shapes
     from .publish.dumps import DumpSpec, render
 
+    to_file = str(out) != "-"
+    if to_file and not out.absolute().parent.is_dir():  # said before the data is read, not after
+        fail(f"cannot write {out}: there is no folder {out.absolute().parent}", EXIT_ERROR)
     with exit_statuses(DataFileError, ValueError, OSError):
-        settings = Settings.from_env()
+        settings = _settings()
         knowledge = checked_data(settings)
-        body, count = render(knowledge, load_shapes(settings), DumpSpec(graph, fmt, compress))
-        if str(out) == "-":
-            sys.stdout.buffer.write(body)
-        else:
-            atomic_write(out, body)
+        with phase("writing the dump", 1, "files") as step:
+            body, count = render(knowledge, load_shapes(settings), DumpSpec(graph, fmt, compress))
+            if to_file:
+                atomic_write(out, body)
+            else:
+                sys.stdout.buffer.write(body)
+            step.advance()
     kind = "triples" if fmt in ("turtle", "ntriples") else "quads"
-    click.echo(f"{out}: {len(body)} bytes, {count} {kind}, sha256 {hashlib.sha256(body).hexdigest()}", err=True)
+    note(f"{out}: {len(body)} bytes, {count} {kind}, sha256 {hashlib.sha256(body).hexdigest()}")
 
 
 @main.command()
@@ -309,35 +395,35 @@ def dump(fmt: str, graph: str, out: Path, compress: bool) -> None:
                    "(CONSTRUCT/DESCRIBE). Default: tsv for rows, turtle for graphs.")
 @click.option("--store", default=None, help=STORE_HELP)
 def query(sparql: str | None, path: Path | None, fmt: str | None, store: str | None) -> None:
-    """Run one SPARQL query on the store and print the answer.
+    """Run one SPARQL query on the store and print the answer. The store is read-only: SPARQL
+    Update (INSERT, DELETE, LOAD …) is refused; change the data files and validate them instead.
 
-    Exit status: 0 answered, 1 the query was refused or failed (syntax, limits), 2 could not run.
+    Exit status: 0 answered, 1 the query was refused or failed (an update, syntax, limits), 2 could
+    not run (no query, an unreadable file, bad settings or data).
     """
     from .service import Service
     from .sparql.formats import FORMAT_PARAMETER, KINDS
+    from .sparql.text import read_query
     from .store.results import QueryJob
 
     if (sparql is None) == (path is None):
-        click.echo("error: give the query as an argument or with --file, not both", err=True)
-        sys.exit(EXIT_ERROR)
-    text = sparql if sparql is not None else path.read_text(encoding="utf-8")
+        fail("give the query as an argument or with --file, not both", EXIT_ERROR)
+    with exit_statuses(OSError, UnicodeDecodeError):
+        text = sparql if sparql is not None else path.read_text(encoding="utf-8")
     key = FORMAT_PARAMETER.get((fmt or "").lower()) if fmt else None
     if fmt and key in (None, "html"):  # the HTML page is rendered by the web server only
-        click.echo(f"error: unknown format {fmt!r}", err=True)
-        sys.exit(EXIT_ERROR)
+        fail(f"unknown format {fmt!r}", EXIT_ERROR)
+    if read_query(text).update:
+        fail("the store is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, "
+             "COPY) is refused; change the data files (then `hva-graph validate`) instead", EXIT_REFUSED)
     formats = {kind: (key if key in KINDS[kind] else None) if key else
                ("tsv" if kind != "graph" else "turtle") for kind in KINDS}
-    try:
-        settings = Settings.from_env(store=store)
+    with exit_statuses(DataFileError, ValueError, RuntimeError):
+        settings = _settings(store=store)
         service = Service.from_settings(settings, isolate=False)
-    except (DataFileError, ValueError, RuntimeError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
     outcome = service.runner.run(QueryJob(text, formats, result_limit=settings.result_limit))
     if outcome.status == 406:
-        click.echo(f"error: format {fmt} cannot carry this query's {outcome.kind} result", err=True)
-        sys.exit(EXIT_FAILED)
+        fail(f"format {fmt} cannot carry this query's {outcome.kind} result", EXIT_REFUSED)
     if outcome.status != 200:
-        click.echo(f"error: {outcome.message}", err=True)
-        sys.exit(EXIT_FAILED)
+        fail(outcome.message, EXIT_REFUSED)
     click.echo(outcome.body.decode("utf-8"), nl=False)

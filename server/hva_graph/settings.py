@@ -6,9 +6,34 @@ import dataclasses
 import os
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
+import platformdirs
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+"""The clone this package runs from, when it runs from one (an editable install)."""
+PACKAGED = "project"
+"""The folder inside the package where the wheel carries the project's files (setup.py puts
+them there: ontology/, data/, shapes/, queries/, sources/ and web/node_modules/)."""
+
+
+@cache
+def packaged_root() -> Path | None:
+    """The project's files as the installed package carries them, or None (a clone's editable
+    install carries none: its own folders are read)."""
+    folder = files(__package__) / PACKAGED
+    # An installed wheel is a folder on disk; the pages and the stores need real paths.
+    return Path(str(folder)) if isinstance(folder, Path) and folder.is_dir() else None
+
+
+def default_root() -> Path:
+    """Where the ontology, data, shapes, queries and sources are read from: the clone when the
+    package runs from one (its folders win), else the copy the package carries."""
+    if (PROJECT_ROOT / "ontology" / "hva.ttl").is_file():
+        return PROJECT_ROOT
+    return packaged_root() or PROJECT_ROOT  # neither: loading names the missing file
 
 
 @dataclass(frozen=True)
@@ -19,7 +44,7 @@ class Settings:
     shapes/), HVA_GRAPH_SEEDS (folder of source documents, default sources/ in the project).
     """
 
-    root: Path = PROJECT_ROOT
+    root: Path = field(default_factory=default_root)
     seeds_dir: Path | None = None
     data_paths: tuple[Path, ...] = field(default_factory=tuple)
 
@@ -51,10 +76,14 @@ class Settings:
     base_iri: str = "https://w3id.org/hva-graph/"
     """The namespace of the graph's own IRIs; the server answers for them under its own host
     (base_iri + "id/x" is served at /id/x), so IRIs never depend on where the server runs."""
+    state_dir: Path | None = None
+    """The one folder the service writes to: its caches, dumps and pid files. Default: var/ in a
+    project folder (a clone, or HVA_GRAPH_ROOT), else the user's state folder (platformdirs:
+    ~/.local/state/hva-graph on Linux), so an installed package may stay read-only."""
     cache_dir: Path | None = None
-    """Where per-data-version results (OWL RL closure, validation verdict) are kept; default var/cache."""
+    """Where per-data-version results (OWL RL closure, validation verdict) are kept; default cache/ in the state folder."""
     dumps_dir: Path | None = None
-    """Where the dump files are written, one folder per data version; default var/dumps."""
+    """Where the dump files are written, one folder per data version; default dumps/ in the state folder."""
     store: str = "memory"
     """Where queries are answered: memory (loaded from the data files at start), the folder of a
     store built by `hva-graph load --store PATH`, or a remote engine, sparql+http(s)://host/path."""
@@ -87,12 +116,27 @@ class Settings:
         return self.root / "data"
 
     @property
+    def state_folder(self) -> Path:
+        if self.state_dir is not None:
+            return self.state_dir
+        if self.root == packaged_root():
+            return Path(platformdirs.user_state_dir("hva-graph", appauthor=False))
+        return self.root / "var"
+
+    @property
     def cache_folder(self) -> Path:
-        return self.cache_dir or (self.root / "var" / "cache")
+        return self.cache_dir or (self.state_folder / "cache")
 
     @property
     def dumps_folder(self) -> Path:
-        return self.dumps_dir or (self.root / "var" / "dumps")
+        return self.dumps_dir or (self.state_folder / "dumps")
+
+    @property
+    def assets_folder(self) -> Path:
+        """The browser libraries npm installed (web/node_modules): the root's, else those of the
+        clone or package this runs from (a root of data files alone has none)."""
+        folders = [root / "web" / "node_modules" for root in (self.root, default_root())]
+        return next((folder for folder in folders if folder.is_dir()), folders[0])
 
     @property
     def seeds(self) -> Path:
@@ -101,7 +145,7 @@ class Settings:
     @property
     def pid_file(self) -> Path:
         """Where `hva-graph serve` writes its (gunicorn master's) pid, for `hva-graph reload`."""
-        return self.root / "var" / "run" / f"hva-graph-{self.port}.pid"
+        return self.state_folder / "run" / f"hva-graph-{self.port}.pid"
 
     @property
     def store_kind(self) -> str:
@@ -172,6 +216,7 @@ _CONVERTERS = {
     "access_log": _boolean,
     "root": lambda raw: Path(raw).resolve(),
     "seeds_dir": lambda raw: Path(raw).resolve(),
+    "state_dir": lambda raw: Path(raw).resolve(),
     "cache_dir": lambda raw: Path(raw).resolve(),
     "dumps_dir": lambda raw: Path(raw).resolve(),
     "host": str,

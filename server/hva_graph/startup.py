@@ -1,6 +1,7 @@
 """Start-up, `hva-graph serve`: the one sequence from the files to serving.
 
-    check    the data files are read, inferred and validated in a child process (its heap,
+    check    the address must be free and the state folder writable (else CannotStart, at
+             once); the data files are read, inferred and validated in a child process (its heap,
              large with rdflib's graphs during a full validation, never becomes the server's),
              which hands back the verdict: a Snapshot of the validated graphs with their data
              version. A disk or remote store is probed instead.
@@ -30,7 +31,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .front import server
+from .front.address import check_address, check_state_folder
 from .knowledge.checked import InvalidData, checked_data
+from .progress.phases import listen
+from .progress.terminal import Bars
 from .publish.served import ensure_dumps
 from .service import Service
 from .settings import Settings
@@ -90,9 +94,11 @@ class Verdict:
 
 
 def check(settings: Settings) -> Verdict:
-    """Refuse before a server listens (InvalidData, DataFileError, StoreUnavailable): the data
-    validated in a child process, which then writes the dumps while the server starts; or the
-    store the settings name, probed."""
+    """Refuse before a server listens (CannotStart, InvalidData, DataFileError, StoreUnavailable):
+    the address and the state folder first (quick), then the data validated in a child process,
+    which then writes the dumps while the server starts; or the store the settings name, probed."""
+    check_address(settings)
+    check_state_folder(settings)
     if settings.store_kind != "memory":
         return Verdict(probe(settings))
     read, write = os.pipe()
@@ -126,6 +132,7 @@ def _check_then_publish(settings: Settings, pipe: int) -> None:
         message = ("error", error)
     with os.fdopen(pipe, "wb") as out:
         pickle.dump(message, out)
+    listen(None)  # the dumps are written while the server starts and logs: no bars across its log
     if checked is not None:
         try:
             ensure_dumps(settings, checked=checked)
@@ -168,6 +175,8 @@ def serve(settings: Settings, verdict: Verdict) -> int:
     from .web.reload import reloader_of
 
     successor_file(settings).unlink(missing_ok=True)  # a snapshot of an earlier server's reload
+    # A server's reloads go into its log as durations, never as bars across it.
+    listen(Bars(show=False))
 
     def load_app():
         try:

@@ -27,6 +27,7 @@ from gunicorn.errors import AppImportError
 
 from ..settings import Settings
 from ..store.processes import adopt_orphans, die_with_parent
+from .address import CannotStart
 from .worker import GuardedWorker
 
 
@@ -35,6 +36,16 @@ class LoadRefused(RuntimeError):
 
 
 class _Master(Arbiter):
+    def start(self) -> None:
+        """Listen and write the pid file; what stops that is CannotStart, not gunicorn's exit 1
+        (which the data's refusal also is): a port taken since start-up checked it, say."""
+        try:
+            super().start()
+        except SystemExit:  # gunicorn has logged why, after retrying for five seconds
+            raise CannotStart(f"cannot listen on {self.cfg.bind[0]} (see the log above)") from None
+        except (RuntimeError, OSError) as error:  # a pid file of a live server; an unwritable folder
+            raise CannotStart(f"cannot start: {error}") from None
+
     def handle_hup(self) -> None:
         """Pass SIGHUP on to the workers, which reload their data themselves."""
         self.log.info("SIGHUP: reloading the data in the worker (%s)", ", ".join(map(str, self.WORKERS)))
@@ -94,6 +105,8 @@ class _Gunicorn(BaseApplication):
             "timeout": int(s.query_timeout) + 60,
             "graceful_timeout": 5,
             "accesslog": "-" if s.access_log else None,
+            # gunicorn's own log at the level the command line chose (--quiet, --verbose), else info
+            "loglevel": logging.getLevelName(logging.getLogger("gunicorn").level or logging.INFO).lower(),
             "limit_request_line": 0,  # the front limits the request line (max_request_bytes)
             "limit_request_field_size": 16384,
             "control_socket_disable": True,

@@ -28,7 +28,8 @@ import pyshacl
 import reasonable
 from rdflib import Graph, URIRef
 
-from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEARCH_GRAPH
+from ..namespaces import DERIVED_GRAPHS, INFERRED_GRAPH, ONTOLOGY_GRAPH, SEARCH_GRAPH
+from ..progress.phases import phase
 from ..settings import Settings
 from .cache import DiskCache
 from .derived import DERIVED, index, search_key
@@ -51,6 +52,13 @@ class InvalidData(RuntimeError):
 def input_files(settings: Settings) -> tuple[Path, ...]:
     """The files a data version is made of: the ontology, then the data files."""
     return (settings.ontology_path, *settings.data_files)
+
+
+def graph_names(settings: Settings) -> list[str]:
+    """The short names of the named graphs the data has, without reading it: one per input file
+    (the ontology, each data file) and the derived graphs."""
+    iris = {*(graph_iri_for(path) for path in input_files(settings)), *DERIVED_GRAPHS}
+    return sorted(str(iri).rsplit("/", 1)[-1] for iri in iris)
 
 
 def closure_key(version: str) -> str:
@@ -89,7 +97,8 @@ def _add_closure(graphs: dict, asserted: Graph, cache: DiskCache, key: str) -> l
     if cached is not None:
         graphs[INFERRED_GRAPH] = Graph().parse(data=cached, format="nt")
         return []
-    inference = infer(asserted)
+    with phase("inferring (OWL RL over the whole)"):
+        inference = infer(asserted)
     graphs[INFERRED_GRAPH] = inference.inferred
     if not inference.inconsistencies:
         cache.put(key, inference.inferred.serialize(format="nt", encoding="utf-8"))
@@ -163,7 +172,8 @@ def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> N
     key = verdict_key(settings, knowledge.version)
     if cache.get(key) is not None:
         return
-    report = validate_knowledge(knowledge, load_shapes(settings), load_rules(settings))
+    with phase("validating (SHACL over the whole)"):
+        report = validate_knowledge(knowledge, load_shapes(settings), load_rules(settings))
     if not report.conforms:
         raise InvalidData(f"{refusal}:\n{format_report(report)}")
     cache.put(key, format_report(report).encode("utf-8"))

@@ -8,6 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from ..namespaces import GRAPH, ONTOLOGY_GRAPH
+from ..progress.phases import phase
 
 
 class DataFileError(Exception):
@@ -53,10 +54,13 @@ def load_graphs(files) -> dict[URIRef, Graph]:
     """Parse every file into its named graph; two files for one graph are an error."""
     graphs: dict[URIRef, Graph] = {}
     origin: dict[URIRef, Path] = {}
-    for path in files:
-        iri = graph_iri_for(path)
-        if iri in graphs:
-            raise DataFileError(path, f"graph {iri} is already loaded from {origin[iri]}")
-        graphs[iri] = parse_file(path)
-        origin[iri] = Path(path)
+    files = list(files)
+    with phase("reading", len(files), "files") as step:
+        for path in files:
+            iri = graph_iri_for(path)
+            if iri in graphs:
+                raise DataFileError(path, f"graph {iri} is already loaded from {origin[iri]}")
+            graphs[iri] = parse_file(path)
+            origin[iri] = Path(path)
+            step.advance()
     return graphs

@@ -23,6 +23,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from ..namespaces import SH
+from ..progress.phases import Step
 from .cache import DiskCache
 from .reasoner import REASONER_FORMAT, infer_unit
 from .terms import to_rdflib
@@ -46,15 +47,22 @@ _WORK: dict = {}
 """What the forked workers read: set by run_units before the fork, never changed after."""
 
 
-def run_units(units: list[Unit], work: Callable[[int], object], state: dict) -> list:
-    """`work(i)` for every unit, on every core for more than a few units; results in order."""
+def run_units(units: list[Unit], work: Callable[[int], object], state: dict, step: Step) -> list:
+    """`work(i)` for every unit, on every core for more than a few units; results in order,
+    `step` advanced as each unit is done."""
     _WORK.clear()
     _WORK.update(state, units=units)
     processes = min(_cores(), len(units))
     if processes < 2 or len(units) < 8:
-        return [work(i) for i in range(len(units))]
+        return [_counted(work(i), step) for i in range(len(units))]
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return pool.map(work, range(len(units)), chunksize=max(1, len(units) // (processes * 8)))
+        done = pool.imap(work, range(len(units)), chunksize=max(1, len(units) // (processes * 8)))
+        return [_counted(result, step) for result in done]
+
+
+def _counted(result, step: Step):
+    step.advance()
+    return result
 
 
 def _cores() -> int:

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..progress.phases import phase
 from . import per_unit, reasoner
 from .inference import infer
 from .model import Knowledge, data_version
@@ -99,13 +100,16 @@ def _closure(data, ontology: Graph, cache: Path | None) -> set[ox.Triple]:
         asserted = Graph()
         for iri in data.graphs:
             asserted += graph_of(data.store, iri)
-        return {ox.Triple(*(to_oxigraph(term) for term in t)) for t in infer(asserted).inferred}
+        with phase("inferring (OWL RL over the whole)"):
+            return {ox.Triple(*(to_oxigraph(term) for term in t)) for t in infer(asserted).inferred}
     axioms = [t for t in ontology if not isinstance(t[2], Literal)]
     units = batches(units_of(data.homes, data.graphs), REASONER_BATCH)
     state = {"store": data.store, "asserted": set(data.graphs), "ontology": axioms, "cache": cache,
              "ontology_digest": data.digests[str(ONTOLOGY_GRAPH)]}
     inferred: set[ox.Triple] = set()
-    for body in per_unit.run_units(units, per_unit.infer_one, state):
+    with phase("inferring", len(units), "units") as step:
+        bodies = per_unit.run_units(units, per_unit.infer_one, state, step)
+    for body in bodies:
         inferred.update(quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     store = data.store
     return {t for t in inferred if next(store.quads_for_pattern(t.subject, t.predicate, t.object), None) is None}
@@ -117,14 +121,18 @@ def validate(checked: Checked, homes: dict, graphs: list[str], shapes: Graph, sh
     rules), pyshacl per unit; the report as validation.validate_knowledge makes it. `cut`: the
     units (any cut is exact, units.py); the curator's review cuts a draft per statement, so that
     a change re-checks the statements it touched, not the whole draft."""
-    split = split_shapes(shapes, checked.store)
-    state = {"store": checked.store, "core": split.core, "shapes": shapes, "targeted": split.targeted,
-             "cache": cache, "shapes_digest": shapes_digest}
-    findings: list[Finding] = []
-    for found in per_unit.run_units(cut(homes, graphs), per_unit.validate_one, state):
-        findings += found
-    findings += sparql_findings(split.results, checked.store, shapes)
-    findings += rule_findings(checked.store, rules)
+    units = cut(homes, graphs)
+    # One step more than the units: the rules that look across graphs, run over the whole.
+    with phase("validating", len(units) + 1, "units") as step:
+        split = split_shapes(shapes, checked.store)
+        state = {"store": checked.store, "core": split.core, "shapes": shapes, "targeted": split.targeted,
+                 "cache": cache, "shapes_digest": shapes_digest}
+        findings: list[Finding] = []
+        for found in per_unit.run_units(units, per_unit.validate_one, state, step):
+            findings += found
+        findings += sparql_findings(split.results, checked.store, shapes)
+        findings += rule_findings(checked.store, rules)
+        step.advance()
     return report_of(findings, checked.inconsistencies)
 
 

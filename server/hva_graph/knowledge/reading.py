@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..progress.phases import phase
 from .loading import DataFileError, graph_iri_for, parse_file
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -47,15 +48,18 @@ def read_files(files, homes: bool = True) -> ReadData:
     typed: dict = {}
     referenced: dict = {}
     origin: dict[str, Path] = {}
-    for path in map(Path, files):
-        iri = str(graph_iri_for(path))
-        if iri in origin:
-            raise DataFileError(path, f"graph {iri} is already loaded from {origin[iri]}")
-        origin[iri] = path
-        quads = _read(path, iri, data, typed, referenced, homes)
-        data.store.bulk_extend(quads)
-        data.sizes[iri] = len(quads)
-        data.graphs.append(iri)
+    files = [Path(f) for f in files]
+    with phase("reading", len(files), "files") as step:
+        for path in files:
+            iri = str(graph_iri_for(path))
+            if iri in origin:
+                raise DataFileError(path, f"graph {iri} is already loaded from {origin[iri]}")
+            origin[iri] = path
+            quads = _read(path, iri, data, typed, referenced, homes)
+            data.store.bulk_extend(quads)
+            data.sizes[iri] = len(quads)
+            data.graphs.append(iri)
+            step.advance()
     data.homes.update(typed)
     # A node that is only ever an object (a period that lost its dates, a mistyped theme) is
     # validated with the node that points to it.

@@ -26,6 +26,7 @@ from ..knowledge.cache import atomic_write
 from ..knowledge.checked import input_files
 from ..knowledge.validation import load_shapes, shapes_version
 from ..namespaces import GRAPH
+from ..progress.phases import phase
 from ..settings import Settings, expand_paths
 from ..sparql.formats import GRAPH_FORMATS
 from . import dumps, facts
@@ -109,16 +110,15 @@ def _write_files(folder: Path, data, store, shapes, parts: Parts) -> list[dict]:
     for spec in specs:
         by_graph.setdefault(spec.graph, []).append(spec)
     iris = {iri.rsplit("/", 1)[-1]: iri for iri in dumps.graph_iris(data)}
-    for graph, graph_specs in by_graph.items():
-        digest = graph_digest(store, iris[graph]) if graph in iris else None
-        reused = parts.reuse(graph, digest, folder) if digest else None
-        if reused is not None:
-            entries += reused
-            continue
-        written = _write_graph(folder, data, store, shapes, graph, graph_specs)
-        if digest and graph != WHOLE:
-            parts.keep(graph, digest, folder, written)
-        entries += written
+    with phase("writing dumps", len(specs), "files") as step:
+        for graph, graph_specs in by_graph.items():
+            digest = graph_digest(store, iris[graph]) if graph in iris else None
+            reused = parts.reuse(graph, digest, folder) if digest else None
+            written = reused if reused is not None else _write_graph(folder, data, store, shapes, graph, graph_specs)
+            if reused is None and digest and graph != WHOLE:
+                parts.keep(graph, digest, folder, written)
+            entries += written
+            step.advance(len(graph_specs))
     order = {spec.name: i for i, spec in enumerate(specs)}
     return sorted(entries, key=lambda e: order[e["name"]])
 

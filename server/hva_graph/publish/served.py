@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from ..knowledge.checked import checked_data, ensure_conforms, input_files
 from ..knowledge.model import Knowledge, data_version
 from ..knowledge.pipeline import Checked
+from ..progress.phases import forward
 from ..settings import Settings
 from ..store.results import QueryJob
 from . import folder
@@ -77,11 +78,15 @@ def knowledge_of(service) -> Knowledge:
     return Knowledge(graphs, [], service.version)
 
 
-def dumps_in_child(settings: Settings, checked: Checked) -> int:
+def dumps_in_child(settings: Settings, checked: Checked) -> tuple[int, int]:
     """Write the dumps of checked data in a child process (while the caller goes on, say to
-    build a disk store on the other core); its exit status is 0 when they are written."""
+    build a disk store on the other core): (its pid, whose exit status is 0 when they are
+    written; a pipe on which it forwards its progress, for progress.phases.replay)."""
+    read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child never returns into the caller's code
+        os.close(read)
+        forward(write)
         status = 1
         try:
             ensure_dumps(settings, checked=checked)
@@ -90,4 +95,5 @@ def dumps_in_child(settings: Settings, checked: Checked) -> int:
             log.warning("the dumps cannot be written (%s)", error)
         finally:
             os._exit(status)
-    return pid
+    os.close(write)
+    return pid, read

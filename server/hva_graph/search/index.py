@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDFS
 
 from ..namespaces import HVA
+from ..progress.phases import phase
 from . import analyser
 
 SEARCH_FORMAT = 1
@@ -39,19 +40,26 @@ def analyser_key() -> str | None:
 def index_graph(data: Graph) -> Graph:
     """The index entries of every statement (a subject with verbatim text) in `data`."""
     index = Graph()
-    for statement in sorted(set(data.subjects(HVA.verbatim, None))):
-        forms: dict[tuple[str, str], set[str]] = {}
-        for text, lang in _texts(data, statement):
-            for token in analyser.analyse(text, lang):
-                for term in token.terms:
-                    forms.setdefault((term, lang), set()).add(token.text)
-        for (term, lang), written in sorted(forms.items()):
-            entry = BNode()
-            index.add((statement, HVA.indexEntry, entry))
-            index.add((entry, HVA.indexTerm, Literal(term, lang=lang)))
-            for form in sorted(written):
-                index.add((entry, HVA.matchedForm, Literal(form)))
+    statements = sorted(set(data.subjects(HVA.verbatim, None)))
+    with phase("indexing", len(statements), "statements") as step:
+        for statement in statements:
+            _add_entries(index, statement, data)
+            step.advance()
     return index
+
+
+def _add_entries(index: Graph, statement, data: Graph) -> None:
+    forms: dict[tuple[str, str], set[str]] = {}
+    for text, lang in _texts(data, statement):
+        for token in analyser.analyse(text, lang):
+            for term in token.terms:
+                forms.setdefault((term, lang), set()).add(token.text)
+    for (term, lang), written in sorted(forms.items()):
+        entry = BNode()
+        index.add((statement, HVA.indexEntry, entry))
+        index.add((entry, HVA.indexTerm, Literal(term, lang=lang)))
+        for form in sorted(written):
+            index.add((entry, HVA.matchedForm, Literal(form)))
 
 
 def _texts(data: Graph, statement):

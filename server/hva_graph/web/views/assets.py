@@ -1,9 +1,11 @@
-"""Browser libraries, served by this server from web/node_modules, and the site's own static
-files (web/static); both precompressed for clients that take gzip (compression.send_static).
+"""Browser libraries, served by this server from web/node_modules (Settings.assets_folder: the
+clone's, or the copy an installed package carries), and the site's own static files
+(web/static); both precompressed for clients that take gzip (compression.send_static).
 
 They come from the npm registry at the versions pinned in web/package-lock.json
-(`make setup` runs `npm ci --prefix web`), so no page loads code from a CDN. Without
-them the routes answer 404 and the pages fall back to plain HTML forms and tables.
+(`make setup` runs `npm ci --prefix web`; the wheel carries the files the pages load), so no
+page loads code from a CDN. Without them the routes answer 404 and the pages fall back to
+plain HTML forms and tables.
 axe-core is served for the accessibility tests, which run it in the pages as a browser would.
 """
 
@@ -37,20 +39,16 @@ STATIC_MAX_AGE = 3600
 MAX_AGE = 365 * 24 * 3600
 
 
-def node_modules(root: Path) -> Path:
-    return root / "web" / "node_modules"
-
-
-def build_folder(root: Path, name: str) -> Path:
+def build_folder(node_modules: Path, name: str) -> Path:
     package, folder = PACKAGES[name]
-    return node_modules(root) / package / folder
+    return node_modules / package / folder
 
 
 @lru_cache(maxsize=16)
-def installed_version(root: Path, name: str) -> str | None:
+def installed_version(node_modules: Path, name: str) -> str | None:
     """The version npm installed (from its package.json), or None when it is not installed."""
     try:
-        manifest = node_modules(root) / PACKAGES[name][0] / "package.json"
+        manifest = node_modules / PACKAGES[name][0] / "package.json"
         return json.loads(manifest.read_text(encoding="utf-8")).get("version")
     except (OSError, ValueError):
         return None
@@ -58,7 +56,7 @@ def installed_version(root: Path, name: str) -> str | None:
 
 def asset_url(name: str, filename: str) -> str:
     """The local URL of one built file, with the installed version to bust caches on upgrade."""
-    version = installed_version(site().settings.root, name)
+    version = installed_version(site().settings.assets_folder, name)
     return url_for("assets.asset", name=name, filename=filename, **({"v": version} if version else {}))
 
 
@@ -66,7 +64,7 @@ def asset_url(name: str, filename: str) -> str:
 def asset(name: str, filename: str):
     if name not in PACKAGES:
         abort(404, f"There is no asset package named {name!r}.")
-    folder = build_folder(site().settings.root, name)
+    folder = build_folder(site().settings.assets_folder, name)
     if not folder.is_dir():
         abort(404, f"{PACKAGES[name][0]} is not installed: run `make setup` (it needs npm).")
     response = send_static(folder, filename, site().settings.cache_folder, MAX_AGE)  # 404 outside the folder
