@@ -28,6 +28,24 @@ class ParameterError(ValueError):
         self.name = name
 
 
+def given(query: CannedQuery, pairs, common: tuple[str, ...] = ()) -> dict[str, str]:
+    """The query's parameters as a request gives them (name, value pairs in order): each at most
+    once, and no name the query does not take beside the route's `common` ones (lang, format),
+    so that a misspelt parameter is a 400 naming it, not a default answer taken for the asked one."""
+    values: dict[str, str] = {}
+    seen: set[str] = set()
+    for name, value in pairs:
+        if name in seen:
+            raise ParameterError(name, "is given more than once; give it once")
+        seen.add(name)
+        if name in query.parameters:
+            values[name] = value
+        elif name not in common:
+            takes = ", ".join([*query.parameters, *common]) or "none"
+            raise ParameterError(name, f"{query.name} has no such parameter (it takes: {takes})")
+    return values
+
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 

@@ -15,7 +15,19 @@ from .cache import ResponseCache
 from .messages import catalogue
 from .reload import Reloader
 from .site import Site, install, served_version, site_of
-from .views import assets, discovery, dumps, health, pages, resources, sparql
+from .views import api, assets, discovery, dumps, health, pages, resources, sparql
+
+
+def cross_origin(app: Flask) -> None:
+    """CORS on every resource, with preflight: everything here is public and read-only, and no
+    answer depends on credentials (none are allowed), so any web page may query the endpoint,
+    dereference an IRI, fetch a canned answer, a dump or the descriptions, and read the headers a
+    client caches and names files by. Only /sparql takes POST; elsewhere a POST is a 405."""
+    CORS(app, resources={r"/*": {"origins": "*"}}, methods=["GET", "HEAD", "POST", "OPTIONS"],
+         allow_headers=["Content-Type", "Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"],
+         expose_headers=["ETag", "Last-Modified", "Content-Disposition", "Content-Length", "Content-Location",
+                         "Link", "Retry-After", "X-Result-Count"],
+         supports_credentials=False, max_age=86400)
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -36,12 +48,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(config)
     atexit.register(lambda: site_of(app).service.close())
 
-    CORS(app, resources={r"/sparql*": {"origins": "*"}, r"/health": {"origins": "*"}},
-         methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"],
-         expose_headers=["ETag", "X-Result-Count"], max_age=86400)
+    cross_origin(app)
 
     install(app, Site.over(service), assets.asset_url)
-    for view in (sparql, health, pages, resources, dumps, assets, discovery):
+    for view in (sparql, health, pages, resources, dumps, assets, discovery, api):
         app.register_blueprint(view.bp)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=assets.static_file)
     errors.register(app)

@@ -31,14 +31,6 @@ def unavailable(error: Unavailable):
     return error_response(503, str(error), {"Retry-After": "60"})
 
 
-@bp.after_request
-def allow_cross_origin(response: Response) -> Response:
-    # Downloads and the description are public and read-only: any web page may fetch them.
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition, Content-Length"
-    return response
-
-
 def published() -> dict:
     """The manifest of the dumps of the data this server serves (written on first need)."""
     shared = site()
