@@ -80,14 +80,15 @@ MAY_IMPORT = {
     "knowledge": {"namespaces", "settings", "search"},
     "canned": {"sparql", "search", "store"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
-    "front": {"settings", "store"},
+    "forwarding": {"settings"},
+    "front": {"settings", "store", "forwarding"},
     "service": {"settings", "knowledge", "store"},
-    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service"},
+    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "forwarding"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
     "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
-SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
+SPARQL text and the Finnish analyser, and the public address behind proxies) up through the stores and the checked knowledge, which
 never meet but in the composition root (service), to the web app, the HTTP front and start-up.
 The front never imports the app (start-up hands it the app to serve)."""
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
+from ..forwarding.public import PublicAddress, allowed_host_names
 from ..service import Service
 from ..settings import Settings
 from . import compression, errors, headers
@@ -59,4 +60,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     headers.install(app)
     Reloader(app, settings)
     app.wsgi_app = ResponseCache(app.wsgi_app, lambda: served_version(app))
+    # Outermost: the public address (checked host, trusted proxies' scheme and prefix) is what the
+    # response cache keys by and every URL is made from.
+    app.wsgi_app = PublicAddress(app.wsgi_app, settings.trusted_proxies,
+                                 allowed_host_names(settings.host, settings.allowed_hosts),
+                                 settings.public_base_url, headers.HEADERS)
     return app

@@ -57,6 +57,7 @@ def sitemap():
 @bp.get("/robots.txt")
 @cached
 def robots():
-    lines = ["User-agent: *", "Disallow: /sparql", "Disallow: /queries/*/results", "Allow: /",
-             f"Sitemap: {request.host_url.rstrip('/')}/sitemap.xml", ""]
+    root = request.script_root
+    lines = ["User-agent: *", f"Disallow: {root}/sparql", f"Disallow: {root}/queries/*/results", f"Allow: {root}/",
+             f"Sitemap: {url_for('discovery.sitemap', _external=True)}", ""]
     return Response("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -53,7 +53,7 @@ def home():
     strategies = _service().runner.run(QueryJob(HOME_QUERY, {"tabular": "json"})).bindings()
     site().labels.prefetch(iris_in(strategies))
     return render_template("home.html", strategies=strategies, service=_service(),
-                           queries=_canned().queries, lang=language(), dataset_jsonld=dataset(request.host_url))
+                           queries=_canned().queries, lang=language(), dataset_jsonld=dataset(request.url_root))
 
 
 @bp.get("/accessibility")
