@@ -58,7 +58,11 @@ def test_the_allowed_hosts_are_the_listening_address_and_localhost_by_default():
 
 @pytest.mark.parametrize("host", ["localhost", "localhost:5000", "127.0.0.1:5000", "[::1]:5000"])
 def test_local_names_are_answered(client, host):
-    assert client.get("/health", headers={"Host": host}).status_code == 200
+    assert client.get("/ontology", headers={"Host": host, "Accept": "text/turtle"}).status_code == 200
+
+
+def test_health_answers_whatever_the_host_for_load_balancers_and_reload(client):
+    assert client.get("/health", headers={"Host": "10.0.0.7:5000"}).status_code == 200
 
 
 def test_a_trusted_proxys_scheme_host_and_prefix_make_every_absolute_url(make):
@@ -106,18 +110,18 @@ def test_proxies_are_trusted_by_address_and_network_in_ipv4_and_ipv6(make, peer,
     ("X-Forwarded-Host", "evil example"), ("X-Forwarded-Host", "data.example/path"), ("Forwarded", "proto")])
 def test_a_malformed_value_from_a_trusted_proxy_is_a_400_naming_its_header(make, header, value):
     client = make(trusted_proxies=("127.0.0.1",))
-    response = client.get("/health", headers={header: value})
+    response = client.get("/ontology", headers={header: value})
     assert response.status_code == 400 and header in response.get_data(as_text=True)
 
 
 def test_a_forwarded_host_must_be_allowed_too(make):
     client = make(trusted_proxies=("127.0.0.1",), allowed_hosts=("data.example",))
-    assert client.get("/health", headers={"X-Forwarded-Host": "evil.example"}).status_code == 400
+    assert client.get("/ontology", headers={"X-Forwarded-Host": "evil.example"}).status_code == 400
 
 
 def test_forwarded_and_x_forwarded_that_disagree_are_refused(make):
     client = make(trusted_proxies=("127.0.0.1",))
-    response = client.get("/health", headers={"Forwarded": "proto=http", "X-Forwarded-Proto": "https"})
+    response = client.get("/ontology", headers={"Forwarded": "proto=http", "X-Forwarded-Proto": "https"})
     assert response.status_code == 400 and "Forwarded" in response.get_data(as_text=True)
 
 

@@ -97,27 +97,41 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
 
 
 @main.command()
-@click.option("--port", default=None, type=int, help="Port of the server to reload (default 5000, or HVA_GRAPH_PORT).")
+@click.option("--port", "ports", multiple=True, type=int,
+              help="Port of the server to reload (default 5000, or HVA_GRAPH_PORT); repeat it for replicas.")
 @click.option("--wait", default=600.0, show_default=True, help="Seconds to wait for the outcome.")
-def reload(port: int | None, wait: float) -> None:
+def reload(ports: tuple[int, ...], wait: float) -> None:
     """Reload a running `hva-graph serve` with the data as it is now (SIGHUP to it).
 
     The new data is checked as at start (validated; a store verified) and served only if it
-    passes; otherwise the old data keeps being served and /health says why. Exit status: 0
-    reloaded, 1 refused (the reason is printed; the old data is still served), 2 could not run.
+    passes; otherwise the old data keeps being served and /health says why. Several --port
+    (replicas on this machine) are reloaded one after the other, then checked to serve one data
+    version. Exit status: 0 reloaded (and, for replicas, one version), 1 refused (the reason is
+    printed; the old data is still served) or replicas serving different versions, 2 could not run.
     """
-    from .front.reload_client import ReloadFailed, reload_server
+    from .front.reload_client import ReloadFailed, reload_replicas, served_versions
 
-    settings = Settings.from_env(port=port)
+    settings = Settings.from_env(port=ports[0] if len(ports) == 1 else None)
+    chosen = list(ports) or [settings.port]
     try:
-        report = reload_server(settings, wait)
+        reports = reload_replicas(settings, chosen, wait)
     except ReloadFailed as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    if report["state"] != "reloaded":
-        click.echo(f"refused, still serving data version {report['data_version'][:16]}: {report['reason']}", err=True)
-        sys.exit(EXIT_FAILED)
-    click.echo(f"reloaded: serving data version {report['data_version'][:16]}", err=True)
+    for port, report in reports.items():
+        where = f"port {port}: " if len(chosen) > 1 else ""
+        if report["state"] != "reloaded":
+            click.echo(f"{where}refused, still serving data version {report['data_version'][:16]}: {report['reason']}",
+                       err=True)
+            sys.exit(EXIT_FAILED)
+        click.echo(f"{where}reloaded: serving data version {report['data_version'][:16]}", err=True)
+    if len(chosen) > 1:
+        versions = served_versions(settings, chosen)
+        if len(set(versions.values())) != 1:
+            click.echo("replicas serve different data versions: " + ", ".join(
+                f"port {port} {(version or 'unknown')[:16]}" for port, version in versions.items()), err=True)
+            sys.exit(EXIT_FAILED)
+        click.echo(f"{len(chosen)} replicas serve data version {next(iter(versions.values()))[:16]}", err=True)
 
 
 @main.command()

@@ -7,8 +7,8 @@ app (and of its response cache, whose keys then hold the public address).
   werkzeug's access_route) can read an unchecked one.
 - With a public base URL (setting), every absolute URL is made from it, whatever the request
   says. Otherwise from the Host (or a trusted proxy's host) when it is one of the allowed host
-  names, else the request is refused with 400: an arbitrary Host never reaches a URL, a cached
-  answer or a log of ours.
+  names, else the request is refused with 400: an arbitrary Host never reaches a URL or a cached
+  answer (/health, which holds neither, answers whatever the host).
 - client_address(environ) is the address per-client limits should count: the proxy-given one
   only behind a trusted proxy, else the connection's peer.
 """
@@ -25,6 +25,9 @@ CLIENT = "hva_graph.client_address"
 FORWARDING = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PREFIX",
               "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_SSL", "HTTP_X_FORWARDED_SCHEME")
 LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
+UNCHECKED = ("/health",)
+"""Answered whatever the host: load balancers and `hva-graph reload` ask it by address, and it holds
+no URL (nor is it kept in the response cache)."""
 
 
 def client_address(environ) -> str:
@@ -73,7 +76,7 @@ class PublicAddress:
             scheme = forwarded.proto or environ.get("wsgi.url_scheme", "http")
             host = forwarded.host or environ.get("HTTP_HOST") or \
                 f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
-            if not valid_host(host) or host_name(host) not in self.allowed:
+            if (not valid_host(host) or host_name(host) not in self.allowed) and environ.get("PATH_INFO") not in UNCHECKED:
                 return self._refuse(start_response, f"This server does not answer for the host {host!r}. Its operator "
                                                     "names the host names it answers for in HVA_GRAPH_ALLOWED_HOSTS "
                                                     "(or its public address in HVA_GRAPH_PUBLIC_BASE_URL).")
