@@ -11,7 +11,7 @@ import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, VOID, XSD
 
 from dumps_support import select
 from hva_graph.settings import expand_paths
@@ -147,7 +147,7 @@ def test_the_sources_are_the_five_source_documents(http, description):
     documents = {row["d"] for row in select(
         http, "SELECT ?d { ?d a <https://w3id.org/hva-graph/ontology#SourceDocument> }")}
     assert len(documents) == 5
-    assert {str(o) for o in description.objects(DATASET, DCTERMS.source)} == documents
+    assert {str(o) for o in description.objects(DATASET, PROV.wasDerivedFrom)} == documents
 
 
 def test_the_endpoint_is_on_the_requesting_host(description):
