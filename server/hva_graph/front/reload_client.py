@@ -52,6 +52,8 @@ def reload_replicas(settings: Settings, ports: list[int], wait: float) -> dict[i
         try:
             reports[port] = reload_server(dataclasses.replace(settings, port=port), wait)
         except ReloadFailed as error:
+            if len(ports) == 1:
+                raise
             raise ReloadFailed(f"port {port}: {error}") from None
     return reports
 
