@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
+from test_caching import response_cache
 from hva_graph.forwarding.public import PublicAddress, allowed_host_names, client_address
 from hva_graph.settings import Settings
 from hva_graph.web.app import create_app
@@ -48,7 +49,7 @@ def test_a_host_that_is_not_allowed_is_refused_and_never_kept(app, client):
     assert response.status_code == 400
     assert "evil.example" in response.get_data(as_text=True) and "HVA_GRAPH_ALLOWED_HOSTS" in response.get_data(as_text=True)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert not any("evil.example" in str(key) for key in app.wsgi_app.app.answers)
+    assert not any("evil.example" in str(key) for key in response_cache(app).answers)
 
 
 def test_the_allowed_hosts_are_the_listening_address_and_localhost_by_default():
