@@ -44,16 +44,18 @@ setup: $(BIN)/.installed $(WEB_STAMP)
 # loads them; nothing is downloaded at run time); the server's search needs them too.
 # virtuoso-opensource is the second remote engine the store tests run against (its own
 # database in a temporary folder, on loopback; the package's system service is not used).
+# nginx is the reverse proxy with TLS in front of replicas in tests/test_nginx.py (run with its own
+# configuration in a temporary folder, on loopback; the package's system service is not used).
 # Installed once when root (as in CI); otherwise this says what to install, and those tests
 # skip (in CI they fail instead).
-SYSTEM_PACKAGES := raptor2-utils chromium libvoikko1 voikko-fi virtuoso-opensource
+SYSTEM_PACKAGES := raptor2-utils chromium libvoikko1 voikko-fi virtuoso-opensource nginx
 
 system-packages:
-	@if command -v rapper >/dev/null && command -v chromium >/dev/null \
+	@if command -v rapper >/dev/null && command -v chromium >/dev/null && command -v nginx >/dev/null \
 	  && command -v virtuoso-t >/dev/null && dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
-	else echo "note: the dump, browser, Finnish analyser and Virtuoso tests need: apt-get install $(SYSTEM_PACKAGES)"; fi
+	else echo "note: the dump, browser, Finnish analyser, Virtuoso and nginx tests need: apt-get install $(SYSTEM_PACKAGES)"; fi
 
 # The whole suite, in parallel (pytest-xdist): the tests that share a server, an engine or the
 # browser run on the one worker that starts it (--dist loadgroup). docs/testing.md has the parts

@@ -79,16 +79,51 @@ def require_virtuoso() -> None:
     pytest.skip(message)
 
 
-class Virtuoso:
-    """One Virtuoso server: its database, virtuoso.ini and log in `folder`, free loopback ports."""
+PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+"""The virtuoso.ini Debian's virtuoso-opensource installs."""
 
-    def __init__(self, folder: Path, max_rows: int = 100_000, max_seconds: int = 3):
+
+def packaged_ini(folder: Path, sql_port: int, http_port: int, max_rows: int) -> str:
+    """Debian's virtuoso.ini with only ResultSetMaxRows raised (README: Choosing a store), and
+    where it runs moved: its files into `folder`, its ports onto loopback. Every other setting
+    (MaxQueryCostEstimationTime 400 s, MaxQueryExecutionTime 60 s, gzip, threads …) is the
+    package's own."""
+    moved = {
+        ("Database", "DatabaseFile"): f"{folder}/virtuoso.db", ("Database", "ErrorLogFile"): f"{folder}/virtuoso.log",
+        ("Database", "LockFile"): f"{folder}/virtuoso.lck", ("Database", "TransactionFile"): f"{folder}/virtuoso.trx",
+        ("Database", "xa_persistent_file"): f"{folder}/virtuoso.pxa",
+        ("TempDatabase", "DatabaseFile"): f"{folder}/virtuoso-temp.db",
+        ("TempDatabase", "TransactionFile"): f"{folder}/virtuoso-temp.trx",
+        ("Parameters", "ServerPort"): f"127.0.0.1:{sql_port}", ("HTTPServer", "ServerPort"): f"127.0.0.1:{http_port}",
+        ("SPARQL", "ResultSetMaxRows"): str(max_rows),
+    }
+    lines, section, found = [], "", set()
+    for line in PACKAGED_INI.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1]
+        key = stripped.split("=", 1)[0].strip() if "=" in stripped and not stripped.startswith(";") else None
+        if (section, key) in moved:
+            line, _ = f"{key} = {moved[section, key]}", found.add((section, key))
+        lines.append(line)
+    missing = set(moved) - found
+    if missing:
+        raise RuntimeError(f"{PACKAGED_INI} has no {sorted(missing)}: the package changed its settings")
+    return "\n".join(lines) + "\n"
+
+
+class Virtuoso:
+    """One Virtuoso server: its database, virtuoso.ini and log in `folder`, free loopback ports.
+    packaged: Debian's own virtuoso.ini (packaged_ini) instead of the tests' short limits."""
+
+    def __init__(self, folder: Path, max_rows: int = 100_000, max_seconds: int = 3, packaged: bool = False):
         require_virtuoso()
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.sql_port, self.http_port = free_port(), free_port()
         self.ini = self.folder / "virtuoso.ini"
-        self.ini.write_text(VIRTUOSO_INI.format(folder=self.folder, sql_port=self.sql_port, http_port=self.http_port,
+        self.ini.write_text(packaged_ini(self.folder, self.sql_port, self.http_port, max_rows) if packaged else
+                            VIRTUOSO_INI.format(folder=self.folder, sql_port=self.sql_port, http_port=self.http_port,
                                                 max_rows=max_rows, max_seconds=max_seconds))
         self.process: subprocess.Popen | None = None
 

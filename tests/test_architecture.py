@@ -83,18 +83,19 @@ MAY_IMPORT = {
     "canned": {"sparql", "search", "store"},
     "cite": {"store", "readable"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge", "progress"},
-    "front": {"settings", "store"},
+    "forwarding": {"settings"},
+    "front": {"settings", "store", "forwarding"},
     "curation": {"namespaces", "settings", "knowledge", "search"},
     "service": {"settings", "knowledge", "store"},
     "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "readable", "cite",
-            "curation"},
+            "curation", "forwarding"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web", "progress"},
     "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup",
             "curation", "web", "progress"},
     "__main__": {"cli"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
-progress of long phases, the SPARQL text, the Finnish analyser, and `readable`: values written for
+progress of long phases, the public address behind proxies, the SPARQL text, the Finnish analyser, and `readable`: values written for
 people, such as dates at their precision) up through the stores and the checked knowledge, which
 never meet but in the composition root (service), to the citations (cite, read from the store),
 the curator's tools (curation: drafting and editing drafts, over the checked knowledge), the web

@@ -44,6 +44,7 @@ PAGE_TYPES = {
     "results": "/sparql?" + urlencode({"format": "html", "query": VALUES_QUERY}),
     "error": "/id/strategy/nowhere",
     "accessibility statement": "/accessibility",
+    "api documentation": "/api",
 }
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
 

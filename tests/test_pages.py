@@ -190,9 +190,14 @@ def test_every_kind_of_iri_dereferences_as_html_and_turtle(client, path):
     assert len(Graph().parse(data=response.get_data(as_text=True), format="turtle")) > 0
 
 
-def test_resource_rdf_is_about_the_canonical_iri_whatever_the_host(client):
+def test_resource_rdf_is_about_the_canonical_iri_whatever_the_host(settings, service):
+    import dataclasses
     from rdflib import Graph, URIRef
+    from hva_graph.web.app import create_app
+    elsewhere = dataclasses.replace(settings, allowed_hosts=("another.example",))
+    client = create_app({"TESTING": True, "SETTINGS": elsewhere, "SERVICE": service}).test_client()
     response = client.get(EK_VALUE_1, headers={"Accept": "text/turtle"}, base_url="http://another.example:8080")
+    assert response.status_code == 200
     graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
     iri = URIRef("https://w3id.org/hva-graph/id/strategy/etela-karjala-2023-2025/value/1")
     assert (iri, None, None) in graph

@@ -206,29 +206,41 @@ def curate(draft: Path, host: str, port: int) -> None:
 
 
 @main.command()
-@click.option("--port", default=None, type=int, help="Port of the server to reload (default 5000, or HVA_GRAPH_PORT).")
+@click.option("--port", "ports", multiple=True, type=int,
+              help="Port of the server to reload (default 5000, or HVA_GRAPH_PORT); repeat it for replicas.")
 @click.option("--wait", default=600.0, show_default=True, help="Seconds to wait for the outcome.")
-def reload(port: int | None, wait: float) -> None:
+def reload(ports: tuple[int, ...], wait: float) -> None:
     """Reload a running `hva-graph serve` with the data as it is now (SIGHUP to it).
 
     The new data is checked as at start (validated; a store verified) and served only if it
     passes; otherwise the old data keeps being served and /health says why. The server is found
-    by its pid file in the state folder: give the same --state-dir as to `serve`. Exit status: 0
-    reloaded, 1 refused (the reason is printed; the old data is still served), 3 no server runs
-    on that port (or it did not report in time).
+    by its pid file in the state folder: give the same --state-dir as to `serve`. Several --port
+    (replicas on this machine) are reloaded one after the other, then checked to serve one data
+    version. Exit status: 0 reloaded (and, for replicas, one version), 1 refused (the reason is
+    printed; the old data is still served) or replicas serving different versions, 3 no server
+    runs on that port (or it did not report in time).
     """
-    from .front.reload_client import ReloadFailed, reload_server
+    from .front.reload_client import ReloadFailed, reload_replicas, served_versions
 
     with exit_statuses(ValueError):
-        settings = _settings(port=port)
+        settings = _settings(port=ports[0] if len(ports) == 1 else None)
+    chosen = list(ports) or [settings.port]
     try:
-        report = reload_server(settings, wait)
+        reports = reload_replicas(settings, chosen, wait)
     except ReloadFailed as error:
         fail(str(error), EXIT_UNAVAILABLE)
-    if report["state"] != "reloaded":
-        fail(f"refused, still serving data version {report['data_version'][:16]}: {report['reason']}",
-             EXIT_REFUSED)
-    note(f"reloaded: serving data version {report['data_version'][:16]}")
+    for port, report in reports.items():
+        where = f"port {port}: " if len(chosen) > 1 else ""
+        if report["state"] != "reloaded":
+            fail(f"{where}refused, still serving data version {report['data_version'][:16]}: {report['reason']}",
+                 EXIT_REFUSED)
+        note(f"{where}reloaded: serving data version {report['data_version'][:16]}")
+    if len(chosen) > 1:
+        versions = served_versions(settings, chosen)
+        if len(set(versions.values())) != 1:
+            fail("replicas serve different data versions: " + ", ".join(
+                f"port {port} {(version or 'unknown')[:16]}" for port, version in versions.items()), EXIT_REFUSED)
+        note(f"{len(chosen)} replicas serve data version {next(iter(versions.values()))[:16]}")
 
 
 @main.command()

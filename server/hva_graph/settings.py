@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,6 +82,17 @@ class Settings:
     """The one folder the service writes to: its caches, dumps and pid files. Default: var/ in a
     project folder (a clone, or HVA_GRAPH_ROOT), else the user's state folder (platformdirs:
     ~/.local/state/hva-graph on Linux), so an installed package may stay read-only."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses and networks (IPv4, IPv6, CIDR) of the reverse proxies whose Forwarded and
+    X-Forwarded-Proto, -Host, -Prefix, -For headers count; from anyone else they are dropped.
+    Empty (the default): none count."""
+    allowed_hosts: tuple[str, ...] = ()
+    """The host names (Host, or a trusted proxy's forwarded host) absolute URLs may be made from;
+    a request for another is refused with 400. Empty (the default): the host the server listens on,
+    localhost, 127.0.0.1 and ::1."""
+    public_base_url: str | None = None
+    """The public address of the service (https://example.org/hva/): when set, every absolute URL is
+    made from it, whatever a request's Host or forwarding headers say."""
     cache_dir: Path | None = None
     """Where per-data-version results (OWL RL closure, validation verdict) are kept; default cache/ in the state folder."""
     dumps_dir: Path | None = None
@@ -199,6 +212,10 @@ class Settings:
                 check_http_url(name, getattr(self, name))
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
             raise ValueError(f"base_iri must be an http(s) IRI ending in / or #, not {self.base_iri!r}")
+        check_networks(self.trusted_proxies)
+        check_hosts(self.allowed_hosts)
+        if self.public_base_url is not None:
+            check_base_url(self.public_base_url)
         for iri in self.service_allowlist:
             if not iri.startswith(("http://", "https://")):
                 raise ValueError(f"service_allowlist holds {iri!r}, which is not an http(s) IRI")
@@ -240,6 +257,9 @@ _CONVERTERS = {
     "request_read_timeout": float,
     "connections_per_client": int,
     "service_allowlist": lambda raw: tuple(raw.split()),
+    "trusted_proxies": lambda raw: check_networks(tuple(raw.replace(",", " ").split())),
+    "allowed_hosts": lambda raw: check_hosts(tuple(raw.replace(",", " ").split())),
+    "public_base_url": lambda raw: check_base_url(raw.strip()) if raw.strip() else None,
 }
 
 
@@ -258,6 +278,11 @@ def expand_paths(paths) -> tuple[Path, ...]:
             files.append(path)
     return tuple(files)
 
+
+HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?"
+                  r"|\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9A-Fa-f]*:[0-9A-Fa-f:.]+\]?)(?::\d{1,5})?")
+"""A host as a Host header, a forwarding header or a setting names it: a name, an IPv4 address or an
+IPv6 address (bracketed when a port follows), with an optional port."""
 
 MEMORY = "memory"
 REMOTE_ENGINES = ("auto", "oxigraph", "virtuoso", "generic")
@@ -305,3 +330,31 @@ def check_http_url(name: str, url: str, shown: str | None = None) -> None:
         parts.port
     except ValueError:
         raise ValueError(f"{shown!r} has an invalid port") from None
+
+
+def check_networks(entries: tuple[str, ...]) -> tuple[str, ...]:
+    """The entries, if each is an IP address or a network (CIDR); else ValueError naming it."""
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"{entry!r} is neither an IP address nor a network (192.0.2.0/24, 2001:db8::/32)") from None
+    return entries
+
+
+def check_hosts(hosts: tuple[str, ...]) -> tuple[str, ...]:
+    for host in hosts:
+        if not HOST.fullmatch(host):
+            raise ValueError(f"{host!r} is not a host name or address (with an optional port)")
+    return hosts
+
+
+def check_base_url(url: str) -> str:
+    """Raise ValueError unless `url` is an http(s) address with a host, a plain path, and no query,
+    fragment or credentials: what every absolute URL of the service is made from."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not HOST.fullmatch(parts.netloc):
+        raise ValueError(f"public_base_url {url!r} is not an http(s) address with a host")
+    if parts.query or parts.fragment or "@" in parts.netloc or not re.fullmatch(r"(/[A-Za-z0-9._~-]+)*/?", parts.path):
+        raise ValueError(f"public_base_url {url!r} may hold only a scheme, a host, a port and a plain path")
+    return url

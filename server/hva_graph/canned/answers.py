@@ -105,7 +105,7 @@ class CannedQueries:
             if term is None or term[0] != "iri":
                 continue
             if "class" in spec:
-                pattern, expected = "?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?expected", spec["class"]
+                pattern, expected = "?value a ?expected", spec["class"]  # with OWL RL's types (parameters.CHOICES)
                 what = f"an instance of <{spec['class']}>"
             elif "scheme" in spec:
                 pattern, expected = "?value <http://www.w3.org/2004/02/skos/core#inScheme> ?expected", spec["scheme"]

@@ -28,6 +28,24 @@ class ParameterError(ValueError):
         self.name = name
 
 
+def given(query: CannedQuery, pairs, common: tuple[str, ...] = ()) -> dict[str, str]:
+    """The query's parameters as a request gives them (name, value pairs in order): each at most
+    once, and no name the query does not take beside the route's `common` ones (lang, format),
+    so that a misspelt parameter is a 400 naming it, not a default answer taken for the asked one."""
+    values: dict[str, str] = {}
+    seen: set[str] = set()
+    for name, value in pairs:
+        if name in seen:
+            raise ParameterError(name, "is given more than once; give it once")
+        seen.add(name)
+        if name in query.parameters:
+            values[name] = value
+        elif name not in common:
+            takes = ", ".join([*query.parameters, *common]) or "none"
+            raise ParameterError(name, f"{query.name} has no such parameter (it takes: {takes})")
+    return values
+
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
@@ -104,9 +122,12 @@ def search_table(name: str, spec: dict, raw: str) -> tuple:
     return ("table", tuple(spec["binds"]), rows)
 
 
+# `?value a ?expected` holds for every instance of a subclass too: graph/inferred carries every
+# type OWL RL entails (rdfs9). A path `a/rdfs:subClassOf*` said so again, and Virtuoso 7.2 answers
+# it wrongly (false for a strategy and hva:Strategy, measured), which emptied its pickers.
 CHOICES = {
     "class": """SELECT DISTINCT ?value ?label ?expected WHERE {
-      ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?expected .
+      ?value a ?expected .
       OPTIONAL { ?value <http://www.w3.org/2000/01/rdf-schema#label> ?label } FILTER (isIRI(?value)) %(offered)s }""",
     "scheme": """SELECT DISTINCT ?value ?label ?expected WHERE {
       ?value <http://www.w3.org/2004/02/skos/core#inScheme> ?expected .
@@ -114,7 +135,7 @@ CHOICES = {
 }
 OFFERED = {
     "property": "FILTER EXISTS { ?holder ?offeredBy ?value }",
-    "of": "FILTER EXISTS { ?holder ?offeredBy ?value ; a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?offeredOf }",
+    "of": "FILTER EXISTS { ?holder ?offeredBy ?value ; a ?offeredOf }",
 }
 """A parameter's `offer: {property, of}` keeps a picker to the values that give rows: those some
 resource (of the class `of`) has as its `property` (a status some strategy has, a theme some

@@ -110,6 +110,9 @@ class _Gunicorn(BaseApplication):
             "limit_request_line": 0,  # the front limits the request line (max_request_bytes)
             "limit_request_field_size": 16384,
             "control_socket_disable": True,
+            # Forwarding headers are the app's to check (forwarding/public.py, trusted_proxies):
+            # gunicorn's own default would trust loopback's X-Forwarded-Proto unasked.
+            "forwarded_allow_ips": "",
             "sendfile": False,  # files too go through the front's queue (worker.py)
             "pidfile": str(s.pid_file),
             "post_fork": _post_fork,

@@ -71,6 +71,15 @@ def examples(store: ox.Store) -> dict[str, str]:
     return found
 
 
+def labels(store: ox.Store, iris) -> dict[str, dict[str, str]]:
+    """The skos:prefLabel of each IRI by language (a description that types a concept names it)."""
+    found: dict[str, dict[str, str]] = {}
+    for iri in iris:
+        rows = _values(store, f"SELECT ?label WHERE {{ GRAPH ?g {{ <{iri}> <{SKOS.prefLabel}> ?label }} }}")
+        found[iri] = {row["label"].language: row["label"].value for row in rows if row["label"].language}
+    return found
+
+
 def sources(store: ox.Store) -> list[dict]:
     query = (f"SELECT DISTINCT ?d ?label WHERE {{ GRAPH ?g {{ ?d <{RDF.type}> <{HVA.SourceDocument}> }} "
              f"OPTIONAL {{ GRAPH ?h {{ ?d <{RDFS.label}> ?label }} }} }}")
@@ -81,6 +90,20 @@ def sources(store: ox.Store) -> list[dict]:
         if label is not None:
             entry[label.language] = label.value  # None for a label without a language, as rdflib's
     return [{"iri": iri, "title": titles[iri]} for iri in sorted(titles)]
+
+
+STRATEGY_PERIODS = f"""SELECT (MIN(?start) AS ?from) (MAX(?end) AS ?until) WHERE {{
+    GRAPH ?g {{ ?strategy <{RDF.type}> <{HVA.Strategy}> ; <http://purl.org/dc/terms/temporal> ?period }}
+    GRAPH ?h {{ ?period <http://www.w3.org/ns/dcat#startDate> ?start ; <http://www.w3.org/ns/dcat#endDate> ?end }} }}"""
+
+
+def period(store: ox.Store) -> dict | None:
+    """The time the strategies cover: the first day of the earliest strategy period to the last of
+    the latest (the dataset's temporal coverage); None when no strategy states its period."""
+    (row,) = _values(store, STRATEGY_PERIODS)
+    if row["from"] is None or row["until"] is None:
+        return None
+    return {"start": row["from"].value, "end": row["until"].value}
 
 
 def dataset_facts(store: ox.Store, shapes: Graph, shapes_iri: URIRef) -> dict:
@@ -104,7 +127,9 @@ def dataset_facts(store: ox.Store, shapes: Graph, shapes_iri: URIRef) -> dict:
         "graphs": graphs,
         "shapes": graph_facts("shapes", shapes_iri, shapes),
         "vocabularies": sorted({namespace_of(term) for term in terms}),
-        "examples": examples(store),
+        "examples": (found := examples(store)),
+        "example_labels": labels(store, [iri for kind, iri in found.items() if kind == "theme"]),
         "sources": sources(store),
+        "period": period(store),
     }
 

@@ -171,6 +171,11 @@ class RemoteRunner:
             message = text.decode("utf-8", "replace").strip()
             if self.engine.timed_out(response.status, message):
                 return self._incomplete(("time", None), job)
+            if self.engine.refused_by_estimate(response.status, message):
+                return Outcome(503, message=(
+                    f"{_sentence(self.engine.name)} refused the query by its own estimate of its cost, without "
+                    f"running it: {message.splitlines()[0]} Its operator can turn that estimate off "
+                    f"({self.engine.cost_limit_setting} = 0); this service stops every query at its own time limit."))
             if response.status == 400:
                 return Outcome(400, message=f"{_sentence(self.engine.name)} refused the query: {message}")
             return Outcome(502, message=f"{_sentence(self.who)} answered {response.status} {response.reason}: {message}")

@@ -1,6 +1,6 @@
 """Opening a remote engine: what is checked before it is served, and what the service states.
 
-The engine is asked, in order (probe_remote stops after 4, before a server listens; open_remote
+The engine is asked, in order (probe_remote stops after 5, before a server listens; open_remote
 goes on to read the content):
 1. a first query, whose Server header says which engine it is (engines.py), unless the
    remote_engine setting says so;
@@ -10,7 +10,8 @@ goes on to read the content):
    (for Oxigraph, its union default graph, which must then be the union);
 4. one answer a row longer than the result limit, which must arrive whole: an engine that cuts
    answers short (Virtuoso's ResultSetMaxRows) would otherwise pass truncated ones off as whole;
-5. all of the data's statements in one answer, for the data version (and again their count).
+5. where the engine refuses queries by an estimate of their cost (Virtuoso), that it does not;
+6. all of the data's statements in one answer, for the data version (and again their count).
 Each failure is one paragraph (StoreUnavailable) naming the engine, what was asked, what came
 back and what to change.
 """
@@ -85,7 +86,7 @@ def greet(runner: RemoteRunner, setting: str, timeout: float) -> None:
 
 
 def connect(settings: Settings) -> Connected:
-    """Steps 1 to 4 of the module's list: a runner that knows the engine and the data's graphs."""
+    """Steps 1 to 5 of the module's list: a runner that knows the engine and the data's graphs."""
     endpoint = endpoint_url(settings.store)
     runner = RemoteRunner(endpoint, settings.query_timeout, engine_named(settings.remote_engine))
     long = max(settings.query_timeout, settings.remote_read_timeout)
@@ -107,7 +108,27 @@ def connect(settings: Settings) -> Connected:
             "(or set HVA_GRAPH_REMOTE_ENGINE=generic to name the data's graphs in every query instead, "
             "which it answers far more slowly when there are many).")
     _check_whole_answers(runner, settings.result_limit, long)
+    _check_no_cost_estimate(runner, long)
     return Connected(runner, sizes, union, foreign)
+
+
+def _check_no_cost_estimate(runner: RemoteRunner, timeout: float) -> None:
+    """Step 5: an engine that refuses queries by an estimate of their cost before running them
+    (Virtuoso) must not: its estimates refuse the data's own canned queries, which it answers in
+    milliseconds, and this service bounds every query by its time limit anyway. An engine that
+    does not say its limit is not refused here (a refusal later is a 503 naming the setting)."""
+    if runner.engine.cost_limit_query is None:
+        return
+    outcome = runner.run(QueryJob(runner.engine.cost_limit_query, {"tabular": "tsv"}), timeout)
+    rows = _rows(outcome) if outcome.status == 200 else []
+    limit = rows[0][0].strip() if rows and rows[0] else ""
+    if limit.lstrip("-").isdigit() and int(limit) > 0:
+        raise unusable(runner, "it refuses queries by its own estimate of their cost before running them",
+                       "its limit on that estimate", f"{limit} seconds",
+                       f"Set {runner.engine.cost_limit_setting} to 0: its estimates grow with the number of graphs a "
+                       "query names, and refuse canned queries it answers in milliseconds (mission-and-vision over "
+                       "14 graphs is estimated at 813 s). This service stops every query at its own time limit "
+                       "(HVA_GRAPH_QUERY_TIMEOUT), which it passes on to the engine as its timeout.")
 
 
 def _check_whole_answers(runner: RemoteRunner, result_limit: int, timeout: float) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
+from ..forwarding.public import PublicAddress, allowed_host_names
 from ..service import Service
 from ..settings import Settings
 from . import compression, errors, headers
@@ -15,7 +16,19 @@ from .cache import ResponseCache
 from .messages import catalogue
 from .reload import Reloader
 from .site import Site, install, served_version, site_of
-from .views import assets, discovery, dumps, health, pages, resources, sparql
+from .views import api, assets, discovery, dumps, health, pages, resources, sparql
+
+
+def cross_origin(app: Flask) -> None:
+    """CORS on every resource, with preflight: everything here is public and read-only, and no
+    answer depends on credentials (none are allowed), so any web page may query the endpoint,
+    dereference an IRI, fetch a canned answer, a dump or the descriptions, and read the headers a
+    client caches and names files by. Only /sparql takes POST; elsewhere a POST is a 405."""
+    CORS(app, resources={r"/*": {"origins": "*"}}, methods=["GET", "HEAD", "POST", "OPTIONS"],
+         allow_headers=["Content-Type", "Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"],
+         expose_headers=["ETag", "Last-Modified", "Content-Disposition", "Content-Length", "Content-Location",
+                         "Link", "Retry-After", "X-Result-Count"],
+         supports_credentials=False, max_age=86400)
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -39,12 +52,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(config)
     atexit.register(lambda: site_of(app).service.close())
 
-    CORS(app, resources={r"/sparql*": {"origins": "*"}, r"/health": {"origins": "*"}},
-         methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["Content-Type", "Accept"],
-         expose_headers=["ETag", "X-Result-Count"], max_age=86400)
+    cross_origin(app)
 
     install(app, Site.over(service), assets.asset_url)
-    for view in (sparql, health, pages, resources, dumps, assets, discovery):
+    for view in (sparql, health, pages, resources, dumps, assets, discovery, api):
         app.register_blueprint(view.bp)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=assets.static_file)
     errors.register(app)
@@ -52,4 +63,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     headers.install(app)
     Reloader(app, settings, on_reload)
     app.wsgi_app = ResponseCache(app.wsgi_app, lambda: served_version(app))
+    # Outermost: the public address (checked host, trusted proxies' scheme and prefix) is what the
+    # response cache keys by and every URL is made from.
+    app.wsgi_app = PublicAddress(app.wsgi_app, settings.trusted_proxies,
+                                 allowed_host_names(settings.host, settings.allowed_hosts),
+                                 settings.public_base_url, headers.HEADERS)
     return app

@@ -12,7 +12,7 @@ import threading
 from urllib.parse import urlencode
 from dataclasses import dataclass, field
 
-from flask import Flask, Response, current_app, request, url_for
+from flask import Flask, Response, current_app, has_request_context, request, url_for
 from markupsafe import Markup
 
 from ..canned.answers import CannedQueries
@@ -97,9 +97,10 @@ def local_path(iri: str) -> str | None:
     if not iri.startswith(base):
         return None
     rest = iri[len(base):]
+    prefix = request.script_root if has_request_context() else ""  # behind a proxy's path prefix
     if rest.startswith("ontology"):
-        return "/ontology" + rest[len("ontology"):]
-    return "/" + rest if rest.startswith(("id/", "graph/")) else None
+        return prefix + "/ontology" + rest[len("ontology"):]
+    return prefix + "/" + rest if rest.startswith(("id/", "graph/")) else None
 
 
 def name(iri: str, lang: str | None = None, short_name: bool = False) -> Name:
@@ -146,7 +147,7 @@ def link(iri: str, lang: str | None = None, short_name: bool = False) -> Markup:
 def switch_language_url(lang: str) -> str:
     arguments = {**request.args.to_dict(flat=True), "lang": lang}
     if request.endpoint is None:  # an address no route knows (its error page)
-        return f"{request.path}?{urlencode(arguments)}"
+        return f"{request.script_root}{request.path}?{urlencode(arguments)}"
     return url_for(request.endpoint, **(request.view_args or {}), **arguments)
 
 

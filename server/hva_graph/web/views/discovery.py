@@ -1,7 +1,7 @@
 """/sitemap.xml and /robots.txt: how search engines find the strategies.
 
 The sitemap lists the pages a reader starts from (home, the query index and every canned
-query, every strategy with its county and source document, the ontology, the downloads, the
+query, the API documentation, every strategy with its county and source document, the ontology, the downloads, the
 accessibility statement), each in fi, sv and en with the others as its alternates; statements
 are one link away from their strategy. Addresses are made against the host that was asked, as
 every page's are. robots.txt points to it and keeps crawlers off the endpoint and the result
@@ -27,7 +27,7 @@ DOCUMENTS = "SELECT DISTINCT ?document WHERE { ?s <https://w3id.org/hva-graph/on
 def _pages() -> list[str]:
     shared = site()
     paths = [url_for("pages.home"), url_for("pages.index"), url_for("resources.ontology"),
-             url_for("dumps.index"), url_for("pages.accessibility")]
+             url_for("dumps.index"), url_for("pages.accessibility"), url_for("api.documentation")]
     paths += [url_for("pages.query_page", name=name) for name in shared.queries.queries]
     for strategy in shared.strategies.all():
         paths += [local_path(strategy.iri), local_path(strategy.organiser) if strategy.organiser else None]
@@ -57,6 +57,7 @@ def sitemap():
 @bp.get("/robots.txt")
 @cached
 def robots():
-    lines = ["User-agent: *", "Disallow: /sparql", "Disallow: /queries/*/results", "Allow: /",
-             f"Sitemap: {request.host_url.rstrip('/')}/sitemap.xml", ""]
+    root = request.script_root
+    lines = ["User-agent: *", f"Disallow: {root}/sparql", f"Disallow: {root}/queries/*/results", f"Allow: {root}/",
+             f"Sitemap: {url_for('discovery.sitemap', _external=True)}", ""]
     return Response("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import json
 
-from flask import Blueprint, Response, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request, send_file, url_for
 
 from ...knowledge.loading import DataFileError
 from ...publish import folder
@@ -29,14 +29,6 @@ class Unavailable(Exception):
 @bp.errorhandler(Unavailable)
 def unavailable(error: Unavailable):
     return error_response(503, str(error), {"Retry-After": "60"})
-
-
-@bp.after_request
-def allow_cross_origin(response: Response) -> Response:
-    # Downloads and the description are public and read-only: any web page may fetch them.
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition, Content-Length"
-    return response
 
 
 def published() -> dict:
@@ -79,7 +71,7 @@ def dump_file(name: str):
                          etag=entry["sha256"], last_modified=_modified(manifest))
     response.headers["Content-Type"] = content_type  # as is: werkzeug would add a second charset to text/*
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Link"] = '</.well-known/void>; rel="describedby"'
+    response.headers["Link"] = f'<{url_for("dumps.void")}>; rel="describedby"'
     return response
 
 
@@ -92,7 +84,7 @@ def index():
     if wanted in INDEX_FORMATS:
         body = _index_json(manifest) if wanted == "json" else render_template(
             "dumps.html", files=_with_urls(manifest), manifest=manifest, lang=language(),
-            dataset_jsonld=dataset(request.host_url, manifest["files"]))
+            dataset_jsonld=dataset(request.url_root, manifest["files"]))
         response = Response(body, content_type=f"{INDEX_FORMATS[wanted]}; charset=utf-8")
     else:
         response = _description(manifest, wanted)
@@ -112,17 +104,17 @@ def void():
 
 
 def _description(manifest: dict, key: str) -> Response:
-    body = dataset_description(manifest, request.host_url).serialize(format=GRAPH_FORMATS[key].rdflib,
+    body = dataset_description(manifest, request.url_root).serialize(format=GRAPH_FORMATS[key].rdflib,
                                                                      encoding="utf-8")
     return Response(body, content_type=GRAPH_FORMATS[key].content_type)
 
 
 def _conditional(response: Response, manifest: dict, variant: str) -> Response:
-    tag = repr((manifest["data_version"], manifest["build"], request.host_url, variant, language()))
+    tag = repr((manifest["data_version"], manifest["build"], request.url_root, variant, language()))
     response.set_etag(hashlib.sha256(tag.encode()).hexdigest()[:32])
     response.last_modified = _modified(manifest)
     response.headers["Vary"] = "Accept, Accept-Language"
-    response.headers["Link"] = '</.well-known/void>; rel="describedby"'
+    response.headers["Link"] = f'<{url_for("dumps.void")}>; rel="describedby"'
     return response.make_conditional(request)
 
 
@@ -148,13 +140,13 @@ def _index_format() -> str | None:
 
 
 def _with_urls(manifest: dict) -> list[dict]:
-    return [{**entry, "url": request.host_url + "dumps/" + entry["name"]} for entry in manifest["files"]]
+    return [{**entry, "url": request.url_root + "dumps/" + entry["name"]} for entry in manifest["files"]]
 
 
 def _index_json(manifest: dict) -> str:
     return json.dumps({
-        "description": request.host_url + ".well-known/void",
-        "sparql_endpoint": request.host_url + "sparql",
+        "description": request.url_root + ".well-known/void",
+        "sparql_endpoint": request.url_root + "sparql",
         "data_version": manifest["data_version"],
         "modified": manifest["modified"],
         "license": "https://creativecommons.org/licenses/by/4.0/",

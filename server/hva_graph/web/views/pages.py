@@ -8,13 +8,14 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from ...publish.schema_org import dataset
-from ...canned.parameters import ParameterError, SearchUnavailable
+from ...canned.parameters import ParameterError, SearchUnavailable, given
 from ...sparql.binding import bind_values
 from ...sparql.formats import GRAPH_FORMATS, KINDS, RESULT_FORMATS, UnknownFormat, negotiate
 from ...store.results import QueryJob
 from .. import charts, comparison, forms
 from ..dated import add_dates
 from ..downloads import MEDIA_TYPES, as_csv, as_xlsx, grid_as_seen, table_as_seen
+from .api import query_list
 from ..cache import cached
 from ..errors import error_response, not_acceptable
 from ..highlight import highlight_sparql
@@ -22,6 +23,11 @@ from ..marks import mark_words, searched_terms
 from ..site import language, site, t
 
 bp = Blueprint("pages", __name__)
+
+PAGE_COMMON = ("lang",)
+"""What a query page takes beside the query's own parameters: the reader's language."""
+RESULTS_COMMON = ("format", "lang")
+"""What a results download takes beside them: the format (else Accept decides), and the language."""
 
 HOME_QUERY = """
 PREFIX hva: <https://w3id.org/hva-graph/ontology#>
@@ -49,7 +55,7 @@ def home():
     strategies = _service().runner.run(QueryJob(HOME_QUERY, {"tabular": "json"})).bindings()
     site().labels.prefetch(iris_in(strategies))
     return render_template("home.html", strategies=strategies, service=_service(),
-                           queries=_canned().queries, lang=language(), dataset_jsonld=dataset(request.host_url))
+                           queries=_canned().queries, lang=language(), dataset_jsonld=dataset(request.url_root))
 
 
 @bp.get("/accessibility")
@@ -62,6 +68,8 @@ def accessibility():
 @bp.get("/queries/")
 @cached
 def index():
+    if _wants_list():
+        return query_list()
     lang = language()
     questions = site().questions
     grouped = {number: [q for q in _canned().queries.values() if number in q.questions] for number in questions}
@@ -166,10 +174,18 @@ def _people_downloads(name: str, values: dict, lang: str, has_table: bool, has_g
 def _given(query, lang: str) -> dict[str, str]:
     """The query's parameters from the address; the names its answer gives are in the page's
     language (its `lang` parameter, where it has one)."""
-    given = {key: value for key, value in request.args.items() if key in query.parameters}
+    given_ = given(query, request.args.items(multi=True), PAGE_COMMON)
     if "lang" in query.parameters:
-        given["lang"] = lang
-    return given
+        given_["lang"] = lang
+    return given_
+
+
+def _wants_list() -> bool:
+    """The JSON list for format=json or a client that prefers application/json to a page."""
+    wanted = (request.args.get("format") or "").lower()
+    if wanted:
+        return wanted == "json"
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
 def _editor_url(query, parameters: dict, lang: str) -> str:
@@ -184,12 +200,12 @@ def _editor_url(query, parameters: dict, lang: str) -> str:
 def query_results(name: str):
     """The answer as a file: format= or Accept picks the syntax (csv, json, tsv, xml; RDF for graphs)."""
     query = _canned().get(name) or abort(404, f"There is no canned query named {name!r}.")
-    given = {key: value for key, value in request.args.items() if key in query.parameters}
     try:
+        values = given(query, request.args.items(multi=True), RESULTS_COMMON)
         formats = {kind: (chosen[0] if (chosen := negotiate(kind, request.accept_mimetypes,
                                                               request.args.get("format"))) else None)
                    for kind in KINDS}
-        answer = _canned().run(name, given, formats)
+        answer = _canned().run(name, values, formats)
     except UnknownFormat as error:
         return error_response(400, f"format={error} is not a format this service speaks.")
     except ParameterError as error:
@@ -204,7 +220,7 @@ def query_results(name: str):
     fmt = (RESULT_FORMATS if outcome.kind != "graph" else GRAPH_FORMATS)[outcome.format]
     response = Response(outcome.body, content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt.extension}"'
-    response.set_etag(_service().etag(name, outcome.format, sorted(given.items())))
+    response.set_etag(_service().etag(name, outcome.format, sorted(values.items())))
     response.headers["Vary"] = "Accept"
     return response.make_conditional(request)
 

@@ -76,7 +76,7 @@ def _dereference(iri: str, kind: str):
         if outcome.count == 0:
             return error_response(404, f"Nothing is known about <{iri}>.")
         response = Response(outcome.body, content_type=f"{media_type}; charset=utf-8")
-        response.headers["Content-Location"] = f"{request.path}?format={key}"
+        response.headers["Content-Location"] = f"{request.script_root}{request.path}?format={key}"
         response.headers["Link"] = f'<{iri}>; rel="canonical"'
     response.headers["Vary"] = "Accept, Accept-Language"
     response.set_etag(service.etag(iri, request.headers.get("Accept"), request.query_string, language()))
