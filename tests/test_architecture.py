@@ -74,10 +74,11 @@ def _part(module: str) -> str:
 MAY_IMPORT = {
     "namespaces": set(),
     "settings": set(),
+    "digests": set(),
     "sparql": {"namespaces"},
     "search": {"namespaces"},
-    "store": {"namespaces", "settings", "sparql"},
-    "knowledge": {"namespaces", "settings", "search"},
+    "store": {"namespaces", "settings", "sparql", "digests"},
+    "knowledge": {"namespaces", "settings", "search", "digests"},
     "canned": {"sparql", "search", "store"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
     "front": {"settings", "store"},
@@ -87,7 +88,7 @@ MAY_IMPORT = {
     "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
-SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
+canonical digests, the SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
 never meet but in the composition root (service), to the web app, the HTTP front and start-up.
 The front never imports the app (start-up hands it the app to serve)."""
 

@@ -186,13 +186,13 @@ def _validated_parts(settings: Settings):
 
 
 def _build(settings: Settings, path: Path, version: str, parts) -> dict:
-    from .publish.folder import last_modified
+    from .knowledge.versions import first_validated
     from .store.disk import load_disk_store
 
     total = sum(part.size for part in parts)
     with click.progressbar(length=total, label=f"loading {total / 1e6:.1f} MB of RDF", file=sys.stderr,
                            show_percent=True) as bar:
-        return load_disk_store(settings, path, parts, version, bar.update, last_modified(settings))
+        return load_disk_store(settings, path, parts, version, bar.update, first_validated(settings, version))
 
 
 def _push(settings: Settings, version: str, parts, started: float) -> None:

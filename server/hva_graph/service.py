@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 
 from .knowledge.checked import checked_data
 from .knowledge.model import Knowledge
+from .knowledge.versions import first_validated
 from .settings import Settings
 from .store.backend import Backend
 from .store.backends import open_backend
@@ -32,7 +33,12 @@ class Service(Backend):
 
     @classmethod
     def over(cls, settings: Settings, backend: Backend) -> "Service":
-        return cls(**vars(backend), settings=settings)
+        """`modified` (Last-Modified) is what the store recorded of its data (a disk store: when
+        `load` validated it), else when this data version was first validated (knowledge.versions)."""
+        service = cls(**vars(backend), settings=settings)
+        if service.modified is None:
+            service.modified = first_validated(settings, service.version)
+        return service
 
     @classmethod
     def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
