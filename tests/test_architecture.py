@@ -81,11 +81,13 @@ MAY_IMPORT = {
     "knowledge": {"namespaces", "settings", "search", "digests"},
     "canned": {"sparql", "search", "store"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
+    "releases": {"namespaces", "settings", "digests", "sparql", "knowledge", "publish"},
     "front": {"settings", "store"},
-    "service": {"settings", "knowledge", "store"},
-    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service"},
+    "service": {"namespaces", "settings", "digests", "knowledge", "store"},
+    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "releases", "service"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
-    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
+    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "releases", "service", "front",
+            "startup"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
 canonical digests, the SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which

@@ -284,3 +284,70 @@ def query(sparql: str | None, path: Path | None, fmt: str | None, store: str | N
         click.echo(f"error: {outcome.message}", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(outcome.body.decode("utf-8"), nl=False)
+
+
+@main.command()
+@click.option("--note", required=True, help="The curator's note: what this release brings (shown in the changelog "
+                                              "and the feeds).")
+@click.option("--lang", "note_lang", default="en", show_default=True, help="The note's language (fi, sv or en).")
+@click.option("--date", "date", default=None, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The release date (default today, UTC); the number is its month and the release's place in it.")
+def release(note: str, note_lang: str, date) -> None:
+    """Make the validated data a release: number, date, note, canonical digests, the diffs to the
+    release before (N-Quads pairs and RDF Patch per named graph), release.ttl and the dumps.
+
+    Files go under releases/<number>/ (the record, its description and the diffs, for the
+    repository) and var/releases/<number>/ (the dumps). A published file is never overwritten.
+    Exit status: 0 made; 1 refused (the data violates its shapes, still holds draft statements,
+    or is the last release's data; a file it would write exists); 2 could not run.
+    """
+    from .knowledge.released import DamagedRelease
+    from .releases.make import ReleaseRefused, make_release
+
+    if note_lang not in ("fi", "sv", "en"):
+        click.echo(f"error: --lang must be fi, sv or en, not {note_lang!r}", err=True)
+        sys.exit(EXIT_ERROR)
+    with exit_statuses(DataFileError, ValueError, OSError, DamagedRelease):
+        settings = Settings.from_env()
+        try:
+            made = make_release(settings, note, note_lang, date.date() if date else None)
+        except ReleaseRefused as error:
+            click.echo(f"refused: {error}", err=True)
+            sys.exit(EXIT_FAILED)
+    kinds: dict[str, int] = {}
+    for change in made.changes:
+        kinds[change.kind.rsplit("#", 1)[-1]] = kinds.get(change.kind.rsplit("#", 1)[-1], 0) + 1
+    counted = ", ".join(f"{n} {kind.removeprefix('Statement').lower()}" for kind, n in sorted(kinds.items()))
+    click.echo(f"release {made.release.number}: data version {made.release.digest[:16]}, "
+               f"{len(made.diffs)} named graphs changed ({counted or 'no statement'}); "
+               f"files in {settings.releases_folder / made.release.number}", err=True)
+
+
+@main.command(name="diff")
+@click.argument("before")
+@click.argument("after")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write each changed graph's N-Quads pair and RDF Patch into (and the whole patch).")
+def diff_command(before: str, after: str, out: Path | None) -> None:
+    """What changed from BEFORE to AFTER, per named graph and statement by statement.
+
+    Each is a release number, `working` (the data files as they are) or a folder holding a
+    working copy (ontology/ and data/). Exit status: 0 compared, 1 a side violates its shapes,
+    2 a side that is none of these, or unreadable data.
+    """
+    from .knowledge.released import DamagedRelease
+    from .releases.compare import compare, write
+
+    with exit_statuses(DataFileError, ValueError, OSError, DamagedRelease):
+        comparison = compare(Settings.from_env(), before, after)
+        written = write(comparison, out) if out else []
+    click.echo(f"{comparison.before.name} ({comparison.before.digest[:16]}) -> "
+               f"{comparison.after.name} ({comparison.after.digest[:16]})")
+    for change in comparison.diffs:
+        click.echo(f"  {change.name}: +{len(change.added)} -{len(change.removed)} quads")
+    for change in comparison.changes:
+        label = change.labels.get("en") or change.labels.get("fi") or ""
+        click.echo(f"  {change.kind.rsplit('#', 1)[-1].removeprefix('Statement').lower():<11} {change.statement}"
+                   f"{'  ' + label if label else ''}")
+    for path in written:
+        click.echo(f"wrote {path}", err=True)

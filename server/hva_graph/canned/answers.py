@@ -43,7 +43,7 @@ class CannedQueries:
         (`workforce`, `paijat-hame-2023-2025`) or its exact label."""
         query = self.queries[name]
         terms = bind(query, self.resolve(query, given))
-        key = (self.service.version, name, tuple(sorted(terms.items())), tuple(sorted(formats.items())))
+        key = (self.service.etag_base, name, tuple(sorted(terms.items())), tuple(sorted(formats.items())))
         with self._answers_lock:
             cached = self._answers.get(key)
         if cached is not None:
@@ -69,8 +69,8 @@ class CannedQueries:
         spec = query.parameters.get(parameter, {})
         if spec.get("type") != "iri" or not ({"class", "scheme"} & set(spec)):
             return []
-        key = (self.service.version, "class", spec["class"]) if "class" in spec else \
-            (self.service.version, "scheme", spec["scheme"])
+        key = (self.service.etag_base, "class", spec["class"]) if "class" in spec else \
+            (self.service.etag_base, "scheme", spec["scheme"])
         found = self._choices.get(key)
         if found is None:
             outcome = self.service.runner.run(QueryJob(CHOICES[key[1]], {"tabular": "json"}, result_limit=100_000,

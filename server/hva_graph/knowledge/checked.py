@@ -30,7 +30,7 @@ import pyshacl
 import reasonable
 from rdflib import Graph, URIRef
 
-from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEARCH_GRAPH
+from ..namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RELEASES_GRAPH, SEARCH_GRAPH
 from ..settings import Settings
 from .cache import DiskCache
 from .derived import DERIVED, index, search_key
@@ -43,7 +43,8 @@ from .pipeline import Checked
 from .reading import read_files
 from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_rules, load_shapes, shapes_version,
                          validate_knowledge)
-from .terms import to_oxigraph
+from .released import history_quads
+from .terms import to_oxigraph, to_rdflib
 from .versions import canonical_version, first_validated, recorded_version
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,13 @@ def load_knowledge(settings: Settings) -> Knowledge:
     store = ox.Store()
     store.bulk_extend(ox.Quad(*(to_oxigraph(term) for term in triple), ox.NamedNode(str(iri)))
                       for iri, graph in graphs.items() for triple in graph)
-    return Knowledge(graphs, inconsistencies, canonical_version(settings, store, ["rdflib", *derived_keys(key)]))
+    version = canonical_version(settings, store, ["rdflib", *derived_keys(key)])
+    history = history_quads(settings)
+    if history:
+        graphs[RELEASES_GRAPH] = Graph()
+        for quad in history:
+            graphs[RELEASES_GRAPH].add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return Knowledge(graphs, inconsistencies, version)
 
 
 def _add_closure(graphs: dict, asserted: Graph, cache: DiskCache, key: str) -> list[str]:
@@ -140,6 +147,13 @@ def files_version(settings: Settings) -> str | None:
     return recorded_version(settings, derived_keys(key))
 
 
+def _add_history(settings: Settings, checked: Checked) -> None:
+    """graph/releases (the releases made so far), beside the data and outside its version."""
+    history = history_quads(settings)
+    if history:
+        checked.add_graph(str(RELEASES_GRAPH), history)
+
+
 def known_data(settings: Settings) -> Checked | None:
     """checked_data when this exact data version is known to conform (checked_files), without
     validating anything; None otherwise."""
@@ -155,6 +169,7 @@ def _completed(settings: Settings, checked: Checked) -> Checked:
             checked.add_graph(*graph)
     checked.version = canonical_version(settings, checked.store, derived_keys(checked.key))
     first_validated(settings, checked.version)
+    _add_history(settings, checked)
     cache = DiskCache(settings.cache_folder)
     verdict = cache.get(verdict_key(settings, checked.key))
     if verdict is not None:  # a store found to hold this very version need not be validated again

@@ -7,9 +7,9 @@ their ETags agree. Computing it reads every statement, so it is recorded per cac
 files (their bytes, the closure's and the search index's keys): a start with unchanged files
 only reads the record.
 
-`Last-Modified` is the time a data version was first validated, recorded with it and never a
-file's modification time: a file touched, copied or checked out again changes nothing, and
-every replica that shares the record (or the release that names the version) says the same.
+`Last-Modified` is the time a data version was first validated, recorded with it (and in the
+release made of it) and never a file's modification time: a file touched, copied or checked out
+again changes nothing, and every replica of a release says the same.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from ..digests.canonical import canonical_digest
 from ..settings import Settings
 from .cache import DiskCache
+from .released import release_of
 
 FIRST_VALIDATED = "validated-{version}.json"
 
@@ -54,9 +55,12 @@ def canonical_version(settings: Settings, store: ox.Store, keys: list[str]) -> s
 
 
 def first_validated(settings: Settings, version: str) -> str:
-    """When this data version was first validated here (UTC, ISO 8601, whole seconds): recorded
-    the first time it is asked (as the data has just passed the gate, or a store holding it was
-    opened), read back ever after."""
+    """When this data version was first validated (UTC, ISO 8601, whole seconds): as its release
+    records it, so that every replica of a release says the same; else as recorded here the first
+    time it is asked (as the data has just passed the gate, or a store holding it was opened)."""
+    release = release_of(settings, version)
+    if release is not None:
+        return release.validated
     cache = DiskCache(settings.cache_folder)
     key = FIRST_VALIDATED.format(version=version)
     found = cache.get(key)

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..knowledge.model import Knowledge
-from ..namespaces import GRAPH, PREFIXES
+from ..namespaces import GRAPH, PREFIXES, RELEASES_GRAPH
 from ..sparql.formats import GRAPH_FORMATS
 from ..store.embedded import build_store
 from .canonical import TRIPLE_FORMATS, canonical, quads, serialise, store_quads
@@ -60,7 +60,10 @@ def store_of(data) -> ox.Store:
 
 
 def graph_iris(data) -> list[str]:
-    return sorted(str(iri) for iri in (data.graphs if isinstance(data, Knowledge) else data.sizes))
+    """The data's named graphs; graph/releases, served beside the data, is no part of a version's
+    dumps (it grows with every release of the same data; releases publish their own files)."""
+    return sorted(str(iri) for iri in (data.graphs if isinstance(data, Knowledge) else data.sizes)
+                  if str(iri) != str(RELEASES_GRAPH))
 
 
 def graph_names(data) -> list[str]:

@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from ..knowledge.checked import checked_data, ensure_conforms, files_version
 from ..knowledge.model import Knowledge
 from ..knowledge.pipeline import Checked
+from ..namespaces import RELEASES_GRAPH
 from ..settings import Settings
 from ..store.results import QueryJob
 from . import folder
@@ -65,6 +66,8 @@ def knowledge_of(service) -> Knowledge:
     """Every named graph of the service's store, read back through the store itself."""
     graphs = {}
     for iri, size in sorted(service.graph_sizes.items()):
+        if iri == str(RELEASES_GRAPH):  # served beside the data, no part of its version
+            continue
         outcome = service.runner.run(QueryJob(GRAPH_CONTENT, {"graph": "ntriples"}, result_limit=size + 1,
                                               substitutions={"iri": ("iri", iri)}),
                                      timeout=service.settings.remote_read_timeout)

@@ -64,8 +64,9 @@ def site_of(app: Flask) -> Site:
 
 
 def served_version(app: Flask) -> str:
-    """The data version of what the app serves now (the response cache's key)."""
-    return app.extensions[EXTENSION].service.version
+    """The data version (with the release history) of what the app serves now: the response
+    cache's key."""
+    return app.extensions[EXTENSION].service.etag_base
 
 
 def swap(app: Flask, new: Site) -> Site:
