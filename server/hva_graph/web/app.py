@@ -15,7 +15,7 @@ from .cache import ResponseCache
 from .messages import catalogue
 from .reload import Reloader
 from .site import Site, install, served_version, site_of
-from .views import assets, discovery, dumps, health, pages, resources, sparql
+from .views import assets, discovery, dumps, health, pages, releases, resources, sparql
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -41,7 +41,7 @@ def create_app(config: Mapping | None = None) -> Flask:
          expose_headers=["ETag", "X-Result-Count"], max_age=86400)
 
     install(app, Site.over(service), assets.asset_url)
-    for view in (sparql, health, pages, resources, dumps, assets, discovery):
+    for view in (sparql, health, pages, resources, dumps, releases, assets, discovery):
         app.register_blueprint(view.bp)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=assets.static_file)
     errors.register(app)

@@ -32,7 +32,8 @@ WHERE {
 
 STATEMENTS = """SELECT ?iri ?g ?p ?o WHERE { GRAPH ?g { ?iri ?p ?o }
                 FILTER (?p != <https://w3id.org/hva-graph/ontology#indexEntry>) } ORDER BY ?p ?o"""
-INCOMING = """SELECT DISTINCT ?iri ?inferred ?s ?p WHERE { GRAPH ?g { ?s ?p ?iri } FILTER (?g != ?inferred) }
+INCOMING = """SELECT DISTINCT ?iri ?inferred ?s ?p WHERE { GRAPH ?g { ?s ?p ?iri }
+                FILTER (?g != ?inferred && ?g != <https://w3id.org/hva-graph/graph/releases>) }
               ORDER BY ?p ?s LIMIT 300"""
 BLANKS = """SELECT ?iri ?b ?p ?o WHERE { ?iri ?x ?b .
             FILTER ((isBlank(?b) || ?x = <http://www.w3.org/ns/oa#hasSelector>)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..canned.answers import CannedQueries
 from ..canned.files import load_questions
+from ..releases.history import History, read_history
 from ..service import Service
 from ..settings import Settings
 from .labels import LabelIndex, Name, short
@@ -38,6 +39,8 @@ class Site:
     questions: dict[int, dict[str, str]]
     labels: LabelIndex
     strategies: StrategyIndex
+    history: History
+    """The releases made so far and what each changed (releases/history.py)."""
     dumps: dict | None = None
     """The manifest of the published dumps, once made (views/dumps.py)."""
     dumps_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -51,7 +54,7 @@ class Site:
         """The Site of a service: its canned queries, questions, labels and strategies."""
         queries = service.settings.root / "queries"
         return cls(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service),
-                   StrategyIndex(service))
+                   StrategyIndex(service), read_history(service.settings))
 
 
 def site() -> Site:
@@ -100,7 +103,9 @@ def local_path(iri: str) -> str | None:
     rest = iri[len(base):]
     if rest.startswith("ontology"):
         return "/ontology" + rest[len("ontology"):]
-    return "/" + rest if rest.startswith(("id/", "graph/")) else None
+    if rest == "releases":
+        return "/releases/"
+    return "/" + rest if rest.startswith(("id/", "graph/", "release/")) else None
 
 
 def name(iri: str, lang: str | None = None, short_name: bool = False) -> Name:
