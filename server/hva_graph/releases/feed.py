@@ -5,8 +5,9 @@ event stream <…/releases> whose members are the releases, each a version of th
 (ldes:versionOfPath dcterms:isVersionOf) stamped by when it was made (ldes:timestampPath
 prov:generatedAtTime), with its diffs and dumps as DCAT distributions with their checksums.
 The members are paged oldest first, `feed_page_size` a page; each page links the next by a
-tree:GreaterThanOrEqualToRelation on the timestamp. A full page never changes again: it says so
-(ldes:immutable) and is served with Cache-Control immutable; only the last page grows.
+tree:GreaterThanOrEqualToRelation on the timestamp. A page that links the next never changes
+again: it says so (ldes:immutable) and is served with Cache-Control immutable; only the last page
+grows (a member, or its link to a new page).
 
 Atom (RFC 4287): one entry per release, newest first, linking its changelog page and its patch.
 """
@@ -41,8 +42,9 @@ def page_url(host_url: str, number: int) -> str:
 
 
 def immutable(history: History, size: int, number: int) -> bool:
-    """A page is full, and so never changes again, when a later page exists or it holds `size`."""
-    return len(history.releases) >= number * size
+    """A page never changes again once the next page exists: it is full, and it links the next
+    (a full page without that link would leave a client that keeps it blind to what follows)."""
+    return len(history.releases) > number * size
 
 
 def ldes_page(settings: Settings, history: History, number: int, host_url: str) -> list[ox.Quad] | None:
@@ -55,6 +57,7 @@ def ldes_page(settings: Settings, history: History, number: int, host_url: str) 
     page = ox.NamedNode(page_url(host_url, number))
     stream = ox.NamedNode(STREAM)
     quads = [_q(stream, RDF_TYPE, ox.NamedNode(LDES + "EventStream")),
+             _q(stream, RDF_TYPE, ox.NamedNode(TREE + "Collection")),  # implied by LDES; said for TREE clients
              _q(stream, LDES + "timestampPath", ox.NamedNode(str(PROV.generatedAtTime))),
              _q(stream, LDES + "versionOfPath", ox.NamedNode(str(DCTERMS.isVersionOf))),
              _q(stream, TREE + "view", ox.NamedNode(page_url(host_url, 1))),
