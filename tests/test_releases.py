@@ -423,3 +423,25 @@ def test_hva_graph_diff_compares_two_releases_and_writes_the_pair_and_the_patch(
     added = (tmp_path / "diff" / "source-001.added.nq").read_bytes()
     served = gzip.decompress(next(p for p in (two.settings.releases_folder / second.number / "diff").glob("source-001.added.nq.gz")).read_bytes())
     assert added == served  # the same diff as the release published
+
+
+def test_a_replica_loaded_from_a_release_serves_that_release(two, first, tmp_path):
+    """`hva-graph load --release` builds a store from the release's data as released (its derived
+    graphs included), whatever the data files say now: its data version is the release's."""
+    env = {"HVA_GRAPH_ROOT": str(two.project), "HVA_GRAPH_RELEASES_DIR": str(two.settings.releases_folder),
+           "HVA_GRAPH_CACHE_DIR": str(two.settings.cache_folder), "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps")}
+    store = tmp_path / "store"
+    result = subprocess.run([str(Path(sys.executable).parent / "hva-graph"), "load", "--store", str(store),
+                             "--release", first.number], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
+    settings = dataclasses.replace(two.settings, store=str(store), dumps_dir=tmp_path / "dumps")
+    replica = Service.from_settings(settings, isolate=False)
+    try:
+        assert replica.version == first.digest and replica.modified == first.validated
+        client = create_app({"TESTING": True, "SETTINGS": settings, "SERVICE": replica}).test_client()
+        assert f"release {first.number}" in client.get("/releases/?lang=en").get_data(as_text=True)
+        old = client.get(REMOVED.replace("https://w3id.org/hva-graph", "") + "?format=ntriples")
+        assert old.status_code == 200 and b"verkkosivuille" in old.data  # release 1 still had explanation/4
+    finally:
+        replica.close()

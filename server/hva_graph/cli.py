@@ -125,8 +125,11 @@ def reload(port: int | None, wait: float) -> None:
               help="Folder to build the store in (replaced atomically if it holds an older store), or a remote "
                    "engine to publish into, sparql+http(s)://host:port/path (its query endpoint).")
 @click.option("--no-dumps", is_flag=True, help="Do not write the dumps now (the server makes them on first need).")
+@click.option("--release", "release_number", default=None,
+              help="Load a release (its data rebuilt from releases/, derived graphs as released) instead of "
+                   "the data files: every replica of it then serves the same statements and data version.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
+def load(target: str, paths: tuple[Path, ...], no_dumps: bool, release_number: str | None) -> None:
     """Build an on-disk store from the validated data, for `hva-graph serve --store PATH`, or
     publish it into a remote engine, for `hva-graph serve --store sparql+http://…`.
 
@@ -147,6 +150,7 @@ def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
     """
     import time
 
+    from .knowledge.released import DamagedRelease
     from .settings import store_kind
     from .publish.served import dumps_in_child
     from .store.backend import StoreUnavailable
@@ -154,9 +158,13 @@ def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
     started = time.monotonic()
     remote = store_kind(target) == "remote"
     unchanged = "" if remote else f"; {target} was not changed"
-    with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable, after=unchanged):
+    with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable, DamagedRelease,
+                       after=unchanged):
         settings = Settings.from_env(data_paths=tuple(paths) or None, store=target if remote else None)
-        version, parts, checked = _validated_parts(settings)
+        if release_number:
+            version, parts, checked = (*_release_parts(settings, release_number), None)
+        else:
+            version, parts, checked = _validated_parts(settings)
         if remote:
             return _push(settings, version, parts, started)
         # The dumps of the same data are written on the other core while the store is built.
@@ -183,6 +191,20 @@ def _validated_parts(settings: Settings):
     click.echo("reading, inferring and validating the data …", err=True)
     checked = checked_data(settings)
     return checked.version, parts_of(checked), checked
+
+
+def _release_parts(settings: Settings, number: str):
+    """(the release's data version, its named graphs and graph/releases as parts)."""
+    from .knowledge.released import history_quads, read_releases, release_store
+    from .publish.into_store import store_parts
+
+    release = next((r for r in read_releases(settings) if r.number == number), None)
+    if release is None:
+        raise ValueError(f"there is no release {number!r} in {settings.releases_folder}")
+    store = release_store(settings, number)  # its digest checked against the record
+    store.bulk_extend(history_quads(settings))
+    click.echo(f"release {number}: its data rebuilt from {settings.releases_folder} and checked", err=True)
+    return release.digest, store_parts(store)
 
 
 def _build(settings: Settings, path: Path, version: str, parts) -> dict:

@@ -25,6 +25,13 @@ def parts_of(knowledge: Knowledge | Checked) -> list[Part]:
             for iri, graph in sorted(knowledge.graphs.items())]
 
 
+def store_parts(store: ox.Store) -> list[Part]:
+    """Every named graph of an Oxigraph store as N-Triples parts (a release's data, say)."""
+    graphs = sorted({quad.graph_name.value for quad in store})
+    return [Part(iri, ox.RdfFormat.N_TRIPLES, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)))
+            for iri in graphs]
+
+
 def checked_parts(settings: Settings) -> tuple[str, list[Part]] | None:
     """The data files as Oxigraph reads them, with their cached derived graphs, when this exact
     data version is known to conform (knowledge.checked.known_data): far faster than rdflib, and
