@@ -37,6 +37,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 def copy_project(root: Path, target: Path) -> Path:
     for folder in ("ontology", "data", "shapes", "queries", "sources"):
         shutil.copytree(root / folder, target / folder)
+    (target / "web").symlink_to(root / "web")  # the browser libraries the pages load, as installed
     return target
 
 

@@ -34,6 +34,9 @@ from hva_graph.releases.make import ReleaseRefused, make_release
 from hva_graph.service import Service
 from hva_graph.store.results import QueryJob
 from hva_graph.web.app import create_app
+from conftest import start_server, stop_server
+from test_browser import browser  # noqa: F401  (Debian's chromium through Playwright)
+from test_browser_tasks import violations
 from releases_support import (ADDED, CORRECTED, EK, NEW_END, NEW_LABEL, OLD_END, OLD_LABEL, RELABELLED, REMOVED,
                               make_two_releases)
 
@@ -199,6 +202,15 @@ def test_a_published_file_is_never_overwritten_and_the_refusal_names_it(two, fir
     for release in (first, second):
         for relative, digest in release.files.items():
             assert hashlib.sha256((two.settings.releases_folder / release.number / relative).read_bytes()).hexdigest() == digest
+
+
+def test_the_release_command_exits_1_saying_why_it_refused(two, second):
+    env = {"HVA_GRAPH_ROOT": str(two.project), "HVA_GRAPH_RELEASES_DIR": str(two.settings.releases_folder),
+           "HVA_GRAPH_CACHE_DIR": str(two.settings.cache_folder),
+           "HVA_GRAPH_RELEASE_DUMPS_DIR": str(two.settings.release_dumps_folder)}
+    result = subprocess.run([str(Path(sys.executable).parent / "hva-graph"), "release", "--note", "again"],
+                            capture_output=True, text=True, timeout=600, env={**os.environ, **env})
+    assert result.returncode == 1 and "refused" in result.stderr and f"release {second.number}" in result.stderr
 
 
 def test_data_that_holds_draft_statements_is_not_released(two, tmp_path):
@@ -445,3 +457,45 @@ def test_a_replica_loaded_from_a_release_serves_that_release(two, first, tmp_pat
         assert old.status_code == 200 and b"verkkosivuille" in old.data  # release 1 still had explanation/4
     finally:
         replica.close()
+
+
+# --- in a browser --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def release_server(two):
+    """The real server over the second release's data, with the two releases."""
+    process, base = start_server({"HVA_GRAPH_ROOT": str(two.project), "HVA_GRAPH_SEEDS": str(two.project / "sources"),
+                                  "HVA_GRAPH_RELEASES_DIR": str(two.settings.releases_folder),
+                                  "HVA_GRAPH_RELEASE_DUMPS_DIR": str(two.settings.release_dumps_folder),
+                                  "HVA_GRAPH_CACHE_DIR": str(two.settings.cache_folder),
+                                  "HVA_GRAPH_DUMPS_DIR": str(two.settings.dumps_folder)})
+    yield base
+    stop_server(process)
+
+
+@pytest.mark.parametrize("path", ["/releases/", "/release/2026.12.1",
+                                  "/id/strategy/etela-karjala-2023-2025/event/2?release=2026.11.1"])
+def test_the_release_pages_have_no_accessibility_violation(browser, release_server, path):  # noqa: F811
+    page = browser.new_page()
+    try:
+        for lang in ("fi", "sv", "en"):
+            page.goto(f"{release_server}{path}{'&' if '?' in path else '?'}lang={lang}")
+            assert page.locator("html").get_attribute("lang") == lang
+            assert violations(page) == [], (path, lang)
+    finally:
+        page.close()
+
+
+def test_the_dataset_description_lists_every_release_and_its_diffs_and_still_conforms(http, first, second):
+    description = Graph().parse(data=http.get("/.well-known/void", headers={"Accept": "text/turtle"}).data,
+                                format="turtle")
+    shapes = Graph().parse(Path(__file__).parents[1] / "shapes" / "description" / "void-dcat.ttl")
+    conforms, _, report = pyshacl.validate(description, shacl_graph=shapes, inference="none", advanced=True)
+    assert conforms, report
+    dcat = "http://www.w3.org/ns/dcat#"
+    dataset = URIRef("https://w3id.org/hva-graph/dataset")
+    assert {str(v) for v in description.objects(dataset, URIRef(dcat + "hasVersion"))} == {first.iri, second.iri}
+    assert str(description.value(dataset, URIRef(dcat + "hasCurrentVersion"))) == second.iri
+    assert str(description.value(URIRef(second.iri), URIRef(dcat + "previousVersion"))) == first.iri
+    patch = URIRef(f"{second.iri}/diff/{second.patch['name']}")
+    assert (URIRef(second.iri), URIRef(dcat + "distribution"), patch) in description

@@ -24,6 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
@@ -42,6 +43,8 @@ from hva_graph.settings import endpoint_url
 from hva_graph.sparql.binding import bind_values
 from hva_graph.service import Service
 from hva_graph.settings import Settings
+from hva_graph.namespaces import RELEASES_GRAPH
+from hva_graph.knowledge.terms import to_oxigraph
 
 BIN = Path(sys.executable).parent
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -110,6 +113,11 @@ def nquads(tmp_path_factory, knowledge, shapes) -> Path:
     """The project's N-Quads dump, as `hva-graph dump --format nquads` writes it."""
     dump = tmp_path_factory.mktemp("dump") / "all.nq"
     body, _ = render(knowledge, shapes, DumpSpec("all", "nquads", False))
+    releases = knowledge.graphs.get(RELEASES_GRAPH)
+    if releases is not None:  # graph/releases is served beside the data, never in its dumps: loaded as well
+        graph = ox.NamedNode(str(RELEASES_GRAPH))
+        body += ox.serialize([ox.Quad(*(to_oxigraph(term) for term in triple), graph) for triple in releases],
+                             format=ox.RdfFormat.N_QUADS)
     dump.write_bytes(body)
     return dump
 

@@ -54,9 +54,16 @@ class DumpSpec:
 
 
 def store_of(data) -> ox.Store:
-    """The statements to dump as an Oxigraph store: the checked data's own store, or one made
-    from rdflib graphs (knowledge read back from a disk or remote store)."""
-    return build_store(data.graphs) if isinstance(data, Knowledge) else data.store
+    """The statements to dump (and to describe) as an Oxigraph store: the checked data's own
+    store, or one made from rdflib graphs (knowledge read back from a disk or remote store);
+    without graph/releases, which is no part of a data version's files or facts."""
+    if isinstance(data, Knowledge):
+        return build_store({iri: graph for iri, graph in data.graphs.items() if str(iri) != str(RELEASES_GRAPH)})
+    if str(RELEASES_GRAPH) not in data.sizes:
+        return data.store
+    store = ox.Store()
+    store.bulk_extend(q for q in data.store if q.graph_name.value != str(RELEASES_GRAPH))
+    return store
 
 
 def graph_iris(data) -> list[str]:

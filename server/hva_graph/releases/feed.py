@@ -31,6 +31,7 @@ TREE = "https://w3id.org/tree#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 ATOM = "http://www.w3.org/2005/Atom"
 RDF_PATCH = "application/rdf-patch"
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def page_count(history: History, size: int) -> int:
@@ -93,26 +94,45 @@ def member(settings: Settings, release: Release, host_url: str) -> list[ox.Quad]
     node = ox.NamedNode(release.iri)
     local = f"{host_url}release/{release.number}"
     quads.append(_q(node, "http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(local)))
-    files = [(f"diff/{release.patch['name']}", RDF_PATCH, release.patch["sha256"])]
+    files = [(f"diff/{release.patch['name']}", RDF_PATCH, release.patch)]
     for entry in release.diff.values():
-        files.append((f"diff/{entry['patch']['name']}", RDF_PATCH, entry["patch"]["sha256"]))
+        files.append((f"diff/{entry['patch']['name']}", RDF_PATCH, entry["patch"]))
         for side in ("added", "removed"):
             if entry.get(side):
-                files.append((entry[side]["file"], "application/gzip", entry[side]["sha256"]))
-    for relative, media_type, sha256 in files:
-        quads += _distribution(node, f"{release.iri}/{relative}", f"{local}/{relative}", media_type, sha256)
+                files.append((entry[side]["file"], "application/gzip", entry[side]))
+    for relative, media_type, recorded in files:
+        quads += _distribution(node, f"{release.iri}/{relative}", f"{local}/{relative}", local, media_type, recorded)
     return quads
 
 
-def _distribution(dataset, iri: str, url: str, media_type: str, sha256: str) -> list[ox.Quad]:
+def versions(settings: Settings, history: History, host_url: str) -> list[ox.Quad]:
+    """Every release as a version of the dataset (DCAT 3), with its diffs: for the dataset's
+    VoID/DCAT description."""
+    dataset = ox.NamedNode(BASE + "dataset")
+    quads = []
+    for release in history.releases:
+        quads.append(_q(dataset, str(DCAT.hasVersion), ox.NamedNode(release.iri)))
+        quads += member(settings, release, host_url)
+    if history.latest:
+        quads.append(_q(dataset, str(DCAT.hasCurrentVersion), ox.NamedNode(history.latest.iri)))
+    return quads
+
+
+def _distribution(dataset, iri: str, url: str, page: str, media_type: str, recorded: dict) -> list[ox.Quad]:
     node, checksum = ox.NamedNode(iri), ox.NamedNode(f"{iri}#sha256")
-    return [_q(dataset, str(DCAT.distribution), node),
-            _q(node, RDF_TYPE, ox.NamedNode(str(DCAT.Distribution))),
-            _q(node, str(DCAT.downloadURL), ox.NamedNode(url)),
-            _q(node, str(DCAT.mediaType), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}")),
-            _q(node, str(SPDX.checksum), checksum),
-            _q(checksum, str(SPDX.algorithm), ox.NamedNode(str(SPDX.checksumAlgorithm_sha256))),
-            _q(checksum, str(SPDX.checksumValue), ox.Literal(sha256, datatype=ox.NamedNode(XSD + "hexBinary")))]
+    found = [_q(dataset, str(DCAT.distribution), node),
+             _q(node, RDF_TYPE, ox.NamedNode(str(DCAT.Distribution))),
+             _q(node, str(DCAT.downloadURL), ox.NamedNode(url)),
+             _q(node, str(DCAT.accessURL), ox.NamedNode(page)),
+             _q(node, str(DCAT.mediaType), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}")),
+             _q(node, str(DCTERMS.license), ox.NamedNode(LICENCE)),
+             _q(node, str(SPDX.checksum), checksum),
+             _q(checksum, str(SPDX.algorithm), ox.NamedNode(str(SPDX.checksumAlgorithm_sha256))),
+             _q(checksum, str(SPDX.checksumValue), ox.Literal(recorded["sha256"], datatype=ox.NamedNode(XSD + "hexBinary")))]
+    if "size" in recorded:
+        found.append(_q(node, str(DCAT.byteSize), ox.Literal(str(recorded["size"]),
+                                                              datatype=ox.NamedNode(XSD + "nonNegativeInteger"))))
+    return found
 
 
 def _q(subject, predicate: str, obj) -> ox.Quad:

@@ -81,7 +81,8 @@ def make_release(settings: Settings, note: str, note_lang: str = "en", date: dat
         raise ReleaseRefused(f"the data is that of release {last.number} (data version {last.digest[:16]}): "
                              "there is nothing new to release")
     after = data_lines(checked.store)
-    assert digest(after) == checked.version
+    if digest(after) != checked.version:  # the data version is this very digest (knowledge/versions.py)
+        raise RuntimeError("the data's canonical N-Quads do not give its data version; nothing was released")
     before = release_lines(settings, last.number) if last else frozenset()
     diffs = diff(before, after)
     today = date or datetime.datetime.now(datetime.timezone.utc).date()
@@ -121,7 +122,7 @@ def _publish(settings: Settings, release: Release, releases: list[Release], diff
                 relative = f"{DIFF_FOLDER}/{change.name}.{side}.nq.gz"
                 body = gzip.compress(b"".join(lines), compresslevel=9, mtime=0)
                 written[folder / relative] = body
-                entry[side] = {"file": relative, "quads": len(lines), "sha256": sha256(body)}
+                entry[side] = {"file": relative, "quads": len(lines), "size": len(body), "sha256": sha256(body)}
         patch = rdf_patch(f"{release.iri}/diff/{change.name}.rdfp",
                           before and f"{before.iri}/diff/{change.name}.rdfp", [change])
         entry["patch"] = {"name": f"{change.name}.rdfp", "size": len(patch), "sha256": sha256(patch)}
@@ -131,7 +132,7 @@ def _publish(settings: Settings, release: Release, releases: list[Release], diff
                                   patch={"name": WHOLE_PATCH, "size": len(whole), "sha256": sha256(whole)})
     description = release_turtle(release, found)
     written[folder / DESCRIPTION] = description
-    files = dumps.render_all(dumps.release_data(_without_history(store)))
+    files = dumps.render_all(dumps.release_data(store))
     release = dataclasses.replace(release, dumps=[entry for _, entry in files.values()],
                                   files={str(p.relative_to(folder)): sha256(b) for p, b in written.items()})
     existing = [p for p in [*written, folder / RECORD, dumps.folder_of(settings, release.number)] if p.exists()]
@@ -144,8 +145,3 @@ def _publish(settings: Settings, release: Release, releases: list[Release], diff
     dumps.write_dumps(settings, release.number, files)
     atomic_write(folder / RECORD, json.dumps(release.to_json(), indent=1, ensure_ascii=False).encode("utf-8"))
 
-
-def _without_history(store: ox.Store) -> ox.Store:
-    data = ox.Store()
-    data.bulk_extend(q for q in store if q.graph_name.value != str(RELEASES_GRAPH))
-    return data
