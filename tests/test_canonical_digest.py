@@ -105,7 +105,7 @@ def test_pyld_urdna2015_gives_the_same_digest(quads):
     b = ox.BlankNode()
     tricky = [ox.Quad(b, ox.NamedNode("http://example.org/p"), ox.Literal(text, language="fi"),
                       ox.NamedNode("http://example.org/g"))
-              for text in ('lainaus "x" \\ ja\nrivi', "sarkain\tja\rpaluu", "äö – €")]
+              for text in ('lainaus "x" \\ ja\nrivi', "sarkain\tja\rpaluu", "äö – €", "not a node: _:b0")]
     tricky.append(ox.Quad(ox.BlankNode(), ox.NamedNode("http://example.org/q"), b))
     assert pyld_digest(ox.serialize(tricky, format=ox.RdfFormat.N_QUADS).decode()) == canonical_digest(tricky)
 

@@ -499,3 +499,25 @@ def test_the_dataset_description_lists_every_release_and_its_diffs_and_still_con
     assert str(description.value(URIRef(second.iri), URIRef(dcat + "previousVersion"))) == first.iri
     patch = URIRef(f"{second.iri}/diff/{second.patch['name']}")
     assert (URIRef(second.iri), URIRef(dcat + "distribution"), patch) in description
+
+
+def test_statements_of_a_new_source_are_told_apart_from_corrections():
+    from hva_graph.releases.changes import ADDED as ADDITION, CORRECTED as CORRECTION, changes
+    from hva_graph.releases.diff import diff, lines_of as canonical
+
+    hva = "https://w3id.org/hva-graph/ontology#"
+    old_graph, new_graph = ox.NamedNode(SOURCE_001), ox.NamedNode("https://w3id.org/hva-graph/graph/source-009")
+    kept, new = ox.NamedNode(f"{EK}/value/1"), ox.NamedNode("https://w3id.org/hva-graph/id/strategy/x-2025-2028/value/1")
+
+    def statement(node, graph, label):
+        return [ox.Quad(node, ox.NamedNode(hva + "inStrategy"), ox.NamedNode(node.value.rsplit("/", 2)[0]), graph),
+                ox.Quad(node, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                        ox.NamedNode(hva + "Value"), graph),
+                ox.Quad(node, ox.NamedNode(hva + "ordinal"), ox.Literal(label), graph)]
+
+    before, after = ox.Store(), ox.Store()
+    before.bulk_extend(statement(kept, old_graph, "1"))
+    after.bulk_extend([*statement(kept, old_graph, "2"), *statement(new, new_graph, "1")])
+    found, _ = changes(before, after, diff(canonical(before), canonical(after)))
+    told = {(c.statement, c.kind, c.new_source) for c in found}
+    assert told == {(kept.value, CORRECTION, False), (new.value, ADDITION, True)}
