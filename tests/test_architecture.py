@@ -75,31 +75,35 @@ MAY_IMPORT = {
     "namespaces": set(),
     "settings": set(),
     "progress": set(),
+    "digests": set(),
     "sparql": {"namespaces"},
     "search": {"namespaces", "progress"},
     "readable": set(),
-    "store": {"namespaces", "settings", "sparql"},
-    "knowledge": {"namespaces", "settings", "search", "progress"},
+    "store": {"namespaces", "settings", "sparql", "digests"},
+    "knowledge": {"namespaces", "settings", "search", "progress", "digests"},
     "canned": {"sparql", "search", "store"},
-    "cite": {"store", "readable"},
+    "cite": {"store", "readable", "knowledge"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge", "progress"},
+    "releases": {"namespaces", "settings", "digests", "sparql", "knowledge", "publish"},
     "forwarding": {"settings"},
     "front": {"settings", "store", "forwarding"},
     "curation": {"namespaces", "settings", "knowledge", "search"},
-    "service": {"settings", "knowledge", "store"},
-    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service", "readable", "cite",
-            "curation", "forwarding"},
+    "service": {"namespaces", "settings", "digests", "knowledge", "store"},
+    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "releases", "service",
+            "readable", "cite", "curation", "forwarding"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web", "progress"},
-    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup",
-            "curation", "web", "progress"},
+    "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "releases", "service", "front",
+            "startup", "curation", "web", "progress"},
     "__main__": {"cli"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
-progress of long phases, the public address behind proxies, the SPARQL text, the Finnish analyser, and `readable`: values written for
-people, such as dates at their precision) up through the stores and the checked knowledge, which
-never meet but in the composition root (service), to the citations (cite, read from the store),
-the curator's tools (curation: drafting and editing drafts, over the checked knowledge), the web
-app, the HTTP front and start-up; the command line over all of them.
+progress of long phases, the canonical digests, the public address behind proxies, the SPARQL
+text, the Finnish analyser, and `readable`: values written for people, such as dates at their
+precision) up through the stores and the checked knowledge, which never meet but in the
+composition root (service), to the citations (cite, read from the store), the releases (made
+from checked knowledge and published dumps), the curator's tools (curation: drafting and
+editing drafts, over the checked knowledge), the web app, the HTTP front and start-up; the
+command line over all of them.
 The front never imports the app (start-up hands it the app to serve)."""
 
 

@@ -252,7 +252,6 @@ def test_two_embedded_replicas_agree_on_etags_and_last_modified(replicas):
         assert len({(a.headers.get("ETag"), a.headers.get("Last-Modified"), a.body) for a in answers}) == 1, path
 
 
-@pytest.mark.xfail(reason="data version becomes canonical in issue 23 (branch issue-23)", strict=True)
 def test_a_remote_and_an_embedded_replica_agree_on_etags_last_modified_and_version(replicas):
     for path in [*SAME, "/.well-known/void", "/id/strategy/etela-karjala-2023-2025/value/1"]:
         answers = [direct(replicas[name], path, {"Host": HOST}, source="127.0.0.1") for name in ("embedded-1", "remote")]

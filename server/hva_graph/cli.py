@@ -248,8 +248,11 @@ def reload(ports: tuple[int, ...], wait: float) -> None:
               help="Folder to build the store in (replaced atomically if it holds an older store), or a remote "
                    "engine to publish into, sparql+http(s)://host:port/path (its query endpoint).")
 @click.option("--no-dumps", is_flag=True, help="Do not write the dumps now (the server makes them on first need).")
+@click.option("--release", "release_number", default=None,
+              help="Load a release (its data rebuilt from releases/, derived graphs as released) instead of "
+                   "the data files: every replica of it then serves the same statements and data version.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
+def load(target: str, paths: tuple[Path, ...], no_dumps: bool, release_number: str | None) -> None:
     """Build an on-disk store from the validated data, for `hva-graph serve --store PATH`, or
     publish it into a remote engine, for `hva-graph serve --store sparql+http://…`.
 
@@ -270,15 +273,20 @@ def load(target: str, paths: tuple[Path, ...], no_dumps: bool) -> None:
     """
     import time
 
+    from .knowledge.released import DamagedRelease
     from .settings import store_kind
     from .store.backend import StoreUnavailable
 
     started = time.monotonic()
     remote = store_kind(target) == "remote"
     unchanged = "" if remote else f"; {target} was not changed"
-    with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable, after=unchanged):
+    with exit_statuses(DataFileError, ValueError, SyntaxError, OSError, StoreUnavailable, DamagedRelease,
+                       after=unchanged):
         settings = _settings(data_paths=tuple(paths) or None, store=target if remote else None)
-        version, parts, checked = _validated_parts(settings)
+        if release_number:
+            version, parts, checked = (*_release_parts(settings, release_number), None)
+        else:
+            version, parts, checked = _validated_parts(settings)
         if remote:
             return _push(settings, version, parts, started)
         info, written = _build_beside_dumps(settings, Path(target), version, parts, None if no_dumps else checked)
@@ -325,13 +333,27 @@ def _finished(writer: tuple[int, int]) -> bool:
     return os.waitpid(pid, 0)[1] == 0
 
 
+def _release_parts(settings: Settings, number: str):
+    """(the release's data version, its named graphs and graph/releases as parts)."""
+    from .knowledge.released import history_quads, read_releases, release_store
+    from .publish.into_store import store_parts
+
+    release = next((r for r in read_releases(settings) if r.number == number), None)
+    if release is None:
+        raise ValueError(f"there is no release {number!r} in {settings.releases_folder}")
+    store = release_store(settings, number)  # its digest checked against the record
+    store.bulk_extend(history_quads(settings))
+    note(f"release {number}: its data rebuilt from {settings.releases_folder} and checked")
+    return release.digest, store_parts(store)
+
+
 def _build(settings: Settings, path: Path, version: str, parts) -> dict:
-    from .publish.folder import last_modified
+    from .knowledge.versions import first_validated
     from .store.disk import load_disk_store
 
     total = sum(part.size for part in parts)
     with phase("loading the store", total, "B") as step:
-        return load_disk_store(settings, path, parts, version, step.advance, last_modified(settings))
+        return load_disk_store(settings, path, parts, version, step.advance, first_validated(settings, version))
 
 
 def _push(settings: Settings, version: str, parts, started: float) -> None:
@@ -439,3 +461,68 @@ def query(sparql: str | None, path: Path | None, fmt: str | None, store: str | N
     if outcome.status != 200:
         fail(outcome.message, EXIT_REFUSED)
     click.echo(outcome.body.decode("utf-8"), nl=False)
+
+
+@main.command()
+@click.option("--note", "note_text", required=True, help="The curator's note: what this release brings (shown in the changelog "
+                                              "and the feeds).")
+@click.option("--lang", "note_lang", default="en", show_default=True, help="The note's language (fi, sv or en).")
+@click.option("--date", "date", default=None, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The release date (default today, UTC); the number is its month and the release's place in it.")
+def release(note_text: str, note_lang: str, date) -> None:
+    """Make the validated data a release: number, date, note, canonical digests, the diffs to the
+    release before (N-Quads pairs and RDF Patch per named graph), release.ttl and the dumps.
+
+    Files go under releases/<number>/ (the record, its description and the diffs, for the
+    repository) and var/releases/<number>/ (the dumps). A published file is never overwritten.
+    Exit status: 0 made; 1 refused (the data violates its shapes, still holds draft statements,
+    or is the last release's data; a file it would write exists); 2 could not run.
+    """
+    from .knowledge.released import DamagedRelease
+    from .releases.make import ReleaseRefused, make_release
+
+    if note_lang not in ("fi", "sv", "en"):
+        fail(f"--lang must be fi, sv or en, not {note_lang!r}", EXIT_ERROR)
+    with exit_statuses(DataFileError, ValueError, OSError, DamagedRelease):
+        settings = _settings()
+        try:
+            made = make_release(settings, note_text, note_lang, date.date() if date else None)
+        except ReleaseRefused as error:
+            fail(f"refused: {error}", EXIT_REFUSED)
+    kinds: dict[str, int] = {}
+    for change in made.changes:
+        kinds[change.kind.rsplit("#", 1)[-1]] = kinds.get(change.kind.rsplit("#", 1)[-1], 0) + 1
+    counted = ", ".join(f"{n} {kind.removeprefix('Statement').lower()}" for kind, n in sorted(kinds.items()))
+    note(f"release {made.release.number}: data version {made.release.digest[:16]}, "
+         f"{len(made.diffs)} named graphs changed ({counted or 'no statement'}); "
+         f"files in {settings.releases_folder / made.release.number}")
+
+
+@main.command(name="diff")
+@click.argument("before")
+@click.argument("after")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write each changed graph's N-Quads pair and RDF Patch into (and the whole patch).")
+def diff_command(before: str, after: str, out: Path | None) -> None:
+    """What changed from BEFORE to AFTER, per named graph and statement by statement.
+
+    Each is a release number, `working` (the data files as they are) or a folder holding a
+    working copy (ontology/ and data/). Exit status: 0 compared, 1 a side violates its shapes,
+    2 a side that is none of these, or unreadable data.
+    """
+    from .knowledge.released import DamagedRelease
+    from .releases.compare import compare, write
+
+    with exit_statuses(DataFileError, ValueError, OSError, DamagedRelease):
+        comparison = compare(_settings(), before, after)
+        written = write(comparison, out) if out else []
+    click.echo(f"{comparison.before.name} ({comparison.before.digest[:16]}) -> "
+               f"{comparison.after.name} ({comparison.after.digest[:16]})")
+    for change in comparison.diffs:
+        click.echo(f"  {change.name}: +{len(change.added)} -{len(change.removed)} quads")
+    for change in comparison.changes:
+        label = change.labels.get("en") or change.labels.get("fi") or ""
+        click.echo(f"  {change.kind.rsplit('#', 1)[-1].removeprefix('Statement').lower():<11} {change.statement}"
+                   f"{'  ' + label if label else ''}")
+    for path in written:
+        note(f"wrote {path}")

@@ -20,6 +20,11 @@ ANNOTATIONS_GRAPH = GRAPH["annotations"]
 SEARCH_GRAPH = GRAPH["search"]
 DERIVED_GRAPHS = (INFERRED_GRAPH, SEARCH_GRAPH)
 """Computed from the data when it is loaded, never edited: what OWL RL infers, the search index."""
+RELEASES_GRAPH = GRAPH["releases"]
+"""The releases made so far and what each changed (releases/*/release.ttl): served beside the
+data, but no part of its data version (a release cannot hold its own digest)."""
+RELEASE = Namespace(BASE + "release/")
+DATASET = BASE + "dataset"
 
 PREFIXES = {
     "hva": str(HVA),

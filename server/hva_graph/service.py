@@ -12,14 +12,20 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
+
+from .digests.canonical import canonical_digest
 
 from .knowledge.checked import checked_data
 from .knowledge.model import Knowledge
+from .knowledge.versions import first_validated
+from .namespaces import RELEASES_GRAPH
 from .settings import Settings
-from .store.backend import Backend
+from .store.backend import Backend, StoreUnavailable
 from .store.backends import open_backend
 from .store.memory import memory_backend
+from .store.results import QueryJob
 
 
 @dataclass
@@ -29,10 +35,20 @@ class Service(Backend):
 
     settings: Settings = field(kw_only=True)
     started: float = field(default_factory=time.time, kw_only=True)
+    history: str = field(default="", kw_only=True)
+    """The canonical digest of graph/releases (the releases made so far), "" without one: it is
+    served beside the data but is no part of the data version, so the ETags name both."""
 
     @classmethod
     def over(cls, settings: Settings, backend: Backend) -> "Service":
-        return cls(**vars(backend), settings=settings)
+        """`modified` (Last-Modified) is what the store recorded of its data (a disk store: when
+        `load` validated it), else when this data version was first validated (knowledge.versions)."""
+        service = cls(**vars(backend), settings=settings)
+        if service.modified is None:
+            service.modified = first_validated(settings, service.version)
+        if str(RELEASES_GRAPH) in service.graph_sizes:
+            service.history = _graph_digest(service, str(RELEASES_GRAPH))
+        return service
 
     @classmethod
     def from_settings(cls, settings: Settings, isolate: bool = True) -> "Service":
@@ -57,8 +73,21 @@ class Service(Backend):
 
     @property
     def etag_base(self) -> str:
-        return self.version[:16]
+        """What every answer's ETag and kept answer is keyed by: the data version, and the
+        history when there is one (a new release of the same data changes graph/releases)."""
+        return self.version[:16] + (f"-{self.history[:8]}" if self.history else "")
 
     def etag(self, *variant) -> str:
         """An ETag for one variant of an answer (query, format, language …) in this data version."""
         return f"{self.etag_base}-{hashlib.sha256(repr(variant).encode('utf-8')).hexdigest()[:20]}"
+
+
+def _graph_digest(service: Service, iri: str) -> str:
+    outcome = service.runner.run(QueryJob(GRAPH_TRIPLES, {"graph": "ntriples"}, result_limit=10**9,
+                                          substitutions={"graph": ("iri", iri)}))
+    if outcome.status != 200:
+        raise StoreUnavailable(f"graph <{iri}> cannot be read from the store: {outcome.message}")
+    return canonical_digest(ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES))
+
+
+GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"

@@ -97,6 +97,16 @@ class Settings:
     """Where per-data-version results (OWL RL closure, validation verdict) are kept; default cache/ in the state folder."""
     dumps_dir: Path | None = None
     """Where the dump files are written, one folder per data version; default dumps/ in the state folder."""
+    releases_dir: Path | None = None
+    """The releases made by `hva-graph release` (records, descriptions, diffs); default releases/
+    in the project, so a clone has the history."""
+    release_dumps_dir: Path | None = None
+    """Where each release's dump files are kept once built or checked; default releases/ in the state folder."""
+    release_dumps_kept: int = 3
+    """The dumps of this many newest releases are downloadable; older ones are named in the history
+    with their digests (and can be rebuilt from the diffs: `hva-graph release --dumps NUMBER`)."""
+    feed_page_size: int = 20
+    """Releases per page of the change feed (/releases/feed): a full page never changes again."""
     store: str = "memory"
     """Where queries are answered: memory (loaded from the data files at start), the folder of a
     store built by `hva-graph load --store PATH`, or a remote engine, sparql+http(s)://host/path."""
@@ -152,6 +162,14 @@ class Settings:
         return next((folder for folder in folders if folder.is_dir()), folders[0])
 
     @property
+    def releases_folder(self) -> Path:
+        return self.releases_dir or (self.root / "releases")
+
+    @property
+    def release_dumps_folder(self) -> Path:
+        return self.release_dumps_dir or (self.state_folder / "releases")
+
+    @property
     def seeds(self) -> Path:
         return self.seeds_dir or (self.root / "sources")
 
@@ -195,10 +213,12 @@ class Settings:
 
     def check(self) -> None:
         positive = ("port", "http_threads", "query_workers", "result_limit", "max_request_bytes",
-                    "max_query_length", "max_answer_bytes", "query_memory_mb")
+                    "max_query_length", "max_answer_bytes", "query_memory_mb", "feed_page_size")
         for name in positive:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.release_dumps_kept < 0:
+            raise ValueError(f"release_dumps_kept must be 0 or more, not {self.release_dumps_kept}")
         if self.connections_per_client < 0:
             raise ValueError(f"connections_per_client must be 0 (no cap) or positive, not {self.connections_per_client}")
         for name in ("query_timeout", "remote_read_timeout", "request_read_timeout"):
@@ -236,6 +256,10 @@ _CONVERTERS = {
     "state_dir": lambda raw: Path(raw).resolve(),
     "cache_dir": lambda raw: Path(raw).resolve(),
     "dumps_dir": lambda raw: Path(raw).resolve(),
+    "releases_dir": lambda raw: Path(raw).resolve(),
+    "release_dumps_dir": lambda raw: Path(raw).resolve(),
+    "release_dumps_kept": int,
+    "feed_page_size": int,
     "host": str,
     "base_iri": str,
     "port": int,

@@ -44,7 +44,7 @@ class CannedQueries:
         (`workforce`, `paijat-hame-2023-2025`) or its exact label."""
         query = self.queries[name]
         terms = bind(query, self.resolve(query, given))
-        key = (self.service.version, name, tuple(sorted(terms.items())), tuple(sorted(formats.items())))
+        key = (self.service.etag_base, name, tuple(sorted(terms.items())), tuple(sorted(formats.items())))
         with self._answers_lock:
             cached = self._answers.get(key)
         if cached is not None:
@@ -76,7 +76,7 @@ class CannedQueries:
         if spec.get("type") != "iri" or not ({"class", "scheme"} & set(spec)):
             return []
         text, bound = choices_query(spec if offered else {k: v for k, v in spec.items() if k != "offer"})
-        key = (self.service.version, text, tuple(sorted(bound.items())))
+        key = (self.service.etag_base, text, tuple(sorted(bound.items())))
         found = self._choices.get(key)
         if found is None:
             outcome = self.service.runner.run(QueryJob(text, {"tabular": "json"}, result_limit=100_000,

@@ -7,13 +7,15 @@
 The date is the one the source gives beside the status (status_date), at its precision; where
 the passage that shows the status gives no date, the citation has none. The release cited is
 release_of(service), the one place that says which data version a citation was read from
-(permalinks to older releases come with the releases, issue 23)."""
+(a statement as an older release had it is at its IRI with ?release=NUMBER)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..readable.dates import When, when
+from ..knowledge import released
+from ..knowledge.released import DamagedRelease
 from ..store.results import QueryJob
 
 PREFIXES = """PREFIX hva: <https://w3id.org/hva-graph/ontology#>
@@ -81,9 +83,15 @@ class Cited:
 
 
 def release_of(service) -> str:
-    """The data release a citation is read from. Until releases are numbered (issue 23), the
-    data version: the digest that ETags, dumps and /health carry."""
-    return service.version
+    """The data release a citation is read from: the release's number (2026.12.1) when the data
+    served is a release (its canonical digest is the release's), else the data version, the digest
+    that ETags, dumps and /health carry (a working copy; or a releases folder that cannot be read,
+    which never makes the served data less citable)."""
+    try:
+        release = released.release_of(service.settings, service.version)
+    except DamagedRelease:
+        release = None
+    return release.number if release is not None else service.version
 
 
 def cited(service, iri: str) -> Cited | None:

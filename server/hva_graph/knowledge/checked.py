@@ -2,8 +2,9 @@
 
 "Checked knowledge for data version V" means: the ontology and data files parsed, their
 OWL RL closure computed, and the SHACL verdict that they conform. Closure and verdict are
-kept in the disk cache under keys made here, and only here. A key names the data version
-(the input files' bytes), the shapes' version, the library versions and an explicit format
+kept in the disk cache under keys made here, and only here. A key names the input files'
+bytes (cheap to compute: model.data_version), the blank nodes' naming rule (skolem.py), the
+shapes' version, the library versions and an explicit format
 constant of the code that made the entry (inference.CLOSURE_FORMAT, validation.VERDICT_FORMAT),
 so moving code between files never changes a key, and changing what it computes must. The
 per-unit entries behind them (per_unit.closure_key, per_unit.verdict_key) follow the same rule
@@ -13,7 +14,8 @@ The work itself is pipeline.py (Oxigraph, `reasonable` and pyshacl per unit, on 
 load_knowledge and validate_knowledge (owlrl and pyshacl over the whole) are the reference it is
 tested against, and what reads back a store's content for its dumps. Graphs derived from
 checked data (the search index) are added by the DERIVED hook (derived.py), cached per data
-version and the deriving code's own key.
+version and the deriving code's own key. The data version served is the canonical digest of
+all of it (versions.py), recorded under those keys.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pyshacl
 import reasonable
 from rdflib import Graph, URIRef
 
-from ..namespaces import DERIVED_GRAPHS, INFERRED_GRAPH, ONTOLOGY_GRAPH, SEARCH_GRAPH
+from ..namespaces import DERIVED_GRAPHS, INFERRED_GRAPH, ONTOLOGY_GRAPH, RELEASES_GRAPH, SEARCH_GRAPH
 from ..progress.phases import phase
 from ..settings import Settings
 from .cache import DiskCache
@@ -37,10 +39,14 @@ from . import pipeline
 from .inference import CLOSURE_FORMAT, infer
 from .loading import graph_iri_for, load_graphs
 from .model import Knowledge, data_version
+from .skolem import SKOLEM_FORMAT
 from .pipeline import Checked
 from .reading import read_files
 from .validation import (VERDICT_FORMAT, ValidationReport, format_report, load_rules, load_shapes, shapes_version,
                          validate_knowledge)
+from .released import history_quads
+from .terms import to_oxigraph, to_rdflib
+from .versions import canonical_version, first_validated, recorded_version
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +67,22 @@ def graph_names(settings: Settings) -> list[str]:
     return sorted(str(iri).rsplit("/", 1)[-1] for iri in iris)
 
 
-def closure_key(version: str) -> str:
-    """The cache entry of the OWL RL closure of one data version."""
-    return f"inferred-{version}-c{CLOSURE_FORMAT}-owlrl{owlrl.__version__}-reasonable{reasonable.__version__}.nt"
+def closure_key(key: str) -> str:
+    """The cache entry of the OWL RL closure of the files with this key."""
+    return (f"inferred-{key}-c{CLOSURE_FORMAT}-k{SKOLEM_FORMAT}-owlrl{owlrl.__version__}"
+            f"-reasonable{reasonable.__version__}.nt")
 
 
-def verdict_key(settings: Settings, version: str) -> str:
-    """The cache entry saying that one data version conforms to the current shapes."""
-    return f"conforms-{version}-{shapes_version(settings)[:16]}-v{VERDICT_FORMAT}-pyshacl{pyshacl.__version__}"
+def verdict_key(settings: Settings, key: str) -> str:
+    """The cache entry saying that the files with this key (or a store's data of this canonical
+    version) conform to the current shapes."""
+    return (f"conforms-{key}-{shapes_version(settings)[:16]}-v{VERDICT_FORMAT}-k{SKOLEM_FORMAT}"
+            f"-pyshacl{pyshacl.__version__}")
+
+
+def derived_keys(key: str) -> list[str]:
+    """Every cache key that what is served from the files with this key depends on."""
+    return [closure_key(key), search_key(key) or "no-search-index"]
 
 
 def load_knowledge(settings: Settings) -> Knowledge:
@@ -80,15 +94,24 @@ def load_knowledge(settings: Settings) -> Knowledge:
     files = input_files(settings)
     graphs = load_graphs(files)
     assert ONTOLOGY_GRAPH in graphs
-    version = data_version(files)
+    key = data_version(files)
     cache = DiskCache(settings.cache_folder)
     asserted = Graph()
     for graph in graphs.values():
         asserted += graph
-    inconsistencies = _add_closure(graphs, asserted, cache, closure_key(version))
-    entries = index(cache, version, lambda: asserted)
+    inconsistencies = _add_closure(graphs, asserted, cache, closure_key(key))
+    entries = index(cache, key, lambda: asserted)
     if entries is not None:
         graphs[SEARCH_GRAPH] = Graph().parse(data=entries, format="nt")
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(*(to_oxigraph(term) for term in triple), ox.NamedNode(str(iri)))
+                      for iri, graph in graphs.items() for triple in graph)
+    version = canonical_version(settings, store, ["rdflib", *derived_keys(key)])
+    history = history_quads(settings)
+    if history:
+        graphs[RELEASES_GRAPH] = Graph()
+        for quad in history:
+            graphs[RELEASES_GRAPH].add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return Knowledge(graphs, inconsistencies, version)
 
 
@@ -120,10 +143,46 @@ def checked_data(settings: Settings) -> Checked:
         checked, report = _checked(settings)
         if not report.conforms:
             raise InvalidData(f"the data does not conform to its shapes; not serving it:\n{format_report(report)}")
+    return _completed(settings, checked)
+
+
+def files_version(settings: Settings) -> str | None:
+    """The data version of the files as they are, when it is recorded (they were checked before);
+    None otherwise (or when one cannot be read)."""
+    try:
+        key = data_version(input_files(settings))
+    except OSError:
+        return None
+    return recorded_version(settings, derived_keys(key))
+
+
+def _add_history(settings: Settings, checked: Checked) -> None:
+    """graph/releases (the releases made so far), beside the data and outside its version."""
+    history = history_quads(settings)
+    if history:
+        checked.add_graph(str(RELEASES_GRAPH), history)
+
+
+def known_data(settings: Settings) -> Checked | None:
+    """checked_data when this exact data version is known to conform (checked_files), without
+    validating anything; None otherwise."""
+    checked = _known(settings)
+    return None if checked is None else _completed(settings, checked)
+
+
+def _completed(settings: Settings, checked: Checked) -> Checked:
+    """The derived graphs added, and the data version: the canonical digest of it all."""
     for derive in DERIVED:
         graph = derive(settings, checked)
         if graph is not None:
             checked.add_graph(*graph)
+    checked.version = canonical_version(settings, checked.store, derived_keys(checked.key))
+    first_validated(settings, checked.version)
+    _add_history(settings, checked)
+    cache = DiskCache(settings.cache_folder)
+    verdict = cache.get(verdict_key(settings, checked.key))
+    if verdict is not None:  # a store found to hold this very version need not be validated again
+        cache.put(verdict_key(settings, checked.version), verdict)
     return checked
 
 
@@ -140,8 +199,8 @@ def _checked(settings: Settings) -> tuple[Checked, ValidationReport]:
                                load_rules(settings))
     if report.conforms:
         cache = DiskCache(folder)
-        cache.put(closure_key(checked.version), _ntriples(checked))
-        cache.put(verdict_key(settings, checked.version), format_report(report).encode("utf-8"))
+        cache.put(closure_key(checked.key), _ntriples(checked))
+        cache.put(verdict_key(settings, checked.key), format_report(report).encode("utf-8"))
     checked.report = report
     return checked, report
 
@@ -162,7 +221,7 @@ def _known(settings: Settings) -> Checked | None:
     inferred = [ox.Quad(q.subject, q.predicate, q.object, graph)
                 for q in ox.parse(known.inferred, format=ox.RdfFormat.N_TRIPLES)]
     data.store.bulk_extend(inferred)
-    return Checked(data.store, known.version, {**data.sizes, str(INFERRED_GRAPH): len(inferred)}, [])
+    return Checked(data.store, known.key, {**data.sizes, str(INFERRED_GRAPH): len(inferred)}, [])
 
 
 def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> None:
@@ -182,7 +241,8 @@ def ensure_conforms(settings: Settings, knowledge: Knowledge, refusal: str) -> N
 @dataclass(frozen=True)
 class CheckedFiles:
     """A data version known to conform, as its files and its cached derived graphs (N-Triples)."""
-    version: str
+    key: str
+    """The files' key (model.data_version)."""
     files: tuple[tuple[URIRef, Path], ...]
     """(named graph, Turtle file) for the ontology and every data file."""
     derived: tuple[tuple[URIRef, bytes], ...]
@@ -200,20 +260,20 @@ def checked_files(settings: Settings) -> CheckedFiles | None:
     files as they are and nothing is inferred or validated again. None otherwise."""
     files = input_files(settings)
     try:
-        version = data_version(files)
+        key = data_version(files)
     except OSError:
         return None
     cache = DiskCache(settings.cache_folder)
-    inferred = cache.get(closure_key(version))
-    if inferred is None or cache.get(verdict_key(settings, version)) is None:
+    inferred = cache.get(closure_key(key))
+    if inferred is None or cache.get(verdict_key(settings, key)) is None:
         return None
     if b"_:" in inferred:  # blank nodes in the closure name those of rdflib's parse, not another parser's
         return None
     derived = [(INFERRED_GRAPH, inferred)]
-    key = search_key(version)
-    if key is not None:
-        index = cache.get(key)  # its blank nodes are its own entries: any parser may name them
+    index_key = search_key(key)
+    if index_key is not None:
+        index = cache.get(index_key)
         if index is None:
             return None
         derived.append((SEARCH_GRAPH, index))
-    return CheckedFiles(version, tuple((graph_iri_for(f), Path(f)) for f in files), tuple(derived))
+    return CheckedFiles(key, tuple((graph_iri_for(f), Path(f)) for f in files), tuple(derived))

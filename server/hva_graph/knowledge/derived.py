@@ -21,19 +21,19 @@ from .terms import to_oxigraph, to_rdflib
 log = logging.getLogger(__name__)
 
 
-def search_key(version: str) -> str | None:
-    """The cache entry of the search index of one data version; None without an analyser."""
+def search_key(key: str) -> str | None:
+    """The cache entry of the search index of the files with this key; None without an analyser."""
     analyser = analyser_key()
     if analyser is None:
         return None
-    return f"search-{version}-{hashlib.sha256(analyser.encode()).hexdigest()[:16]}.nt"
+    return f"search-{key}-{hashlib.sha256(analyser.encode()).hexdigest()[:16]}.nt"
 
 
-def index(cache: DiskCache, version: str, texts) -> bytes | None:
-    """graph/search of a data version as N-Triples (cached), from the asserted statements'
+def index(cache: DiskCache, key: str, texts) -> bytes | None:
+    """graph/search of the files with this key as N-Triples (cached), from the asserted statements'
     texts (`texts()`, an rdflib graph); None when the analyser is not installed (the search
     then says so)."""
-    key = search_key(version)
+    key = search_key(key)
     if key is None:
         log.warning("the Finnish analyser is not installed (apt-get install libvoikko1 voikko-fi): "
                     "no search index is built, and the search answers 503")
@@ -65,7 +65,7 @@ def index_source(store, graphs) -> Graph:
 def search_index(settings: Settings, checked: Checked):
     """The DERIVED hook of the search index: (graph/search, its quads), or None without an analyser."""
     asserted = [iri for iri in checked.sizes if iri != str(INFERRED_GRAPH)]
-    entries = index(DiskCache(settings.cache_folder), checked.version, lambda: index_source(checked.store, asserted))
+    entries = index(DiskCache(settings.cache_folder), checked.key, lambda: index_source(checked.store, asserted))
     if entries is None:
         return None
     return str(SEARCH_GRAPH), ox.parse(entries, format=ox.RdfFormat.N_TRIPLES)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from ..namespaces import GRAPH, ONTOLOGY_GRAPH
 from ..progress.phases import phase
+from .skolem import skolemise
+from .terms import to_oxigraph, to_rdflib
 
 
 class DataFileError(Exception):
@@ -51,7 +54,8 @@ def parse_file(path: Path) -> Graph:
 
 
 def load_graphs(files) -> dict[URIRef, Graph]:
-    """Parse every file into its named graph; two files for one graph are an error."""
+    """Parse every file into its named graph, the data files' blank nodes named as reading.py
+    names them (skolem.py); two files for one graph are an error."""
     graphs: dict[URIRef, Graph] = {}
     origin: dict[URIRef, Path] = {}
     files = list(files)
@@ -60,7 +64,15 @@ def load_graphs(files) -> dict[URIRef, Graph]:
             iri = graph_iri_for(path)
             if iri in graphs:
                 raise DataFileError(path, f"graph {iri} is already loaded from {origin[iri]}")
-            graphs[iri] = parse_file(path)
+            graphs[iri] = parse_file(path) if iri == ONTOLOGY_GRAPH else skolemised(parse_file(path))
             origin[iri] = Path(path)
             step.advance()
     return graphs
+
+
+def skolemised(graph: Graph) -> Graph:
+    quads = skolemise([ox.Quad(*(to_oxigraph(term) for term in triple)) for triple in graph])
+    named = Graph()
+    for quad in quads:
+        named.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return named

@@ -17,7 +17,8 @@ class Knowledge:
     """Named graphs: graph/ontology, one per data file, graph/inferred."""
     inconsistencies: list[str]
     version: str
-    """SHA-256 over the bytes of every input file: changes exactly when the data does."""
+    """The data version: the canonical digest of every graph (digests.canonical), which changes
+    exactly when a statement does (not when a file is only written another way)."""
 
     def union(self, include_inferred: bool = True) -> Graph:
         merged = Graph()
@@ -28,7 +29,8 @@ class Knowledge:
 
 
 def data_version(files) -> str:
-    """A digest of the files' names and bytes: the version of what they hold."""
+    """A digest of the files' names and bytes: cheap, the key of what is cached about them (the
+    served data version is the canonical digest of what they say: versions.py)."""
     digest = hashlib.sha256()
     for path in files:
         digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes() + b"\0")

@@ -51,11 +51,16 @@ def shacl_batches(homes: dict, graphs: list[str]) -> list[Unit]:
 class Checked:
     """The data of one version as a store, with what inference and validation said of it."""
     store: ox.Store
-    version: str
+    key: str
+    """SHA-256 of the input files' names and bytes (model.data_version): cheap, so it keys what
+    is cached about them (closure, verdict, search index, the canonical version)."""
     sizes: dict[str, int]
     """Statements per named graph (graph/inferred included)."""
     inconsistencies: list[str]
     report: ValidationReport | None = None
+    version: str = ""
+    """The data version: the canonical digest of every graph (digests.canonical), the same on
+    every store; set by checked.checked_data once the derived graphs are in."""
 
     def add_graph(self, iri: str, quads) -> None:
         """Add a graph derived from the checked data (its statements given in graph `iri`):
@@ -82,7 +87,7 @@ def read_and_infer(files, cache: Path | None) -> tuple[Checked, dict, list[str]]
     """The files in a store with their OWL RL closure; also each node's home and the graphs."""
     files = tuple(files)
     data = read_files(files)
-    version = data_version(files)
+    key = data_version(files)
     ontology = graph_of(data.store, str(ONTOLOGY_GRAPH))
     inferred = _closure(data, ontology, cache)
     graph = ox.NamedNode(INFERRED)
@@ -91,7 +96,7 @@ def read_and_infer(files, cache: Path | None) -> tuple[Checked, dict, list[str]]
         data.homes.setdefault(triple.subject, INFERRED)
     sizes = {**data.sizes, INFERRED: len(inferred)}
     found = reasoner.inconsistencies(data.store, reasoner.disjoint_pairs(ontology))
-    return Checked(data.store, version, sizes, found), data.homes, [*data.graphs, INFERRED]
+    return Checked(data.store, key, sizes, found), data.homes, [*data.graphs, INFERRED]
 
 
 def _closure(data, ontology: Graph, cache: Path | None) -> set[ox.Triple]:

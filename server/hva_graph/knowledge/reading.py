@@ -1,9 +1,10 @@
 """The data files as Oxigraph reads them: one named graph per file in one in-memory store.
 
 Oxigraph parses Turtle far faster than rdflib and keeps the statements in its own compact
-form, so nothing of the data is held as Python objects. Blank nodes are relabelled after the
-file and their order in it (`source-000.b12`), so the same bytes always give the same
-statements: the per-unit cache keys (units.py) depend on it. A file Oxigraph cannot read is
+form, so nothing of the data is held as Python objects. The data files' blank nodes become
+IRIs named after what they belong to (skolem.py); the ontology's are relabelled after the file
+and their order in it (`ontology.b12`), so the same bytes always give the same statements: the
+per-unit cache keys (units.py) depend on it. A file Oxigraph cannot read is
 read again by rdflib's parser (loading.parse_file), whose error names the file and the line as
 the curator's report always has; the same file then fails the same way on either path.
 
@@ -20,8 +21,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..namespaces import ONTOLOGY_GRAPH
 from ..progress.phases import phase
 from .loading import DataFileError, graph_iri_for, parse_file
+from .skolem import skolemise
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -76,6 +79,8 @@ def _read(path: Path, iri: str, data: ReadData, typed: dict, referenced: dict, t
     except (OSError, SyntaxError, ValueError) as error:
         parse_file(path)  # raises rdflib's DataFileError, naming the line, for what both refuse
         raise DataFileError(path, f"cannot parse: {error}") from None
+    if iri != str(ONTOLOGY_GRAPH):
+        parsed = skolemise(parsed)
     data.digests[iri] = hashlib.sha256(raw).hexdigest()
     graph = ox.NamedNode(iri)
     labels: dict[str, ox.BlankNode] = {}

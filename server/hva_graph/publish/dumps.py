@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..knowledge.model import Knowledge
-from ..namespaces import GRAPH, PREFIXES
+from ..namespaces import GRAPH, PREFIXES, RELEASES_GRAPH
 from ..sparql.formats import GRAPH_FORMATS
 from ..store.embedded import build_store
 from .canonical import TRIPLE_FORMATS, canonical, quads, serialise, store_quads
@@ -54,13 +54,23 @@ class DumpSpec:
 
 
 def store_of(data) -> ox.Store:
-    """The statements to dump as an Oxigraph store: the checked data's own store, or one made
-    from rdflib graphs (knowledge read back from a disk or remote store)."""
-    return build_store(data.graphs) if isinstance(data, Knowledge) else data.store
+    """The statements to dump (and to describe) as an Oxigraph store: the checked data's own
+    store, or one made from rdflib graphs (knowledge read back from a disk or remote store);
+    without graph/releases, which is no part of a data version's files or facts."""
+    if isinstance(data, Knowledge):
+        return build_store({iri: graph for iri, graph in data.graphs.items() if str(iri) != str(RELEASES_GRAPH)})
+    if str(RELEASES_GRAPH) not in data.sizes:
+        return data.store
+    store = ox.Store()
+    store.bulk_extend(q for q in data.store if q.graph_name.value != str(RELEASES_GRAPH))
+    return store
 
 
 def graph_iris(data) -> list[str]:
-    return sorted(str(iri) for iri in (data.graphs if isinstance(data, Knowledge) else data.sizes))
+    """The data's named graphs; graph/releases, served beside the data, is no part of a version's
+    dumps (it grows with every release of the same data; releases publish their own files)."""
+    return sorted(str(iri) for iri in (data.graphs if isinstance(data, Knowledge) else data.sizes)
+                  if str(iri) != str(RELEASES_GRAPH))
 
 
 def graph_names(data) -> list[str]:

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 from ..knowledge.cache import atomic_write
-from ..knowledge.checked import input_files
 from ..knowledge.validation import load_shapes, shapes_version
+from ..knowledge.versions import first_validated
 from ..namespaces import GRAPH
 from ..progress.phases import phase
 from ..settings import Settings, expand_paths
@@ -54,17 +54,10 @@ def read_manifest(folder: Path) -> dict | None:
         return None
 
 
-def last_modified(settings: Settings) -> str:
-    """The newest modification time of the inputs (ontology, data, shapes), UTC, whole seconds."""
-    files = (*input_files(settings), *expand_paths([settings.shapes_dir]))
-    newest = int(max(Path(f).stat().st_mtime for f in files))
-    return datetime.datetime.fromtimestamp(newest, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def write_folder(settings: Settings, knowledge, shapes, modified: str | None = None) -> dict:
     """Write every published file and the manifest for this (validated) data: checked data
     (knowledge.pipeline.Checked) or knowledge as rdflib graphs. `modified`: when the data last
-    changed, if not the newest input file's time."""
+    changed (a store's record of it), if not when its version was first validated here."""
     folder = folder_for(settings, knowledge.version)
     manifest = read_manifest(folder)
     if manifest is not None:
@@ -160,7 +153,7 @@ def _manifest(settings: Settings, knowledge, store, shapes, files: list[dict], m
         "data_version": knowledge.version,
         "build": build_key(settings),
         "created": now,
-        "modified": modified or last_modified(settings),
+        "modified": modified or first_validated(settings, knowledge.version),
         "files": files,
         "facts": facts.dataset_facts(store, shapes, SHAPES_GRAPH),
     }

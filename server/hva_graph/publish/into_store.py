@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..knowledge.checked import checked_files, input_files
+from ..knowledge.checked import input_files, known_data
 from ..knowledge.loading import graph_iri_for
 from ..knowledge.model import Knowledge
 from ..knowledge.pipeline import Checked
@@ -25,15 +25,21 @@ def parts_of(knowledge: Knowledge | Checked) -> list[Part]:
             for iri, graph in sorted(knowledge.graphs.items())]
 
 
+def store_parts(store: ox.Store) -> list[Part]:
+    """Every named graph of an Oxigraph store as N-Triples parts (a release's data, say)."""
+    graphs = sorted({quad.graph_name.value for quad in store})
+    return [Part(iri, ox.RdfFormat.N_TRIPLES, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)))
+            for iri in graphs]
+
+
 def checked_parts(settings: Settings) -> tuple[str, list[Part]] | None:
-    """The data files as Oxigraph reads them, with their cached closure, when this exact data
-    version is known to conform (knowledge.checked.checked_files): far faster than rdflib, and
+    """The data files as Oxigraph reads them, with their cached derived graphs, when this exact
+    data version is known to conform (knowledge.checked.known_data): far faster than rdflib, and
     nothing is inferred or validated again. None otherwise."""
-    checked = checked_files(settings)
+    checked = known_data(settings)
     if checked is None:
         return None
-    parts = [Part(str(iri), ox.RdfFormat.TURTLE, path=path) for iri, path in checked.files]
-    return checked.version, [*parts, *(Part(str(iri), ox.RdfFormat.N_TRIPLES, data) for iri, data in checked.derived)]
+    return checked.version, parts_of(checked)
 
 
 def publishing_order(settings: Settings, parts: list[Part]) -> list[Part]:

@@ -13,9 +13,10 @@ import os
 
 from rdflib import Graph, URIRef
 
-from ..knowledge.checked import checked_data, ensure_conforms, input_files
-from ..knowledge.model import Knowledge, data_version
+from ..knowledge.checked import checked_data, ensure_conforms, files_version
+from ..knowledge.model import Knowledge
 from ..knowledge.pipeline import Checked
+from ..namespaces import RELEASES_GRAPH
 from ..progress.phases import forward
 from ..settings import Settings
 from ..store.results import QueryJob
@@ -35,15 +36,14 @@ def dumps_of(service) -> dict:
 
 def ensure_dumps(settings: Settings, checked: Checked | None = None) -> dict:
     """The manifest of the data files' dumps, writing them first if need be; from `checked`
-    when the caller has just checked the data, else through the gate."""
-    if checked is not None:
-        return folder.published(settings, checked.version, lambda: checked)
-    try:
-        version = data_version(input_files(settings))
-    except OSError:
-        checked_data(settings)  # raises DataFileError, naming the missing file
-        raise
-    return folder.published(settings, version, lambda: checked_data(settings))
+    when the caller has just checked the data, else through the gate (which only reads the
+    files' recorded data version when they are known to conform and their dumps are written)."""
+    if checked is None:
+        version = files_version(settings)
+        if version is not None:
+            return folder.published(settings, version, lambda: checked_data(settings))
+        checked = checked_data(settings)
+    return folder.published(settings, checked.version, lambda: checked)
 
 
 def _dumps_of_files(service) -> dict:
@@ -67,6 +67,8 @@ def knowledge_of(service) -> Knowledge:
     """Every named graph of the service's store, read back through the store itself."""
     graphs = {}
     for iri, size in sorted(service.graph_sizes.items()):
+        if iri == str(RELEASES_GRAPH):  # served beside the data, no part of its version
+            continue
         outcome = service.runner.run(QueryJob(GRAPH_CONTENT, {"graph": "ntriples"}, result_limit=size + 1,
                                               substitutions={"iri": ("iri", iri)}),
                                      timeout=service.settings.remote_read_timeout)

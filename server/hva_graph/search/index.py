@@ -4,24 +4,29 @@ Every statement's verbatim text and its Finnish and English labels are analysed
 (search.analyser: Voikko lemmas and compound parts, Snowball stems for English and for
 words Voikko does not know). Each term a statement can be found by becomes an index entry:
 
-    <statement> hva:indexEntry [ hva:indexTerm "lapsi"@fi ; hva:matchedForm "lapsen" ] .
+    <statement> hva:indexEntry <statement/index/fi/lapsi> .
+    <statement/index/fi/lapsi> hva:indexTerm "lapsi"@fi ; hva:matchedForm "lapsen" .
 
 so the search is a SPARQL pattern that works on every store and in every dump, and a user
-can combine it with any other pattern. The entry's forms are the words as written, which a
+can combine it with any other pattern. An entry's IRI is its statement's, its language and its
+term (percent-encoded where a term holds what an IRI cannot), so the same index always has the
+same statements and a release's diff shows only entries that came or went. The entry's forms are the words as written, which a
 page highlights in the text. The graph is derived, like graph/inferred: computed when the
 knowledge is loaded, cached per data version and analyser version.
 """
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal
+import urllib.parse
+
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from ..namespaces import HVA
 from ..progress.phases import phase
 from . import analyser
 
-SEARCH_FORMAT = 1
+SEARCH_FORMAT = 2
 """The version of what index_graph() writes: part of the graph's cache key (with the
 analyser's version), so a change here must raise it or a stale index would be reused."""
 
@@ -55,11 +60,16 @@ def _add_entries(index: Graph, statement, data: Graph) -> None:
             for term in token.terms:
                 forms.setdefault((term, lang), set()).add(token.text)
     for (term, lang), written in sorted(forms.items()):
-        entry = BNode()
+        entry = entry_iri(statement, term, lang)
         index.add((statement, HVA.indexEntry, entry))
         index.add((entry, HVA.indexTerm, Literal(term, lang=lang)))
         for form in sorted(written):
             index.add((entry, HVA.matchedForm, Literal(form)))
+
+
+def entry_iri(statement: URIRef, term: str, lang: str) -> URIRef:
+    """The index entry of `term` (in language `lang`) of `statement`: {statement}/index/{lang}/{term}."""
+    return URIRef(f"{statement}/index/{lang}/{urllib.parse.quote(term, safe='')}")
 
 
 def _texts(data: Graph, statement):

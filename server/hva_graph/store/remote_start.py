@@ -18,12 +18,13 @@ back and what to change.
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import math
 from dataclasses import dataclass
 
-from ..namespaces import GRAPH
+import pyoxigraph as ox
+
+from ..digests.canonical import canonical_digest
+from ..namespaces import GRAPH, RELEASES_GRAPH
 from ..settings import Settings, endpoint_url
 from .backend import GRAPH_SIZES, UNION_SIZE, Backend, StoreUnavailable
 from .engines import engine_named
@@ -154,31 +155,24 @@ def probe_remote(settings: Settings) -> str:
 
 
 def open_remote(settings: Settings, isolate: bool = True, knowledge=None) -> Backend:
-    """A remote engine, checked (connect) and fingerprinted at start: a data version made from
-    all of the data's content, so that cached answers and dumps follow the data."""
+    """A remote engine, checked (connect) and fingerprinted at start: the data version is the
+    canonical digest of all of the data's statements, the same as that of a store in memory or
+    on disk holding them, so that ETags, cached answers and dumps agree across replicas. When
+    it was first validated is for the service to say (Backend.modified is left unknown)."""
     connected = connect(settings)
     long = max(settings.query_timeout, settings.remote_read_timeout)
-    version = _content_version(connected, long)
-    modified = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Backend("remote", connected.runner, version, connected.sizes, connected.union, modified)
+    return Backend("remote", connected.runner, _content_version(connected, long), connected.sizes, connected.union)
 
 
 def _content_version(connected: Connected, timeout: float) -> str:
-    """SHA-256 over every quad of the data's graphs, sorted, blank nodes written as one name
-    (their labels differ between answers): the same content gives the same version."""
+    """The canonical digest (RDFC-1.0) of every quad of the data's graphs: blank nodes, labelled
+    anew in every answer, are named by the shape of the graph around them."""
     runner, expected = connected.runner, sum(connected.sizes.values())
     outcome = _ask(runner, EVERYTHING, timeout, "the data's statements cannot be read")
     if outcome.count != expected:
         raise unusable(runner, "it does not give whole answers", f"the {expected} statements of the data's graphs",
                        f"{outcome.count} statements",
                        f"Raise {runner.engine.result_cap_setting} above {expected}.")
-    lines = outcome.body.split(b"\n")[1:]
-    normalised = sorted(_blank_free(line) for line in lines if line)
-    digest = hashlib.sha256(b"remote\0")
-    for line in normalised:
-        digest.update(line + b"\n")
-    return digest.hexdigest()
-
-
-def _blank_free(line: bytes) -> bytes:
-    return b"\t".join(b"_:" if cell.startswith(b"_:") else cell for cell in line.split(b"\t"))
+    solutions = ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.TSV)
+    return canonical_digest(ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions
+                            if row["g"].value != str(RELEASES_GRAPH))  # beside the data, not of its version

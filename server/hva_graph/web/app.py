@@ -16,7 +16,7 @@ from .cache import ResponseCache
 from .messages import catalogue
 from .reload import Reloader
 from .site import Site, install, served_version, site_of
-from .views import api, assets, discovery, dumps, health, pages, resources, sparql
+from .views import api, assets, discovery, dumps, health, pages, releases, resources, sparql
 
 
 def cross_origin(app: Flask) -> None:
@@ -55,7 +55,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     cross_origin(app)
 
     install(app, Site.over(service), assets.asset_url)
-    for view in (sparql, health, pages, resources, dumps, assets, discovery, api):
+    for view in (sparql, health, pages, resources, dumps, releases, assets, discovery, api):
         app.register_blueprint(view.bp)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=assets.static_file)
     errors.register(app)

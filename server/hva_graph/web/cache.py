@@ -81,7 +81,7 @@ def cached(view):
     def wrapper(*args, **kwargs):
         response = current_app.make_response(view(*args, **kwargs))
         if request.method == "GET" and response.status_code == 200 and not response.is_streamed:
-            request.environ[CACHEABLE] = site().service.version
+            request.environ[CACHEABLE] = site().service.etag_base
         return response
 
     return wrapper

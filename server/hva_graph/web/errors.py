@@ -15,7 +15,7 @@ from ..sparql.formats import FORMAT_HINT, not_acceptable_message
 from ..sparql.protocol import ProtocolError
 from .site import language, site
 
-PAGE_STATUSES = (400, 404, 405, 406, 413, 414, 415, 422, 500, 502, 503)
+PAGE_STATUSES = (300, 400, 404, 405, 406, 410, 413, 414, 415, 422, 500, 502, 503)
 """Statuses with a heading of their own in the message catalogue (error.NNN); others get error.other."""
 
 

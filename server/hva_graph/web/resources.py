@@ -17,22 +17,27 @@ CURATED_GRAPHS = {str(ANNOTATIONS_GRAPH), str(ONTOLOGY_GRAPH)} | {
     str(ANNOTATIONS_GRAPH).replace("annotations", name) for name in ("organisations", "themes", "stakeholder-groups")}
 
 # A resource's own description leaves out its search-index entries (graph/search, derived):
-# they are the index's, published whole at /graph/search and in the dumps.
+# they are the index's, published whole at /graph/search and in the dumps. What a resource owns
+# is described with it: its blank nodes (the ontology's) and a passage's selectors (IRIs named
+# after the passage: knowledge/skolem.py).
 DESCRIBE = """
 CONSTRUCT { ?iri ?p ?o . ?o ?q ?v . ?v ?r ?w }
 WHERE {
   { ?iri ?p ?o FILTER (?p != <https://w3id.org/hva-graph/ontology#indexEntry>) }
-  UNION { ?iri ?p ?o . FILTER (isBlank(?o) && ?p != <https://w3id.org/hva-graph/ontology#indexEntry>) ?o ?q ?v }
+  UNION { ?iri ?p ?o . FILTER ((isBlank(?o) || ?p = <http://www.w3.org/ns/oa#hasSelector>)
+                               && ?p != <https://w3id.org/hva-graph/ontology#indexEntry>) ?o ?q ?v }
   UNION { ?iri <https://w3id.org/hva-graph/ontology#passage> ?o . ?o ?q ?v .
-          OPTIONAL { ?v ?r ?w . FILTER (isBlank(?v)) } }
+          OPTIONAL { ?v ?r ?w . FILTER (isBlank(?v) || ?q = <http://www.w3.org/ns/oa#hasSelector>) } }
 }"""
 
 STATEMENTS = """SELECT ?iri ?g ?p ?o WHERE { GRAPH ?g { ?iri ?p ?o }
                 FILTER (?p != <https://w3id.org/hva-graph/ontology#indexEntry>) } ORDER BY ?p ?o"""
-INCOMING = """SELECT DISTINCT ?iri ?inferred ?s ?p WHERE { GRAPH ?g { ?s ?p ?iri } FILTER (?g != ?inferred) }
+INCOMING = """SELECT DISTINCT ?iri ?inferred ?s ?p WHERE { GRAPH ?g { ?s ?p ?iri }
+                FILTER (?g != ?inferred && ?g != <https://w3id.org/hva-graph/graph/releases>) }
               ORDER BY ?p ?s LIMIT 300"""
 BLANKS = """SELECT ?iri ?b ?p ?o WHERE { ?iri ?x ?b .
-            FILTER (isBlank(?b) && ?x != <https://w3id.org/hva-graph/ontology#indexEntry>) ?b ?p ?o }"""
+            FILTER ((isBlank(?b) || ?x = <http://www.w3.org/ns/oa#hasSelector>)
+                    && ?x != <https://w3id.org/hva-graph/ontology#indexEntry>) ?b ?p ?o }"""
 PASSAGE = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX hva: <https://w3id.org/hva-graph/ontology#>

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..canned.answers import CannedQueries
 from ..canned.files import load_questions
+from ..releases.history import History, read_history
 from ..service import Service
 from ..settings import Settings
 from .labels import LabelIndex, Name, short
@@ -38,6 +39,8 @@ class Site:
     questions: dict[int, dict[str, str]]
     labels: LabelIndex
     strategies: StrategyIndex
+    history: History
+    """The releases made so far and what each changed (releases/history.py)."""
     dumps: dict | None = None
     """The manifest of the published dumps, once made (views/dumps.py)."""
     dumps_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -51,7 +54,7 @@ class Site:
         """The Site of a service: its canned queries, questions, labels and strategies."""
         queries = service.settings.root / "queries"
         return cls(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service),
-                   StrategyIndex(service))
+                   StrategyIndex(service), read_history(service.settings))
 
 
 def site() -> Site:
@@ -64,8 +67,9 @@ def site_of(app: Flask) -> Site:
 
 
 def served_version(app: Flask) -> str:
-    """The data version of what the app serves now (the response cache's key)."""
-    return app.extensions[EXTENSION].service.version
+    """The data version (with the release history) of what the app serves now: the response
+    cache's key."""
+    return app.extensions[EXTENSION].service.etag_base
 
 
 def swap(app: Flask, new: Site) -> Site:
@@ -100,7 +104,9 @@ def local_path(iri: str) -> str | None:
     prefix = request.script_root if has_request_context() else ""  # behind a proxy's path prefix
     if rest.startswith("ontology"):
         return prefix + "/ontology" + rest[len("ontology"):]
-    return prefix + "/" + rest if rest.startswith(("id/", "graph/")) else None
+    if rest == "releases":
+        return prefix + "/releases/"
+    return prefix + "/" + rest if rest.startswith(("id/", "graph/", "release/")) else None
 
 
 def name(iri: str, lang: str | None = None, short_name: bool = False) -> Name:

@@ -42,7 +42,7 @@ def sitemap():
     ElementTree.register_namespace("", SITEMAP)
     ElementTree.register_namespace("xhtml", XHTML)
     root = ElementTree.Element(f"{{{SITEMAP}}}urlset")
-    base = request.host_url.rstrip("/")
+    base = request.url_root.rstrip("/")
     for path in _pages():
         for lang in LANGUAGES:
             entry = ElementTree.SubElement(root, f"{{{SITEMAP}}}url")

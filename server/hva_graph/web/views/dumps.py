@@ -9,10 +9,12 @@ import json
 from flask import Blueprint, Response, render_template, request, send_file, url_for
 
 from ...knowledge.loading import DataFileError
+from ...knowledge.terms import to_rdflib
 from ...publish import folder
 from ...publish.schema_org import dataset
 from ...publish.served import dumps_of
 from ...publish.void import dataset_description
+from ...releases.feed import versions
 from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, available, negotiate, wants_html
 from ..errors import error_response, not_acceptable
 from ..site import language, site
@@ -104,13 +106,16 @@ def void():
 
 
 def _description(manifest: dict, key: str) -> Response:
-    body = dataset_description(manifest, request.url_root).serialize(format=GRAPH_FORMATS[key].rdflib,
-                                                                     encoding="utf-8")
+    description = dataset_description(manifest, request.url_root)
+    for quad in versions(site().settings, site().history, request.url_root):  # its releases, with their diffs
+        description.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    body = description.serialize(format=GRAPH_FORMATS[key].rdflib, encoding="utf-8")
     return Response(body, content_type=GRAPH_FORMATS[key].content_type)
 
 
 def _conditional(response: Response, manifest: dict, variant: str) -> Response:
-    tag = repr((manifest["data_version"], manifest["build"], request.url_root, variant, language()))
+    tag = repr((manifest["data_version"], manifest["build"], site().service.etag_base, request.url_root, variant,
+                language()))
     response.set_etag(hashlib.sha256(tag.encode()).hexdigest()[:32])
     response.last_modified = _modified(manifest)
     response.headers["Vary"] = "Accept, Accept-Language"

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
-from rdflib.namespace import RDF
+from flask import Blueprint, Response, redirect, render_template, request
+from rdflib.namespace import RDF, RDFS
 
 from ...namespaces import HVA
 from ...sparql.formats import UnknownFormat, available, negotiate, wants_html
-from .. import resources
+from ...store.results import QueryJob
+from .. import released, resources
 from ..citing import citation, citation_asked, citation_response, citation_types
 from ..dated import show_dates
 from ..document import Cited, document_view
 from ..outline import natural, outline
 from ..cache import cached
 from ..errors import error_response, not_acceptable
-from ..site import label, language, local_path, site
+from ..site import href, label, language, local_path, site
 
 bp = Blueprint("resources", __name__)
 
@@ -45,22 +46,37 @@ def _dereference(iri: str, kind: str):
     service = site().service
     if (request.args.get("format") or "").lower() == "text":
         return _plain_text(iri)
-    asked = citation_asked() if kind == "resource" else None
+    reader, chosen_release = service, None
+    if kind == "resource" and request.args.get("release"):
+        chosen_release = site().history.release(request.args["release"])
+        if chosen_release is None:
+            return error_response(404, f"There is no release {request.args['release']!r}; the history is at "
+                                       f"{request.url_root}releases/.")
+        reader = released.reader(service.settings, chosen_release)
+    elif kind == "resource":
+        moved = _successors(service, iri)
+        if moved:
+            return _replaced(iri, moved)
+    # A citation names the data version it was read from: the one served now (cite/facts.py).
+    asked = citation_asked() if kind == "resource" and chosen_release is None else None
     if asked:
         response = citation_response(service, iri, asked, language())
         if response.status_code != 200:
             return response
     elif wants_html(request.accept_mimetypes, request.args.get("format"), available("graph"), browsers_by_default=True):
-        page = resources.page(service, iri, kind, language())
+        page = resources.page(reader, iri, kind, language())
         if page is None:
-            abort(404, f"Nothing is known about <{iri}>.")
+            return _missing(iri, chosen_release)
         site().labels.prefetch(resources.iris_on(page, iri))
         show_dates(page, language())
         template = {"resource": "resource.html", "graph": "graph.html", "ontology": "ontology.html"}[kind]
         view = _document_view(page) if page.document_text is not None else None
-        cite = citation(service, iri, language()) if kind == "resource" else None
+        cite = citation(service, iri, language()) if kind == "resource" and chosen_release is None else None
         response = Response(render_template(template, page=page, iri=iri, lang=language(), document_view=view,
-                                            outline=_outline(page, iri), incoming=_incoming(page), citation=cite))
+                                            outline=_outline(page, iri) if chosen_release is None else None,
+                                            incoming=_incoming(page), versions=_versions(iri),
+                                            shown_release=chosen_release, release_label=_own_label(page),
+                                            citation=cite))
     else:
         try:
             chosen = negotiate("graph", request.accept_mimetypes, request.args.get("format"))
@@ -70,17 +86,85 @@ def _dereference(iri: str, kind: str):
             citable = kind == "resource" and citation(service, iri, language()) is not None
             return not_acceptable("graph", also=("text/html", *(citation_types() if citable else ())))
         key, media_type = chosen
-        outcome = resources.describe_resource(service, iri, kind, key)
+        outcome = resources.describe_resource(reader, iri, kind, key)
         if outcome.status != 200:
             return error_response(outcome.status, outcome.message)
         if outcome.count == 0:
-            return error_response(404, f"Nothing is known about <{iri}>.")
+            return _missing(iri, chosen_release)
         response = Response(outcome.body, content_type=f"{media_type}; charset=utf-8")
         response.headers["Content-Location"] = f"{request.script_root}{request.path}?format={key}"
         response.headers["Link"] = f'<{iri}>; rel="canonical"'
     response.headers["Vary"] = "Accept, Accept-Language"
     response.set_etag(service.etag(iri, request.headers.get("Accept"), request.query_string, language()))
     return response.make_conditional(request)
+
+
+SUCCESSORS = "SELECT ?successor WHERE { ?iri <http://purl.org/dc/terms/isReplacedBy> ?successor } ORDER BY ?successor"
+
+
+def _successors(service, iri: str) -> list[str]:
+    """What the curators recorded as replacing the resource (dcterms:isReplacedBy), in the data."""
+    outcome = service.runner.run(QueryJob(SUCCESSORS, {"tabular": "json"}, result_limit=1000,
+                                          substitutions={"iri": ("iri", iri)}))
+    return [row["successor"]["value"] for row in outcome.bindings()] if outcome.status == 200 else []
+
+
+def _replaced(iri: str, successors: list[str]) -> Response:
+    """301 to the one successor; 300 with the list where the resource was split."""
+    targets = [href(s) or s for s in successors]
+    if len(successors) == 1:
+        response = redirect(targets[0], 301)
+        response.headers["Link"] = f'<{successors[0]}>; rel="successor-version"'
+        return response
+    listing = "\n".join(f"  {s}" for s in successors)
+    response = error_response(300, f"<{iri}> was replaced by {len(successors)} resources:\n{listing}")
+    response.headers["Link"] = ", ".join(f'<{t}>; rel="successor-version"' for t in targets)
+    return response
+
+
+def _missing(iri: str, shown_release):
+    """404 for what was never here; 410, with the release that removed it, for what was."""
+    history = site().history
+    if shown_release is not None:
+        statement = history.statement_of(iri)
+        found = ", ".join(r.number for r, _ in history.versions(statement)) if statement else ""
+        return error_response(404, f"<{iri}> is not in release {shown_release.number}"
+                                   + (f"; it is in releases {found}." if found else "."))
+    statement = history.statement_of(iri)
+    versions = history.versions(statement) if statement else []
+    removal = history.removal(statement) if statement else None
+    if removal is not None:
+        last = history.release(removal.predecessor)
+        page = f"{request.url_root}release/{removal.number}"
+        return error_response(410, f"<{iri}> was removed in release {removal.number} ({page}). As it was in "
+                                   f"release {last.number}: {request.path}?release={last.number}",
+                              {"Link": f'<{page}>; rel="describedby", <{request.path}?release={last.number}>; '
+                                       f'rel="memento"'})
+    if versions:
+        last = versions[-1][0]
+        return error_response(410, f"<{iri}> is not in the data served now (a version not yet released); it was "
+                                   f"last in release {last.number}: {request.path}?release={last.number}",
+                              {"Link": f'<{request.path}?release={last.number}>; rel="memento"'})
+    return error_response(404, f"Nothing is known about <{iri}>.")
+
+
+def _own_label(page) -> dict | None:
+    """The resource's label as the page's data has it (a release's own), in the page's language
+    where it has one: the names the pages look up are the data served now."""
+    labels = {v.term.get("xml:lang"): v.term["value"] for v in page.properties.get(str(RDFS.label), [])}
+    lang = language()
+    for wanted in (lang, "en", "fi"):
+        if wanted in labels:
+            return {"lang": wanted, "text": labels[wanted]}
+    return None
+
+
+def _versions(iri: str):
+    """The releases the statement is in, with what each did to it (none when it has no record)."""
+    history = site().history
+    if not history.releases or history.statement_of(iri) not in (iri, None):
+        return None  # no release yet, or a part of a statement (whose page lists the statement's)
+    return {"statement": iri, "versions": history.versions(iri)}
 
 
 def _outline(page, iri: str):
