@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -727,6 +728,69 @@ def test_every_chunk_size_line_the_grammar_allows_is_read(line):
 def test_every_chunk_size_line_the_grammar_refuses_is_400(line):
     result = Frame(max_line=100, max_head=1000, max_body=50).feed(_one_chunk(line))
     assert isinstance(result, Refusal) and result.status == 400 and "chunk-size line" in result.message
+
+
+def test_a_chunked_body_is_handed_on_decoded_with_a_content_length_and_no_trailers():
+    """RFC 9112, 7.1.3: a recipient may decode the chunked coding, put a Content-Length in place
+    of Transfer-Encoding, and discard the trailer fields."""
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nAccept: text/csv\r\n\r\n"
+    request = head + b"3;x=y\r\nASK\r\n3\r\n {}\r\n0\r\nHost: evil\r\nContent-Length: 99\r\n\r\n"
+    frame = Frame(max_line=100, max_head=1000, max_body=50)
+    assert frame.feed(request + b"GET / HTTP/1.1\r\n") == len(request)
+    assert frame.handed(request) == (b"POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n"
+                                     b"Content-Length: 6\r\n\r\nASK {}")
+    plain = b"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nab"
+    frame = Frame(max_line=100, max_head=1000, max_body=50)
+    assert frame.feed(plain) == len(plain) and frame.handed(plain) == plain
+    assert frame.handed(plain, drop_expect=True) == b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nab"
+
+
+# Trailer sections (RFC 9112, 7.1.2; RFC 9110, 6.5): well-formed ones, fields a trailer must not
+# carry, and lines that are no field at all; gunicorn raised inside the application on all but
+# the first two. The front discards them (7.1.3), so each is served.
+TRAILER_SECTIONS = {
+    "none": b"",
+    "one field": b"X-Checksum: 1234\r\n",
+    "two fields": b"X-A: 1\r\nX-B: 2\r\n",
+    "Host": b"Host: elsewhere\r\n",
+    "Content-Length": b"Content-Length: 99\r\n",
+    "Transfer-Encoding": b"Transfer-Encoding: chunked\r\n",
+    "Authorization": b"Authorization: Basic eDp5\r\n",
+    "TE": b"TE: trailers\r\n",
+    "Trailer": b"Trailer: X-A\r\n",
+    "no colon": b"Not a field\r\n",
+    "space before the colon": b"X-A : 1\r\n",
+    "empty name": b": value\r\n",
+    "obsolete line folding": b"X-A: 1\r\n folded\r\n",
+    "NUL in a value": b"X-A: a\x00b\r\n",
+    "bare CR in a value": b"X-A: a\rb\r\n",
+    "bare LF between fields": b"X-A: 1\nX-B: 2\r\n",
+    "non-token name": b"X(A): 1\r\n",
+    "a long field": b"X-A: " + b"a" * 12000 + b"\r\n",
+}
+
+
+def _chunked_ask(line: bytes, trailers: bytes = b"") -> bytes:
+    digits = re.match(rb"[0-9A-Fa-f]+", line)
+    size = int(digits.group(), 16) if digits else 6
+    return (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nAccept: text/csv\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + line + b"\r\n"
+            + b"ASK {}".ljust(size) + b"\r\n0\r\n" + trailers + b"\r\n")
+
+
+@slow
+def test_every_chunk_size_line_and_trailer_section_is_served_or_400_never_500(hardened):
+    outcomes = {}
+    for line in VALID_CHUNK_LINES + INVALID_CHUNK_LINES:
+        response, _ = raw(hardened.port, _chunked_ask(line))
+        outcomes[line] = (status_of(response), response.split(b"\r\n\r\n", 1)[-1].strip())
+    for name, trailers in TRAILER_SECTIONS.items():
+        response, _ = raw(hardened.port, _chunked_ask(b"6", trailers))
+        outcomes[name] = (status_of(response), response.split(b"\r\n\r\n", 1)[-1].strip())
+    assert all(status in (200, 400) for status, _ in outcomes.values()), outcomes
+    assert {line for line in VALID_CHUNK_LINES if outcomes[line] != (200, b"true")} == set(), outcomes
+    assert {line for line in INVALID_CHUNK_LINES if outcomes[line][0] != 400} == set(), outcomes
+    assert {name for name in TRAILER_SECTIONS if outcomes[name] != (200, b"true")} == set(), outcomes
 
 
 def test_the_editor_runs_a_query_under_the_content_security_policy(browser, live_server):

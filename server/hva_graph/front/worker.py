@@ -176,20 +176,20 @@ class GuardedWorker(ThreadWorker):
             self._unregister(conn)
             self._answer(conn, result)
             return True
-        self._hand_over(conn)
+        self._hand_over(conn, result)
         return True
 
-    def _hand_over(self, conn: _Conn) -> None:
-        """The request is complete: a thread parses it from memory and runs the application."""
+    def _hand_over(self, conn: _Conn, end: int) -> None:
+        """The request (its first `end` bytes) is complete: a thread parses it from memory and
+        runs the application. A chunked body is handed on decoded (framing.Frame.handed), and
+        an Expect line the front has answered already is left out (gunicorn would answer again)."""
         self._unregister(conn)
         conn.sock.setblocking(True)
         if not conn.initialized:
             conn.init()
-        if conn.continued and conn.frame.expect_line:  # answered already: gunicorn would say it again
-            start, end = conn.frame.expect_line
-            del conn.buffer[start:end]
+        request = conn.frame.handed(conn.buffer[:end], drop_expect=conn.continued)
         conn.continued = False
-        conn.parser.unreader.unread(bytes(conn.buffer))
+        conn.parser.unreader.unread(request + bytes(conn.buffer[end:]))
         conn.buffer = bytearray()
         conn.data_ready = conn.complete = True
         conn.sock.queue_writes(self.budget)
