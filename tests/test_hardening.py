@@ -28,7 +28,6 @@ from hardening_support import (ATTACKER, BIN, Attack, alive, busiest, cpu_second
                                private_mb, raw, start, status_of)
 from hva_graph.front.framing import Frame, Refusal
 from hva_graph.sparql.text import MAX_DEPTH, read_query
-from hva_graph.store.disk import STORE_INFO
 
 ROOT = Path(__file__).parents[1]
 slow = pytest.mark.slow
@@ -412,84 +411,7 @@ def test_reload_without_a_server_says_so_with_exit_2(tmp_path):
     assert done.returncode == 2 and "no hva-graph server runs on port 1" in done.stderr
 
 
-# --- 6. store integrity ------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def built_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("built") / "store"
-    done = subprocess.run([str(BIN / "hva-graph"), "load", "--no-dumps", "--store", str(path)],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return path
-
-
-def engine_file(store: Path, prefix: str) -> Path:
-    return sorted((store / "oxigraph").glob(prefix + "*"), key=lambda p: p.stat().st_size)[-1]
-
-
-def _truncate_sst(store: Path) -> None:
-    sst = engine_file(store, "0")
-    while not sst.name.endswith(".sst"):
-        sst = sorted((store / "oxigraph").glob("*.sst"), key=lambda p: p.stat().st_size)[-1]
-    os.truncate(sst, sst.stat().st_size // 2)
-
-
-def _garble(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    for index in range(10, len(data), 97):
-        data[index] ^= 0x5A
-    path.write_bytes(bytes(data))
-
-
-def _overstate(store: Path) -> None:
-    info = json.loads((store / STORE_INFO).read_text())
-    info["graph_sizes"]["https://w3id.org/hva-graph/graph/themes"] += 1
-    (store / STORE_INFO).write_text(json.dumps(info))
-
-
-CORRUPTIONS = {
-    "truncated SST file": _truncate_sst,
-    "deleted CURRENT": lambda store: (store / "oxigraph" / "CURRENT").unlink(),
-    "garbled MANIFEST": lambda store: _garble(engine_file(store, "MANIFEST")),
-    "a record that overstates the store": _overstate,
-}
-
-
-@slow
-@pytest.mark.parametrize("damage", list(CORRUPTIONS))
-def test_a_corrupt_store_is_refused_at_start_with_exit_2(built_store, tmp_path, damage):
-    store = tmp_path / "store"
-    shutil.copytree(built_store, store)
-    CORRUPTIONS[damage](store)
-    done = subprocess.run([str(BIN / "hva-graph"), "serve", "--port", "1", "--store", str(store)],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2, done.stderr
-    assert str(store) in done.stderr and "damaged" in done.stderr and "hva-graph load" in done.stderr
-
-
-def serve_a_copy(built_store, tmp_path):
-    """A copy of the built store, served by one query process with a 2 s time limit."""
-    store = tmp_path / "store"
-    shutil.copytree(built_store, store)
-    return store, start(tmp_path, {"HVA_GRAPH_QUERY_WORKERS": "1", "HVA_GRAPH_QUERY_TIMEOUT": "2"},
-                        ("--store", str(store)))
-
-
-@slow
-def test_a_store_damaged_while_served_is_degraded_at_once(built_store, tmp_path):
-    store, server = serve_a_copy(built_store, tmp_path)
-    try:
-        assert health(server)["status"] == "ok"
-        (store / "oxigraph" / "CURRENT").unlink()
-        assert get(server, sparql(RUNAWAY), JSON)[0] == 503  # its query process is replaced …
-        status, _, body = get(server, sparql(COUNT + " # new"), JSON)  # … by one that cannot open the store
-        assert status == 503 and b"cannot be read" in body
-        state = health(server)
-        assert state["status"] == "degraded" and "the store cannot be opened" in state["problem"]
-        assert get(server, "/health")[0] == 503
-    finally:
-        server.stop()
-
+# --- 6. stores on disk (their integrity: test_store_integrity.py) ----------------------------
 
 def test_stale_build_folders_are_removed_by_the_next_load(tmp_path, settings, knowledge):
     from hva_graph.publish.into_store import parts_of
@@ -504,36 +426,6 @@ def test_stale_build_folders_are_removed_by_the_next_load(tmp_path, settings, kn
         (folder / "oxigraph").mkdir(parents=True)
     load_disk_store(settings, tmp_path / "store", parts_of(knowledge), knowledge.version)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", running.name])
-
-
-@slow
-def test_a_replaced_store_is_followed_with_its_etags_and_health(built_store, tmp_path):
-    store, server = serve_a_copy(built_store, tmp_path)
-    try:
-        version, triples = health(server)["data_version"], count_of(server)
-        etag = get(server, sparql(COUNT), JSON)[1]["ETag"]
-        theme_page = "/id/theme/workforce?lang=sv"
-        status, _, before = get(server, theme_page)  # kept by the response cache
-        assert status == 200 and b"added for the reload test" not in before
-        data = tmp_path / "data"
-        shutil.copytree(ROOT / "data", data)
-        themes = data / "themes.ttl"
-        themes.write_text(themes.read_text(encoding="utf-8") + '\n<https://w3id.org/hva-graph/id/theme/workforce> '
-                          '<http://www.w3.org/2000/01/rdf-schema#comment> "another build"@en .\n', encoding="utf-8")
-        done = subprocess.run([str(BIN / "hva-graph"), "load", "--no-dumps", "--store", str(store), str(data)],
-                              capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr
-        new = json.loads((store / STORE_INFO).read_text())
-        assert get(server, sparql(RUNAWAY), JSON)[0] == 503  # its query process is replaced …
-        status, _, body = get(server, sparql(COUNT + " # new"), JSON)  # … by one that finds the new build
-        assert status == 503 and b"switching to it" in body
-        state = wait_for_reload(server, 1, within=60)
-        assert state["reload"]["last"]["state"] == "reloaded", state
-        assert state["data_version"] == new["data_version"] != version
-        assert state["triples"] == new["union_size"] == count_of(server) == triples + 1
-        assert get(server, sparql(COUNT), JSON)[1]["ETag"] != etag
-    finally:
-        server.stop()
 
 
 # --- 7. the smaller ones -----------------------------------------------------------------------

@@ -58,6 +58,11 @@ class Settings:
     store: str = "memory"
     """Where queries are answered: memory (loaded from the data files at start), the folder of a
     store built by `hva-graph load --store PATH`, or a remote engine, sparql+http(s)://host/path."""
+    store_check_interval: float = 3600.0
+    """Seconds between full checks of a disk store's files while it is served (every file read
+    and compared with the SHA-256 `hva-graph load` recorded); 0: none on a schedule. A store is
+    also checked before it is served, within a second of a file's change through the file
+    system, and when a query process dies in a way damage could explain."""
     remote_read_timeout: float = 300.0
     """Seconds the service itself may spend reading a remote store's content (its fingerprint at
     start, a graph for the dumps); users' queries keep query_timeout."""
@@ -144,6 +149,8 @@ class Settings:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         if self.connections_per_client < 0:
             raise ValueError(f"connections_per_client must be 0 (no cap) or positive, not {self.connections_per_client}")
+        if self.store_check_interval < 0:
+            raise ValueError(f"store_check_interval must be 0 (none on a schedule) or positive, not {self.store_check_interval}")
         for name in ("query_timeout", "remote_read_timeout", "request_read_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
@@ -181,6 +188,7 @@ _CONVERTERS = {
     "query_workers": int,
     "query_timeout": float,
     "remote_read_timeout": float,
+    "store_check_interval": float,
     "store": str,
     "remote_engine": lambda raw: raw.strip().lower(),
     "remote_graph_store": str,

@@ -42,6 +42,7 @@ import pyoxigraph as ox
 
 from ..settings import Settings
 from .embedded import execute
+from .integrity import StoreIntegrity
 from .processes import private_bytes, resident_bytes, signal_name
 from .results import Outcome, QueryJob
 from .zygote import COMMAND, STATUS, UNKNOWN, Hello, Limits, run_zygote
@@ -101,8 +102,11 @@ class QueryPool:
     each worker after it is forked (it may raise zygote.StoreChanged)."""
 
     def __init__(self, store: ox.Store | Callable[[], ox.Store], size: int, timeout: float,
-                 isolate_network: bool = True, memory_limit: int | None = None):
+                 isolate_network: bool = True, memory_limit: int | None = None,
+                 integrity: StoreIntegrity | None = None):
         self.timeout, self.memory_limit = timeout, memory_limit
+        self.integrity = integrity
+        """A disk store's files' verdict: while it says damaged, nothing is answered."""
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
@@ -110,7 +114,7 @@ class QueryPool:
         self.problem: str | None = None
         """Why the pool cannot serve well (workers keep failing, the store cannot be opened)."""
         self.replaced_by: str | None = None
-        """The data version of another build found where the store was (disk stores)."""
+        """The build id of another build found where the store was (disk stores)."""
         self.size = size
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         me = os.getpid()
@@ -153,6 +157,8 @@ class QueryPool:
         deadline = time.monotonic() + timeout
         if self._closed:
             return Outcome(503, message="The service is switching to new data; try again in a moment.")
+        if self.integrity is not None and self.integrity.damaged:
+            return DAMAGED
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
@@ -169,17 +175,17 @@ class QueryPool:
             return self._replace(worker, Outcome(503, message=(
                 f"Query timed out: it ran longer than the limit of {timeout:g} s and was stopped.")))
         except _OverMemory:
-            return self._replace(worker, self._over_memory())
+            return self._replace(worker, self._damaged() or self._over_memory())
         except (EOFError, OSError) as error:
             return self._failed(worker, error)
         return self._answered(worker, outcome)
 
     def _answered(self, worker: _Worker, outcome: Outcome) -> Outcome:
         if outcome.kind == "memory":  # Python's side of the worker ran out
-            return self._replace(worker, self._over_memory())
-        if outcome.kind == "storage":  # the store is damaged: degraded at once
+            return self._replace(worker, self._damaged() or self._over_memory())
+        if outcome.kind == "storage":  # the engine could not read the store: degraded at once
             self.problem = outcome.message
-            return self._replace(worker, outcome)
+            return self._replace(worker, self._damaged() or outcome)
         self._failures = 0
         if self.problem and self.problem.startswith("query processes"):
             self.problem = None
@@ -211,6 +217,15 @@ class QueryPool:
         self._idle.put(worker)
         return outcome
 
+    def _damaged(self) -> Outcome | None:
+        """DAMAGED when the store's files are not what was written (read again unless verified in
+        the last minute): a damaged store makes the engine fail in many ways, and none of them
+        may be reported as the query's fault."""
+        if self.integrity is None or self.integrity.verify_recent() is None:
+            return None
+        log.error("%s", self.integrity.damaged)
+        return DAMAGED
+
     def _over_memory(self) -> Outcome:
         megabytes = (self.memory_limit or 0) >> 20
         return Outcome(503, message=(
@@ -224,7 +239,10 @@ class QueryPool:
         how = signal_name(os.WTERMSIG(status)) if signalled else (
             f"exit status {os.WEXITSTATUS(status)}" if status != UNKNOWN else str(error) or "no answer")
         log.warning("query process %s failed: %s", worker.pid, how)
-        if signalled and os.WTERMSIG(status) == signal.SIGABRT and self.memory_limit is not None:
+        damaged = self._damaged()
+        if damaged is not None:  # what looked like a crash or a memory limit was the store
+            outcome = damaged
+        elif signalled and os.WTERMSIG(status) == signal.SIGABRT and self.memory_limit is not None:
             outcome = self._over_memory()  # the engine could not allocate within its address space
         elif signalled and os.WTERMSIG(status) in (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL):
             outcome = Outcome(503, message=(
@@ -245,7 +263,7 @@ class QueryPool:
         self._end_of(worker)
         if hello.replaced_by is not None:
             self.replaced_by = hello.replaced_by
-            log.warning("the store was replaced (data version %s); switching to it", hello.replaced_by[:16])
+            log.warning("the store was replaced (build %s); switching to it", str(hello.replaced_by)[:12])
             return self._respawn(Outcome(503, message=(
                 "The store was replaced by a new build; the service is switching to it. Try again in a moment.")))
         self.problem = f"the store cannot be opened: {hello.error}"
@@ -290,6 +308,11 @@ class QueryPool:
             pass
 
 
+DAMAGED = Outcome(503, kind="damaged", message=(
+    "The store is damaged: its files are not those it was built with, so nothing is answered from it "
+    "until it is rebuilt (hva-graph load). Tell the operator; /health says what was found."))
+
+
 def _leave_network() -> bool:
     """Move into a new network namespace with no interfaces but loopback (down)."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -316,11 +339,12 @@ class DirectRunner:
         pass
 
 
-def local_runner(settings: Settings, store, isolate: bool) -> QueryPool | DirectRunner:
+def local_runner(settings: Settings, store, isolate: bool,
+                 integrity: StoreIntegrity | None = None) -> QueryPool | DirectRunner:
     """Killable query processes (or, without isolation, the calling thread) over an embedded
-    store, given loaded or as a function that opens it."""
+    store, given loaded or as a function that opens it (with its files' verdict: integrity)."""
     if not isolate:
         return DirectRunner(store)
     return QueryPool(store, settings.query_workers, settings.query_timeout,
                      isolate_network=not settings.service_allowlist,
-                     memory_limit=settings.query_memory_mb << 20)
+                     memory_limit=settings.query_memory_mb << 20, integrity=integrity)
