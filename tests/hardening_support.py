@@ -39,8 +39,12 @@ class Server:
         return self.process.pid
 
     def worker(self) -> int | None:
+        """gunicorn's worker: the master's child with children of its own (its query processes'
+        zygote). The master has another child while the dumps of the version it checked at start
+        are being written; the lowest pid may be that one."""
         children = children_of(self.master)
-        return children[0] if children else None
+        serving = [child for child in children if children_of(child)]
+        return serving[0] if serving else (children[0] if children else None)
 
     def zygote(self) -> int | None:
         worker = self.worker()

@@ -74,20 +74,21 @@ def _part(module: str) -> str:
 MAY_IMPORT = {
     "namespaces": set(),
     "settings": set(),
+    "fairness": set(),
     "sparql": {"namespaces"},
     "search": {"namespaces"},
-    "store": {"namespaces", "settings", "sparql"},
+    "store": {"namespaces", "settings", "sparql", "fairness"},
     "knowledge": {"namespaces", "settings", "search"},
     "canned": {"sparql", "search", "store"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge"},
-    "front": {"settings", "store"},
+    "front": {"settings", "store", "fairness"},
     "service": {"settings", "knowledge", "store"},
-    "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "service"},
+    "web": {"namespaces", "settings", "sparql", "fairness", "store", "knowledge", "canned", "publish", "service"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web"},
     "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "service", "front", "startup"},
 }
-"""Which parts of the package each part may import: from the ground (namespaces, settings, the
-SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
+"""Which parts of the package each part may import: from the ground (namespaces, settings, fair
+shares between clients, the SPARQL text and the Finnish analyser) up through the stores and the checked knowledge, which
 never meet but in the composition root (service), to the web app, the HTTP front and start-up.
 The front never imports the app (start-up hands it the app to serve)."""
 

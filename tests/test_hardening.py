@@ -117,6 +117,8 @@ def test_connections_over_the_cap_per_address_are_refused_and_others_are_served(
     try:
         refused = raw(hardened.port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n", source=ATTACKER)[0]
         assert status_of(refused) == 429 and b"20 connections" in refused
+        retry_after = re.search(rb"\r\nRetry-After: (\d+)\r\n", refused.split(b"\r\n\r\n")[0] + b"\r\n")
+        assert retry_after and int(retry_after.group(1)) >= 1, refused  # RFC 6585, 4: it may say when
         assert get(hardened, "/health")[0] == 200  # from another address
     finally:
         attack.close()

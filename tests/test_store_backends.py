@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from conftest import free_port, start_server, stop_server
+from conftest import free_port, ready, start_server, stop_server
 from dumps_support import graphs_of, same_statements
 from engine_servers import Virtuoso
 from hva_graph.web.app import create_app
@@ -174,7 +174,7 @@ def backend(request):
 @pytest.fixture(scope="module")
 def backend_client(backend):
     name, service = backend
-    app = create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service})
+    app = ready(create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service}))
     return app.test_client()
 
 

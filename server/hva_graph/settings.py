@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import urllib.parse
 from dataclasses import dataclass, field
@@ -45,7 +46,18 @@ class Settings:
     request_read_timeout: float = 10.0
     """Seconds a client may take to send a whole request (line, headers and body)."""
     connections_per_client: int = 64
-    """Connections one client address may hold open at once; 0: no cap (behind a reverse proxy)."""
+    """Connections one client may hold open at once; 0: no cap. Connections from a trusted proxy
+    are not capped (the proxy speaks for many clients)."""
+    client_requests_per_second: float = 20.0
+    """Requests per second one client may send that the response cache cannot answer (up to
+    client_request_burst at once); past it 429 with Retry-After. 0: no limit."""
+    client_request_burst: int = 100
+    client_query_seconds: float = 60.0
+    """Seconds of query processes' time one client may use per minute (cached answers cost none);
+    once spent, 429 with Retry-After until enough has come back. 0: no budget."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For names the client;
+    from anyone else the header is ignored. A client is an IPv4 address or an IPv6 /64."""
     service_allowlist: tuple[str, ...] = ()
     """Endpoints that SERVICE may call; empty (the default) refuses every SERVICE clause."""
     base_iri: str = "https://w3id.org/hva-graph/"
@@ -147,6 +159,16 @@ class Settings:
         for name in positive:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
+        for name in ("client_requests_per_second", "client_query_seconds"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 (no limit) or positive, not {getattr(self, name)}")
+        if self.client_request_burst < 1:
+            raise ValueError(f"client_request_burst must be positive, not {self.client_request_burst}")
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies holds {proxy!r}, which is no IP address or network") from None
         if self.connections_per_client < 0:
             raise ValueError(f"connections_per_client must be 0 (no cap) or positive, not {self.connections_per_client}")
         if self.store_check_interval < 0:
@@ -202,6 +224,10 @@ _CONVERTERS = {
     "query_memory_mb": int,
     "request_read_timeout": float,
     "connections_per_client": int,
+    "client_requests_per_second": float,
+    "client_request_burst": int,
+    "client_query_seconds": float,
+    "trusted_proxies": lambda raw: tuple(raw.split()),
     "service_allowlist": lambda raw: tuple(raw.split()),
 }
 

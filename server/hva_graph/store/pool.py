@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 import os
-import queue
 import signal
 import socket
 import struct
@@ -40,6 +40,8 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from ..fairness import clients
+from ..fairness.dispatch import FairDispatch, Lease
 from ..settings import Settings
 from .embedded import execute
 from .integrity import StoreIntegrity
@@ -58,11 +60,15 @@ RECYCLE_BYTES = 32 << 20
 replaced rather than reused: allocators keep what a large query needed."""
 DEGRADED_AFTER = 3
 """Workers failing one after another (no answer between) before the pool says it is degraded."""
+RECLAIM_AFTER = 0.5
+"""Seconds a client's query on a second process may run before that process is taken back for
+another client that holds none and waits (fairness/dispatch.py)."""
 
 
 class _Worker:
     def __init__(self, pid: int, connection: Connection):
         self.pid, self.connection = pid, connection
+        self.lease: Lease | None = None
         self.greeted = False
         self.resident: int | None = None
         self.private: int | None = None
@@ -96,7 +102,9 @@ class _OverMemory(Exception):
 
 
 class QueryPool:
-    """Runs QueryJobs in `size` worker processes, each with the same time limit.
+    """Runs QueryJobs in `size` worker processes, each with the same time limit, shared fairly
+    between the clients whose requests run them (fairness/dispatch.py; the client is
+    fairness.clients.current, and its query time is charged to it).
 
     `store` is a loaded store (shared copy-on-write) or a function that opens one, called in
     each worker after it is forked (it may raise zygote.StoreChanged)."""
@@ -108,7 +116,7 @@ class QueryPool:
         self.integrity = integrity
         """A disk store's files' verdict: while it says damaged, nothing is answered."""
         self._lock = threading.Lock()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._dispatch = FairDispatch(RECLAIM_AFTER, self._stop_lease)
         self._closed = False
         self._failures = 0
         self.problem: str | None = None
@@ -129,7 +137,11 @@ class QueryPool:
         self._zygote = parent
         self.network_isolated = self._zygote.recv(1) == b"1"
         for _ in range(size):
-            self._idle.put(self._spawn())
+            self._dispatch.put(self._spawn())
+
+    def idle_pids(self) -> set[int]:
+        """The query processes waiting for a query."""
+        return {worker.pid for worker in self._dispatch.idle_workers()}
 
     def _spawn(self) -> _Worker:
         with self._lock:
@@ -141,6 +153,7 @@ class QueryPool:
     def _end_of(self, worker: _Worker) -> int:
         """Kill the worker (if it still runs) and learn from the zygote how it ended."""
         worker.kill()
+        self._dispatch.end(worker.lease)
         try:
             with self._lock:
                 self._zygote.sendall(COMMAND.pack(b"s", worker.pid))
@@ -156,13 +169,24 @@ class QueryPool:
         timeout = timeout or self.timeout
         deadline = time.monotonic() + timeout
         if self._closed:
-            return Outcome(503, message="The service is switching to new data; try again in a moment.")
+            return Outcome(503, message="The service is switching to new data; try again in a moment.",
+                           retry_after=2)
         if self.integrity is not None and self.integrity.damaged:
             return DAMAGED
+        account = clients.current.get()
+        lease = self._dispatch.take(account.key if account is not None else "", timeout)
+        if lease is None:
+            return Outcome(503, message=f"All query processes stayed busy for {timeout:g} s; try again later.",
+                           retry_after=math.ceil(self.timeout))
+        started = time.monotonic()
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return Outcome(503, message=f"All query processes stayed busy for {timeout:g} s; try again later.")
+            return self._run_on(lease, job, deadline, timeout)
+        finally:
+            if account is not None:
+                account.charge(time.monotonic() - started)
+
+    def _run_on(self, lease: Lease, job: QueryJob, deadline: float, timeout: float) -> Outcome:
+        worker = lease.worker
         try:
             if not worker.greeted:
                 hello = self._greet(worker, deadline)
@@ -177,8 +201,21 @@ class QueryPool:
         except _OverMemory:
             return self._replace(worker, self._damaged() or self._over_memory())
         except (EOFError, OSError) as error:
+            if lease.reclaimed:
+                return self._replace(worker, Outcome(503, message=(
+                    "This query was stopped to let another client's query run: this client had more query "
+                    "processes than its share while others waited. Send one query at a time."),
+                    retry_after=math.ceil(self.timeout)))
             return self._failed(worker, error)
         return self._answered(worker, outcome)
+
+    def _stop_lease(self, lease: Lease) -> None:
+        """Take a process back for another client (fairness/dispatch.py): its query ends with
+        the process, and run() answers it."""
+        try:
+            os.kill(lease.worker.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
     def _answered(self, worker: _Worker, outcome: Outcome) -> Outcome:
         if outcome.kind == "memory":  # Python's side of the worker ran out
@@ -212,9 +249,8 @@ class QueryPool:
 
     def _release(self, worker: _Worker, outcome: Outcome) -> Outcome:
         """Back to the idle workers, or replaced if the query left it grown."""
-        if worker.grown_by(RECYCLE_BYTES, worker.resident):
-            return self._replace(worker, outcome)
-        self._idle.put(worker)
+        if worker.grown_by(RECYCLE_BYTES, worker.resident) or not self._dispatch.put(worker):
+            return self._replace(worker, outcome)  # grown, or taken back for another client meanwhile
         return outcome
 
     def _damaged(self) -> Outcome | None:
@@ -265,7 +301,8 @@ class QueryPool:
             self.replaced_by = hello.replaced_by
             log.warning("the store was replaced (build %s); switching to it", str(hello.replaced_by)[:12])
             return self._respawn(Outcome(503, message=(
-                "The store was replaced by a new build; the service is switching to it. Try again in a moment.")))
+                "The store was replaced by a new build; the service is switching to it. Try again in a moment."),
+                retry_after=2))
         self.problem = f"the store cannot be opened: {hello.error}"
         log.error("a query process could not open the store: %s", hello.error)
         return self._respawn(Outcome(503, message=f"The store cannot be read: {hello.error}. Tell the operator."))
@@ -277,7 +314,7 @@ class QueryPool:
     def _respawn(self, outcome: Outcome) -> Outcome:
         if not self._closed:
             try:
-                self._idle.put(self._spawn())
+                self._dispatch.put(self._spawn())
             except OSError as error:
                 self.problem = f"no query process can be started: {error}"
         return outcome
@@ -289,17 +326,14 @@ class QueryPool:
             return
         self._closed = True
         deadline = time.monotonic() + drain
-        while self._idle.qsize() < self.size and time.monotonic() < deadline:
+        while self._dispatch.idle < self.size and time.monotonic() < deadline:
             time.sleep(0.05)
         try:
             os.killpg(self._zygote_pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        while True:
-            try:
-                self._idle.get_nowait().connection.close()
-            except queue.Empty:
-                break
+        for worker in self._dispatch.take_idle():
+            worker.connection.close()
         self._zygote.close()
         try:
             os.kill(self._zygote_pid, signal.SIGKILL)

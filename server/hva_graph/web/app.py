@@ -11,6 +11,7 @@ from flask_cors import CORS
 from ..service import Service
 from ..settings import Settings
 from . import compression, errors, headers
+from .admission import Admission
 from .cache import ResponseCache
 from .messages import catalogue
 from .reload import Reloader
@@ -51,5 +52,5 @@ def create_app(config: Mapping | None = None) -> Flask:
     compression.install(app)
     headers.install(app)
     Reloader(app, settings, on_reload)
-    app.wsgi_app = ResponseCache(app.wsgi_app, lambda: served_version(app))
+    app.wsgi_app = ResponseCache(Admission(app.wsgi_app, app, settings), lambda: served_version(app))
     return app

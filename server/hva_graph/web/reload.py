@@ -130,7 +130,9 @@ class Reloader:
         except REFUSED as error:
             log.error("reload refused, still serving data version %s: %s", old.service.version[:16], error)
             return ReloadReport(self._count, "refused", _now(), trigger, old.service.version, str(error))
-        swap(self.app, Site.over(service))
+        new = Site.over(service)
+        new.previous_dumps = old.dumps or old.previous_dumps  # served until the new version's are written
+        swap(self.app, new)
         if self.on_reloaded is not None:
             self.on_reloaded(service)
         log.info("reloaded: now serving data version %s (was %s)", service.version[:16], old.service.version[:16])

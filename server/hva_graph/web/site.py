@@ -8,15 +8,15 @@ the data version of the Site being served (served_version), never mixes them."""
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import urlencode
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, request, url_for
 from markupsafe import Markup
 
 from ..canned.answers import CannedQueries
 from ..canned.files import load_questions
+from ..publish.served import Background
 from ..service import Service
 from ..settings import Settings
 from .labels import LabelIndex, Name, short
@@ -40,7 +40,11 @@ class Site:
     strategies: StrategyIndex
     dumps: dict | None = None
     """The manifest of the published dumps, once made (views/dumps.py)."""
-    dumps_lock: threading.Lock = field(default_factory=threading.Lock)
+    dumps_maker: Background | None = None
+    """Makes this version's dumps beside the server, so that nobody waits for them."""
+    previous_dumps: dict | None = None
+    """The manifest the Site before this one served (a reload): its files are served until this
+    version's are written."""
 
     @property
     def settings(self) -> Settings:
@@ -51,7 +55,7 @@ class Site:
         """The Site of a service: its canned queries, questions, labels and strategies."""
         queries = service.settings.root / "queries"
         return cls(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service),
-                   StrategyIndex(service))
+                   StrategyIndex(service), dumps_maker=Background(service))
 
 
 def site() -> Site:

@@ -14,7 +14,7 @@ from ...sparql.formats import GRAPH_FORMATS, KINDS, RESULT_FORMATS, UnknownForma
 from ...store.results import QueryJob
 from .. import charts, comparison, forms
 from ..cache import cached
-from ..errors import error_response, not_acceptable
+from ..errors import error_response, failed, not_acceptable
 from ..highlight import highlight_sparql
 from ..marks import mark_words, searched_terms
 from ..site import language, site
@@ -80,7 +80,7 @@ def query_page(name: str):
         return error_response(503, f"The search is not available on this server: {error}")
     outcome = answer.outcome
     if outcome.status != 200:
-        return error_response(outcome.status, outcome.message)
+        return failed(outcome)
     table = _table(outcome)
     if table:
         site().labels.prefetch(iris_in(table["rows"]))
@@ -127,7 +127,7 @@ def query_results(name: str):
     if outcome.status == 406:
         return not_acceptable(outcome.kind)
     if outcome.status != 200:
-        return error_response(outcome.status, outcome.message)
+        return failed(outcome)
     fmt = (RESULT_FORMATS if outcome.kind != "graph" else GRAPH_FORMATS)[outcome.format]
     response = Response(outcome.body, content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt.extension}"'

@@ -11,7 +11,7 @@ from .. import resources
 from ..document import Cited, document_view
 from ..outline import natural, outline
 from ..cache import cached
-from ..errors import error_response, not_acceptable
+from ..errors import error_response, failed, not_acceptable
 from ..site import label, language, local_path, site
 
 bp = Blueprint("resources", __name__)
@@ -62,7 +62,7 @@ def _dereference(iri: str, kind: str):
         key, media_type = chosen
         outcome = resources.describe_resource(service, iri, kind, key)
         if outcome.status != 200:
-            return error_response(outcome.status, outcome.message)
+            return failed(outcome)
         if outcome.count == 0:
             return error_response(404, f"Nothing is known about <{iri}>.")
         response = Response(outcome.body, content_type=f"{media_type}; charset=utf-8")

@@ -15,7 +15,7 @@ from ...sparql.formats import GRAPH_FORMATS, HTML, KINDS, UnknownFormat, negotia
 from ...sparql.protocol import ProtocolError, SparqlOperation, parse_operation
 from ...store.results import Outcome, QueryJob
 from ..cache import cached
-from ..errors import error_response, not_acceptable
+from ..errors import error_response, failed, not_acceptable
 from ..html_results import RenderTimeout, render_results
 from ..site import language, site
 from .editor import render_editor
@@ -80,7 +80,7 @@ def run_query(service, operation: SparqlOperation) -> Response:
     if outcome.status == 406:
         return not_acceptable(outcome.kind)
     if outcome.status != 200:
-        return error_response(outcome.status, outcome.message)
+        return failed(outcome)
     media_type = formats[outcome.kind][1]
     body = outcome.body
     if outcome.format == HTML:  # a browser's page, rendered here from the worker's JSON or N-Triples
