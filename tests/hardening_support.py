@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -39,12 +40,12 @@ class Server:
         return self.process.pid
 
     def worker(self) -> int | None:
-        """gunicorn's worker: the master's child with children of its own (its query processes'
-        zygote). The master has another child while the dumps of the version it checked at start
-        are being written; the lowest pid may be that one."""
+        """gunicorn's worker, as its log names it ("Booting worker with pid"), while it is the
+        master's child. (The master has another child while the dumps of the version it checked
+        at start are being written: the lowest pid may be that one.)"""
+        booted = re.findall(r"Booting worker with pid: (\d+)", self.log.read_text(errors="replace"))
         children = children_of(self.master)
-        serving = [child for child in children if children_of(child)]
-        return serving[0] if serving else (children[0] if children else None)
+        return int(booted[-1]) if booted and int(booted[-1]) in children else None
 
     def zygote(self) -> int | None:
         worker = self.worker()
