@@ -12,6 +12,7 @@ from ..service import Service
 from ..settings import Settings
 from . import compression, errors, headers
 from .admission import Admission
+from .lean import LeanSparql
 from .cache import ResponseCache
 from .messages import catalogue
 from .reload import Reloader
@@ -52,5 +53,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     compression.install(app)
     headers.install(app)
     Reloader(app, settings, on_reload)
-    app.wsgi_app = ResponseCache(Admission(app.wsgi_app, app, settings), lambda: served_version(app))
+    # Outside in: kept answers, fair shares, the lean road for machine clients' queries, Flask.
+    app.wsgi_app = ResponseCache(Admission(LeanSparql(app.wsgi_app, app), app, settings), lambda: served_version(app))
     return app
