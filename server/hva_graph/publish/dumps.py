@@ -18,8 +18,10 @@ from ..sparql.formats import GRAPH_FORMATS
 from ..store.embedded import build_store
 from .canonical import TRIPLE_FORMATS, canonical, quads, serialise, store_quads
 
-DUMP_FORMAT = 1
-"""The version of what this package writes into a dump folder (the files' canonical form and
+DUMP_FORMAT = 2
+"""2: Turtle and TriG written by turtle.py instead of rdflib's pretty writers.
+
+The version of what this package writes into a dump folder (the files' canonical form and
 writers, the manifest and its facts): part of the folder's build key, with the RDF libraries'
 versions and the shapes, so a change to the writers must raise it or stale files would be served."""
 
