@@ -9,9 +9,9 @@ subject, rdf:type first, predicate, object), so one pass writes them, as readabl
   is a plain name, else in full;
 - each subject's statements form one block (`;` between predicates, `,` between objects), with
   the subjects in the statements' order;
-- a blank node that is the object of exactly one statement is written inside it, `[ … ]`, and
-  a well-formed RDF list as `( … )`; every other blank node is its own block under its
-  canonical label;
+- a blank node that is the object of exactly one statement (and, in TriG, occurs in one graph
+  only) is written inside it, `[ … ]`, and a well-formed RDF list as `( … )`; every other
+  blank node is its own block under its canonical label;
 - TriG: one block per named graph, in order.
 """
 
@@ -39,9 +39,16 @@ def turtle(statements: list[ox.Quad], prefixes: dict[str, str]) -> bytes:
 def trig(statements: list[ox.Quad], prefixes: dict[str, str]) -> bytes:
     """The statements as TriG, a block per named graph."""
     names = _Names(prefixes)
+    # A blank node is one node in the whole document: one that occurs in two graphs keeps its label
+    graphs_of: dict = {}
+    for q in statements:
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.BlankNode):
+                graphs_of.setdefault(term, set()).add(q.graph_name)
+    shared = {node for node, graphs in graphs_of.items() if len(graphs) > 1}
     blocks = []
     for graph, quads in itertools.groupby(statements, key=lambda q: q.graph_name):
-        inner = _graph(list(quads), names, INDENT)
+        inner = _graph(list(quads), names, INDENT, shared)
         label = "" if isinstance(graph, ox.DefaultGraph) else names.term(graph) + " "
         blocks.append(f"{label}{{\n{inner}}}\n")
     return (names.header() + "\n" + "\n".join(blocks)).encode("utf-8")
@@ -84,12 +91,14 @@ class _Names:
 _STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _graph(statements: list[ox.Quad], names: _Names, indent: str) -> str:
-    """One graph's blocks."""
+def _graph(statements: list[ox.Quad], names: _Names, indent: str, shared: set = frozenset()) -> str:
+    """One graph's blocks; blank nodes in `shared` occur in other graphs too, so are never nested."""
     about: dict = {}
     for subject, quads in itertools.groupby(statements, key=lambda q: q.subject):
         about[subject] = [(q.predicate, q.object) for q in quads]
     references = Counter(q.object for q in statements if isinstance(q.object, ox.BlankNode))
+    for node in shared & references.keys():
+        references[node] += 1  # as if referenced again: written by its label
     writer = _Writer(about, references, names)
     blocks = []
     for subject in about:
