@@ -9,7 +9,7 @@ import functools
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from ..sparql.formats import GRAPH_FORMATS, HTML, KINDS, UnknownFormat, negotiate
+from ..sparql.formats import GRAPH_FORMATS, HTML, KINDS, UnknownFormat, available, negotiate, wants_html
 from ..sparql.protocol import ProtocolError, SparqlOperation
 from ..store.results import Outcome, QueryJob
 
@@ -27,6 +27,16 @@ def negotiated(accept: str | None, format_parameter: str | None) -> dict:
         return {kind: negotiate(kind, parsed, format_parameter, html=True) for kind in KINDS}
     except UnknownFormat as error:
         raise unknown_format(error) from None
+
+
+@functools.lru_cache(maxsize=256)
+def resource_format(accept: str | None, format_parameter: str | None) -> tuple[str, str] | str | None:
+    """How a resource of the graph is to be answered: HTML (its page), a graph format (key,
+    media type), or None (nothing acceptable); UnknownFormat for a format= this endpoint lacks."""
+    parsed = parse_accept_header(accept, MIMEAccept)
+    if wants_html(parsed, format_parameter, available("graph"), browsers_by_default=True):
+        return HTML
+    return negotiate("graph", parsed, format_parameter)
 
 
 def unknown_format(error: UnknownFormat) -> ProtocolError:

@@ -1,15 +1,17 @@
-"""The lean road for machine clients: a SPARQL query (GET, or POST as form or body) answered
-without Flask's dispatch, hooks and response objects, which took most of the web process's time
-per computed answer and which only pages need. The protocol work is the same as on Flask's road
-(views/sparql.py), through the same functions: the request's limits and parsing (sparql.protocol),
-negotiation and ETags (answers.py), the security headers, CORS, and the gunicorn access log
-(unchanged: it is the front's). The engine's serialised answer is passed on as it is.
+"""The lean road for machine clients: a SPARQL query (GET, or POST as form or body) and one of
+the graph's IRIs as RDF, answered without Flask's dispatch, hooks and response objects, which
+took most of the web process's time per computed answer and which only pages need. The protocol
+work is the same as on Flask's road (views/sparql.py, views/resources.py), through the same
+functions: the request's limits and parsing (sparql.protocol), negotiation and ETags
+(answers.py), the security headers, CORS where Flask's road gives it (/sparql), and the gunicorn
+access log (unchanged: it is the front's). The engine's serialised answer is passed on as it is.
 
 Whatever this road does not serve goes on to Flask unchanged: a browser navigating (it may get
 an HTML page or an HTML error page), an answer that would be a page (HTML negotiated), /sparql
-without a query (the editor or the service description), `lang=` (which sets a cookie), and
-CORS preflights. The response cache (in front) and admission (fair shares) are the same for
-both roads."""
+without a query (the editor or the service description), `lang=` (which sets a cookie), a
+format this road does not know or nothing acceptable (Flask's 400 and 406), and CORS
+preflights. The response cache (in front) and admission (fair shares) are the same for both
+roads; tests/test_lean_road.py holds the two roads' answers equal."""
 
 from __future__ import annotations
 
@@ -17,14 +19,16 @@ import io
 
 from flask import Flask
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
-from ..sparql.formats import not_acceptable_message
+from ..sparql.formats import HTML, UnknownFormat, not_acceptable_message
 from ..sparql.protocol import ProtocolError, parse_operation
-from .answers import EXPOSED, answer_headers, etag_of, job_of, negotiated, wants_page
+from .answers import EXPOSED, answer_headers, etag_of, job_of, negotiated, resource_format, wants_page
 from .cache import CACHEABLE
 from .headers import HEADERS
-from .site import site_of
+from .messages import LANGUAGES
+from .resources import describe_resource
+from .site import COOKIE, site_of
 
 PATHS = ("/sparql", "/sparql/")
 STATUS = {200: "200 OK", 304: "304 Not Modified", 400: "400 Bad Request", 403: "403 Forbidden",
@@ -43,7 +47,12 @@ class LeanSparql:
                                   {"max_content_length": flask_app.config.get("MAX_CONTENT_LENGTH")})
 
     def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO") not in PATHS or _for_flask(environ):
+        path = environ.get("PATH_INFO", "")
+        if _for_flask(environ):
+            return self.app(environ, start_response)
+        if path.startswith(RESOURCES) and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return self._resource(environ, start_response)
+        if path not in PATHS:
             return self.app(environ, start_response)
         request = self.request_class(environ)
         service = site_of(self.flask_app).service
@@ -76,6 +85,74 @@ class LeanSparql:
         return _send(200, headers, outcome.body, environ, start_response)
 
 
+    def _resource(self, environ, start_response):
+        """One of the graph's IRIs as RDF (views/resources.py gives the same answer, and every
+        other: its page, a plain-text reading, a 400 or 406)."""
+        request = self.request_class(environ)
+        site = site_of(self.flask_app)
+        iri, kind = _resource_of(request.path, site.settings.base_iri)
+        format_parameter = request.args.get("format")
+        try:
+            chosen = None if iri is None or (format_parameter or "").lower() == "text" else \
+                resource_format(environ.get("HTTP_ACCEPT"), format_parameter)
+        except UnknownFormat:
+            chosen = None
+        if chosen is None or chosen == HTML:
+            return self.app(environ, start_response)
+        key, media_type = chosen
+        service = site.service
+        outcome = describe_resource(service, iri, kind, key)
+        if outcome.status != 200:
+            retry = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
+            return _own(_text(outcome.status, outcome.message, retry), environ, start_response)
+        if outcome.count == 0:
+            return _own(_text(404, f"Nothing is known about <{iri}>."), environ, start_response)
+        response = Response(outcome.body, content_type=f"{media_type}; charset=utf-8")
+        response.headers["Content-Location"] = f"{request.path}?format={key}"
+        response.headers["Link"] = f'<{iri}>; rel="canonical"'
+        response.headers["Vary"] = "Accept, Accept-Language, Accept-Encoding"
+        response.set_etag(service.etag(iri, request.headers.get("Accept"), request.query_string, _language(request)))
+        response = response.make_conditional(environ)
+        if environ.get("REQUEST_METHOD") == "GET" and response.status_code == 200:
+            environ[CACHEABLE] = service.version
+        return _own(response, environ, start_response)
+
+
+RESOURCES = ("/id/", "/graph/", "/ontology")
+
+
+def _resource_of(path: str, base: str) -> tuple[str | None, str | None]:
+    """The IRI and kind a path names, as views/resources.py routes it; (None, None) for any other."""
+    if path.startswith("/id/") and len(path) > len("/id/"):
+        return base + path[1:], "resource"
+    name = path[len("/graph/"):]
+    if path.startswith("/graph/") and name and "/" not in name:
+        return base + "graph/" + name, "graph"
+    if path == "/ontology":
+        return base + "ontology", "ontology"
+    return None, None
+
+
+def _language(request: Request) -> str:
+    """site.language() without Flask (no lang= here: that goes to Flask's road)."""
+    remembered = request.cookies.get(COOKIE)
+    return remembered if remembered in LANGUAGES else request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _text(status: int, message: str, headers: dict | None = None) -> Response:
+    response = Response(message.rstrip() + "\n", status=status, content_type="text/plain; charset=utf-8",
+                        headers=headers or {})
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def _own(response: Response, environ, start_response):
+    """A resource's answer with the security headers (no CORS: resources are not shared across origins)."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response(environ, start_response)
+
+
 def _for_flask(environ) -> bool:
     """What only Flask's road serves: a browser navigating (pages, HTML error pages), `lang=`
     (a cookie), CORS preflights."""
@@ -103,9 +180,12 @@ def _send(status: int, headers: dict, body: bytes, environ, start_response):
     compressed, answers are not), CORS for any origin, the security headers."""
     vary = headers.pop("Vary", None)
     origin = environ.get("HTTP_ORIGIN")
-    listed = [*headers.items(), ("Content-Length", str(len(body))),
+    length = [] if status == 304 else [("Content-Length", str(len(body)))]  # RFC 9110, 8.6: not a 304's
+    listed = [*headers.items(), *length,
               ("Vary", f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"),
               ("Access-Control-Allow-Origin", origin or "*"), ("Access-Control-Expose-Headers", EXPOSED),
               *HEADERS.items()]
+    if origin:  # the answer names the origin it was asked from: caches must tell origins apart
+        listed.append(("Vary", "Origin"))
     start_response(STATUS.get(status) or f"{status} Error", listed)
     return [] if environ.get("REQUEST_METHOD") == "HEAD" or status == 304 else [body]
