@@ -1,9 +1,17 @@
-"""Computed answers over HTTP on the project's own data, against `oxigraph serve` in memory, in
-the same run (issue 15, point 4): wrk, 2 connections, a different query text every request
-(wrk_distinct.lua), so no cache answers; rounds alternate between the servers and the median of
-the rounds is reported, with the CPU each process of hva-graph spent per request.
+"""Answers over HTTP on the project's own data, against `oxigraph serve` in memory, in the same
+run (issues 15 and 24): wrk, 2 connections; for computed answers a different query text every
+request (wrk_distinct.lua), so no cache answers; for the cached class the same text every time
+(hva-graph answers it from its response cache, Oxigraph computes it). Rounds alternate between
+the servers and the median of the rounds is reported, with the CPU each server's process tree
+spent per request. `--baseline DIR` also serves the same data with the hva-graph source in
+DIR/server (say `git archive <commit> server | tar -x -C DIR`), to compare with an earlier
+version in the same run.
 
-    .venv/bin/python benchmarks/computed.py --seconds 8 --rounds 3
+hva-graph runs with the per-client allowances off (HVA_GRAPH_CLIENT_REQUESTS_PER_SECOND=0,
+HVA_GRAPH_CLIENT_QUERY_SECONDS=0): wrk is one client asking as fast as it can, which the
+defaults would answer with 429 within a second; the allowances cost a dictionary look-up.
+
+    .venv/bin/python benchmarks/computed.py --seconds 8 --rounds 3 [--baseline /tmp/base]
 """
 
 from __future__ import annotations
@@ -22,12 +30,17 @@ sys.path.insert(0, str(HERE))
 import http_bench  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TARGETS = {
-    "ad-hoc theme-counts (SELECT, JSON)": ((HERE.parent / "queries" / "theme-counts.rq").read_text(encoding="utf-8"),
-                                          http_bench.JSON_RESULTS),
+THEME_COUNTS = (HERE.parent / "queries" / "theme-counts.rq").read_text(encoding="utf-8")
+REGEX = ('PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n'
+         'SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(REGEX(?l, "hyvinvointi", "i")) }')
+TARGETS = {  # name: (query, Accept, a distinct text per request)
+    "ad-hoc theme-counts (SELECT, JSON)": (THEME_COUNTS, http_bench.JSON_RESULTS, True),
+    "REGEX filter (SELECT, JSON)": (REGEX, http_bench.JSON_RESULTS, True),
     "DESCRIBE a strategy (Turtle)": ("DESCRIBE <https://w3id.org/hva-graph/id/strategy/pohjois-karjala-2023-2026>",
-                                     "text/turtle"),
+                                     "text/turtle", True),
+    "identical theme-counts (cached by hva-graph)": (THEME_COUNTS, http_bench.JSON_RESULTS, False),
 }
+NO_ALLOWANCES = {"HVA_GRAPH_CLIENT_REQUESTS_PER_SECOND": "0", "HVA_GRAPH_CLIENT_QUERY_SECONDS": "0"}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -35,10 +48,10 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measured(server: http_bench.Server, query: str, accept: str, seconds: int) -> dict:
+def measured(server: http_bench.Server, query: str, accept: str, seconds: int, distinct: bool = True) -> dict:
     pids = http_bench.tree_pids(server.process.pid)
     before = {pid: cpu_seconds(pid) for pid in pids}
-    run = http_bench.wrk(server.sparql_url(query), seconds, 2, accept, distinct=True)
+    run = http_bench.wrk(server.sparql_url(query), seconds, 2, accept, distinct=distinct)
     spent = sum(cpu_seconds(pid) - before[pid] for pid in pids if Path(f"/proc/{pid}").exists())
     if "error" not in run:
         run["cpu_ms_per_request"] = 1000 * spent / max(run["requests"], 1)
@@ -51,6 +64,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "hva-computed")
     parser.add_argument("--access-log", default="on", help="HVA_GRAPH_ACCESS_LOG for hva-graph serve")
+    parser.add_argument("--baseline", type=Path, default=None, help="a folder holding an earlier version's server/")
     opts = parser.parse_args(argv)
     from hva_graph.settings import PROJECT_ROOT
 
@@ -59,16 +73,20 @@ def main(argv=None) -> int:
     env = {**os.environ, "HVA_GRAPH_CACHE_DIR": str(opts.work / "cache"), "HVA_GRAPH_DUMPS_DIR": str(opts.work / "dumps")}
     subprocess.run([str(BIN / "hva-graph"), "dump", "--format", "nquads", "--out", str(nquads)], env=env, check=True,
                    capture_output=True)
-    os.environ["HVA_GRAPH_ACCESS_LOG"] = opts.access_log
+    os.environ.update(HVA_GRAPH_ACCESS_LOG=opts.access_log, **NO_ALLOWANCES)
     servers = {"oxigraph serve": http_bench.start_oxigraph(nquads, opts.work, 120),
                "hva-graph": http_bench.start_hva(PROJECT_ROOT, opts.work, 300)}
+    if opts.baseline is not None:
+        servers["hva-graph before"] = http_bench.start_hva(
+            PROJECT_ROOT, opts.work, 300, name="hva-graph before",
+            extra_env={"PYTHONPATH": str(opts.baseline.resolve() / "server")})
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     results: dict = {target: {name: [] for name in servers} for target in TARGETS}
     try:
         for _ in range(opts.rounds):
-            for target, (query, accept) in TARGETS.items():
+            for target, (query, accept, distinct) in TARGETS.items():
                 for name, server in servers.items():
-                    results[target][name].append(measured(server, query, accept, opts.seconds))
+                    results[target][name].append(measured(server, query, accept, opts.seconds, distinct))
     finally:
         for server in servers.values():
             server.stop()

@@ -125,13 +125,16 @@ def _spawn(command: list[str], env: dict | None = None, log: Path | None = None)
     return subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
 
 
-def start_hva(root: Path, work: Path, deadline_s: float, store: str | None = None) -> Server:
+def start_hva(root: Path, work: Path, deadline_s: float, store: str | None = None, name: str = "hva-graph",
+              extra_env: dict | None = None) -> Server:
+    """`hva-graph serve`; `extra_env` may point PYTHONPATH at another version's source (a baseline)."""
     port = free_port()
     env = {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(work / "cache"),
-           "HVA_GRAPH_DUMPS_DIR": str(work / "dumps"), **({"HVA_GRAPH_STORE": store} if store else {})}
+           "HVA_GRAPH_DUMPS_DIR": str(work / "dumps"), **({"HVA_GRAPH_STORE": store} if store else {}),
+           **(extra_env or {})}
     process = _spawn([str(BIN / "hva-graph"), "serve", "--host", "127.0.0.1", "--port", str(port)], env,
-                     work / "hva-graph.log")
-    server = Server("hva-graph", process, f"http://127.0.0.1:{port}", "/sparql")
+                     work / f"{name.replace(' ', '-')}.log")
+    server = Server(name, process, f"http://127.0.0.1:{port}", "/sparql")
     server.start_s = _wait(process, server.base + "/health", deadline_s, "application/json")
     return server
 

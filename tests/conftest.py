@@ -169,7 +169,10 @@ def once_per_run(name: str):
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings.from_env()
+    """The defaults, but without per-client allowances: every in-process test is one client (the
+    test client's 127.0.0.1) asking as fast as it can. The allowances are tested against a real
+    server (test_fair_shares.py), and every served test runs with them as they are by default."""
+    return Settings.from_env(client_requests_per_second=0, client_query_seconds=0)
 
 
 @pytest.fixture(scope="session")
@@ -254,7 +257,16 @@ def service(settings, knowledge):
 def app(settings, service):
     from hva_graph.web.app import create_app
 
-    return create_app({"TESTING": True, "SETTINGS": settings, "SERVICE": service})
+    return ready(create_app({"TESTING": True, "SETTINGS": settings, "SERVICE": service}))
+
+
+def ready(app):
+    """The app once its dumps are written: the server makes them beside it and answers 503 until
+    then (or serves the previous version's), which the tests of the dumps' contents do not test."""
+    from hva_graph.web.site import site_of
+
+    site_of(app).dumps_maker.wait(600)
+    return app
 
 
 @pytest.fixture
@@ -307,17 +319,30 @@ def stop_server(process) -> None:
         process.stderr.close()
 
 
+def dumps_written(base: str, timeout: float = 600.0) -> None:
+    """Wait until a real server's /dumps/ answers 200 (503 while they are being written)."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/dumps/?format=json", timeout=30):
+                return
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
 def live_server(checked_project):
     """The real server (gunicorn) on a free loopback port, with a 3 s query time limit, once its
-    dumps are published (a first download waits for them: on a busy machine, longer than a
-    browser waits for a page)."""
-    import urllib.request
-
+    dumps are published (until then /dumps/ answers 503 with Retry-After, which the browser's
+    tests would meet)."""
     process, base = start_server({"HVA_GRAPH_QUERY_TIMEOUT": "3"})
-    request = urllib.request.Request(base + "/dumps/", headers={"Accept": "application/json"})
-    with urllib.request.urlopen(request, timeout=600) as response:
-        assert response.status == 200
+    dumps_written(base)
     yield base
     stop_server(process)
 

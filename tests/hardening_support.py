@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -39,13 +40,12 @@ class Server:
         return self.process.pid
 
     def worker(self) -> int | None:
-        """gunicorn's worker: the master's child that holds the query processes' zygote. While
-        the master's check process still writes the dumps (under load, long after /health
-        answers) the master has two children, and the worker is the younger one until its
-        zygote is up."""
+        """gunicorn's worker, as its log names it ("Booting worker with pid"), while it is the
+        master's child. (The master has another child while the dumps of the version it checked
+        at start are being written: the lowest pid may be that one.)"""
+        booted = re.findall(r"Booting worker with pid: (\d+)", self.log.read_text(errors="replace"))
         children = children_of(self.master)
-        parents = [pid for pid in children if children_of(pid)]
-        return (parents or children or [None])[-1]
+        return int(booted[-1]) if booted and int(booted[-1]) in children else None
 
     def zygote(self) -> int | None:
         worker = self.worker()

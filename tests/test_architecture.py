@@ -75,29 +75,30 @@ MAY_IMPORT = {
     "namespaces": set(),
     "settings": set(),
     "progress": set(),
+    "fairness": set(),
     "digests": set(),
     "sparql": {"namespaces"},
     "search": {"namespaces", "progress"},
     "readable": set(),
-    "store": {"namespaces", "settings", "sparql", "digests"},
+    "store": {"namespaces", "settings", "sparql", "digests", "fairness"},
     "knowledge": {"namespaces", "settings", "search", "progress", "digests"},
     "canned": {"sparql", "search", "store"},
     "cite": {"store", "readable", "knowledge"},
     "publish": {"namespaces", "settings", "sparql", "store", "knowledge", "progress"},
     "releases": {"namespaces", "settings", "digests", "sparql", "knowledge", "publish"},
     "forwarding": {"settings"},
-    "front": {"settings", "store", "forwarding"},
+    "front": {"settings", "store", "forwarding", "fairness"},
     "curation": {"namespaces", "settings", "knowledge", "search"},
     "service": {"namespaces", "settings", "digests", "knowledge", "store"},
     "web": {"namespaces", "settings", "sparql", "store", "knowledge", "canned", "publish", "releases", "service",
-            "readable", "cite", "curation", "forwarding"},
+            "readable", "cite", "curation", "forwarding", "fairness"},
     "startup": {"settings", "store", "knowledge", "publish", "service", "front", "web", "progress"},
     "cli": {"namespaces", "settings", "sparql", "store", "knowledge", "publish", "releases", "service", "front",
             "startup", "curation", "web", "progress"},
     "__main__": {"cli"},
 }
 """Which parts of the package each part may import: from the ground (namespaces, settings, the
-progress of long phases, the canonical digests, the public address behind proxies, the SPARQL
+progress of long phases, fair shares between clients, the canonical digests, the public address behind proxies, the SPARQL
 text, the Finnish analyser, and `readable`: values written for people, such as dates at their
 precision) up through the stores and the checked knowledge, which never meet but in the
 composition root (service), to the citations (cite, read from the store), the releases (made

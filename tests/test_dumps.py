@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import ready
 from click.testing import CliRunner
 from pyld import jsonld
 from rdflib import Dataset, Graph, URIRef
@@ -49,7 +51,7 @@ def http(settings, knowledge):
 
     roomy = dataclasses.replace(settings, result_limit=1_000_000)
     service = Service.from_knowledge(roomy, knowledge)
-    yield create_app({"TESTING": True, "SETTINGS": roomy, "SERVICE": service}).test_client()
+    yield ready(create_app({"TESTING": True, "SETTINGS": roomy, "SERVICE": service})).test_client()
     service.close()
 
 
@@ -280,7 +282,7 @@ def test_a_server_whose_data_is_not_the_dumped_data_answers_503(settings):
     graph = Graph()
     graph.add((URIRef("urn:example:thing"), RDFS.label, Literal("thing")))
     service = Service.from_graphs(settings, {URIRef("urn:example:graph"): graph}, isolate=False)
-    other = create_app({"TESTING": True, "SETTINGS": settings, "SERVICE": service}).test_client()
+    other = ready(create_app({"TESTING": True, "SETTINGS": settings, "SERVICE": service})).test_client()
     response = other.get("/dumps/")
     assert response.status_code == 503
     assert b"Restart the server" in response.data

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ready
+
 from hva_graph.namespaces import INFERRED_GRAPH
 
 from engine_servers import StandIn
@@ -163,7 +165,8 @@ def test_a_graph_that_comes_back_cut_short_publishes_no_dumps(settings, knowledg
     try:
         service = Service.from_settings(dataclasses.replace(settings, store="sparql+" + engine.url,
                                                             dumps_dir=tmp_path / "dumps", cache_dir=tmp_path / "cache"))
-        response = create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service}).test_client().get("/dumps/")
+        app = create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service})
+        response = ready(app).test_client().get("/dumps/")
     finally:
         engine.close()
     assert response.status_code == 503

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from conftest import once_per_run, start_server, stop_server
+from conftest import dumps_written, once_per_run, start_server, stop_server
 from dumps_support import graphs_of, same_statements
 from engine_servers import OxigraphServer, Virtuoso
 from hva_graph.namespaces import GRAPH
@@ -97,6 +97,7 @@ def test_load_then_serve_gives_the_same_service_as_the_embedded_store(writable, 
 
     process, base = start_server({**writable.env, "HVA_GRAPH_STORE": store, "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps")})
     try:
+        dumps_written(base)
         with urllib.request.urlopen(base + "/health") as response:
             health = json.load(response)
         assert (health["store"], health["triples"], health["graphs"]) == ("remote", service.union_size,

@@ -432,7 +432,7 @@ def _alive(pid: int) -> bool:
 
 
 def _worker_pids(service) -> set[int]:
-    return {worker.pid for worker in list(service.runner._idle.queue)}
+    return service.runner.idle_pids()
 
 
 @pytest.mark.parametrize("name", list(RUNAWAYS))

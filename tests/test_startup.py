@@ -135,3 +135,46 @@ def test_a_new_worker_serves_the_version_its_master_validated_whatever_the_files
         assert count_of(server) == served
     finally:
         server.stop()
+
+
+def test_a_worker_killed_again_and_again_while_it_loads_is_replaced_until_one_serves(tmp_path):
+    """Under attack (issue 24): the data files on disk are invalid, and each new worker is
+    killed while it is still loading (at once, and at later points of its start), several times
+    in a row. gunicorn starts another each time (a killed worker is no boot failure), each opens
+    the Snapshot its master validated, and the last one serves that version; no query process of
+    a killed worker is left behind."""
+
+    from hardening_support import alive, children_of, get, health, start
+
+    root = _project(tmp_path)
+    server = start(tmp_path, {"HVA_GRAPH_ROOT": str(root), "HVA_GRAPH_CACHE_DIR": str(tmp_path / "cache")})
+    seen: set[int] = set()
+    try:
+        validated = health(server)["data_version"]
+        source = root / "data" / "source-004.ttl"
+        source.write_text(source.read_text(encoding="utf-8").replace(
+            'schema:startDate "2021-03-01"^^xsd:date', 'schema:startDate "1921-03-01"^^xsd:date', 1), encoding="utf-8")
+        worker = server.worker()
+        for delay in (0.0, 0.0, 0.1, 0.3, 0.6, 1.0):
+            seen.update([worker, *children_of(worker)])
+            os.kill(worker, signal.SIGKILL)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and server.worker() in (None, worker):
+                assert server.process.poll() is None, server.log.read_text()[-3000:]
+                time.sleep(0.01)
+            worker = server.worker()
+            assert worker is not None, "gunicorn started no new worker"
+            time.sleep(delay)  # then killed while it loads (or, on a fast machine, just after)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and (health(server) or {}).get("status") != "ok":
+            assert server.process.poll() is None, server.log.read_text()[-3000:]
+            time.sleep(0.3)
+        assert health(server)["data_version"] == validated
+        status, _, body = get(server, "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}),
+                              {"Accept": "application/sparql-results+json"})
+        assert status == 200 and json.loads(body)["boolean"] is True
+        assert "failed to boot" not in server.log.read_text()
+        time.sleep(1.0)  # the parent-death signal reaches the zygotes of the killed workers
+        assert [pid for pid in seen if alive(pid)] == []
+    finally:
+        server.stop()

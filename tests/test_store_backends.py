@@ -28,7 +28,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from conftest import free_port, once_per_run, start_server, stop_server
+from conftest import free_port, once_per_run, ready, start_server, stop_server
 from dumps_support import graphs_of, same_statements
 from engine_servers import Virtuoso
 from hva_graph.web.app import create_app
@@ -216,7 +216,7 @@ def backend(request):
 @pytest.fixture(scope="module")
 def backend_client(backend):
     name, service = backend
-    app = create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service})
+    app = ready(create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service}))
     return app.test_client()
 
 
@@ -659,8 +659,8 @@ def test_a_remote_engine_whose_data_violates_the_shapes_publishes_no_dumps(setti
     try:
         service = Service.from_settings(dataclasses.replace(
             settings, store="sparql+" + url, dumps_dir=tmp_path / "dumps", cache_dir=tmp_path / "cache"))
-        client = create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service}).test_client()
-        response = client.get("/dumps/")
+        client = ready(create_app({"TESTING": True, "SETTINGS": service.settings, "SERVICE": service})).test_client()
+        response = client.get("/dumps/")  # once the build beside the server has refused them
         assert response.status_code == 503 and b"does not conform" in response.data
         assert b"urn:example:stray" in response.data
         assert not any((tmp_path / "dumps").glob("*/hva-graph-all.nq"))

@@ -72,7 +72,15 @@ class Settings:
     request_read_timeout: float = 10.0
     """Seconds a client may take to send a whole request (line, headers and body)."""
     connections_per_client: int = 64
-    """Connections one client address may hold open at once; 0: no cap (behind a reverse proxy)."""
+    """Connections one client may hold open at once; 0: no cap. Connections from a trusted proxy
+    are not capped (the proxy speaks for many clients)."""
+    client_requests_per_second: float = 20.0
+    """Requests per second one client may send that the response cache cannot answer (up to
+    client_request_burst at once); past it 429 with Retry-After. 0: no limit."""
+    client_request_burst: int = 100
+    client_query_seconds: float = 60.0
+    """Seconds of query processes' time one client may use per minute (cached answers cost none);
+    once spent, 429 with Retry-After until enough has come back. 0: no budget."""
     service_allowlist: tuple[str, ...] = ()
     """Endpoints that SERVICE may call; empty (the default) refuses every SERVICE clause."""
     base_iri: str = "https://w3id.org/hva-graph/"
@@ -85,7 +93,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     """Addresses and networks (IPv4, IPv6, CIDR) of the reverse proxies whose Forwarded and
     X-Forwarded-Proto, -Host, -Prefix, -For headers count; from anyone else they are dropped.
-    Empty (the default): none count."""
+    They also say who a client is for the fair shares and the connection cap (a trusted proxy's
+    connections are not capped). Empty (the default): none count."""
     allowed_hosts: tuple[str, ...] = ()
     """The host names (Host, or a trusted proxy's forwarded host) absolute URLs may be made from;
     a request for another is refused with 400. Empty (the default): the host the server listens on,
@@ -110,6 +119,11 @@ class Settings:
     store: str = "memory"
     """Where queries are answered: memory (loaded from the data files at start), the folder of a
     store built by `hva-graph load --store PATH`, or a remote engine, sparql+http(s)://host/path."""
+    store_check_interval: float = 3600.0
+    """Seconds between full checks of a disk store's files while it is served (every file read
+    and compared with the SHA-256 `hva-graph load` recorded); 0: none on a schedule. A store is
+    also checked before it is served, within a second of a file's change through the file
+    system, and when a query process dies in a way damage could explain."""
     remote_read_timeout: float = 300.0
     """Seconds the service itself may spend reading a remote store's content (its fingerprint at
     start, a graph for the dumps); users' queries keep query_timeout."""
@@ -219,8 +233,15 @@ class Settings:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         if self.release_dumps_kept < 0:
             raise ValueError(f"release_dumps_kept must be 0 or more, not {self.release_dumps_kept}")
+        for name in ("client_requests_per_second", "client_query_seconds"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 (no limit) or positive, not {getattr(self, name)}")
+        if self.client_request_burst < 1:
+            raise ValueError(f"client_request_burst must be positive, not {self.client_request_burst}")
         if self.connections_per_client < 0:
             raise ValueError(f"connections_per_client must be 0 (no cap) or positive, not {self.connections_per_client}")
+        if self.store_check_interval < 0:
+            raise ValueError(f"store_check_interval must be 0 (none on a schedule) or positive, not {self.store_check_interval}")
         for name in ("query_timeout", "remote_read_timeout", "request_read_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
@@ -267,6 +288,7 @@ _CONVERTERS = {
     "query_workers": int,
     "query_timeout": float,
     "remote_read_timeout": float,
+    "store_check_interval": float,
     "store": str,
     "remote_engine": lambda raw: raw.strip().lower(),
     "remote_graph_store": str,
@@ -280,6 +302,9 @@ _CONVERTERS = {
     "query_memory_mb": int,
     "request_read_timeout": float,
     "connections_per_client": int,
+    "client_requests_per_second": float,
+    "client_request_burst": int,
+    "client_query_seconds": float,
     "service_allowlist": lambda raw: tuple(raw.split()),
     "trusted_proxies": lambda raw: check_networks(tuple(raw.replace(",", " ").split())),
     "allowed_hosts": lambda raw: check_hosts(tuple(raw.replace(",", " ").split())),

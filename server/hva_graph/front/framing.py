@@ -7,12 +7,20 @@ Only framing is read: every other rule (header syntax, methods, singleton fields
 gunicorn's own parser, which reads the same bytes afterwards. Where the framing itself is
 ambiguous (two Content-Lengths, Content-Length beside Transfer-Encoding, a transfer coding
 other than chunked) the head alone is handed on, and gunicorn refuses it.
+
+A chunked body is decoded here, and gunicorn is handed the request with a Content-Length
+instead (`handed`), as RFC 9112 (7.1.3) lets a recipient do; the trailer section is discarded,
+which 7.1.3 allows too. So no chunk-size line or trailer field ever reaches gunicorn's chunk
+reader, which raised inside the application (a 500) on every form it refuses (whitespace in a
+size, a malformed trailer line, a field that must not be a trailer: Host, Content-Length …):
+the front reads the chunk grammar exactly (400 for what it refuses) and needs no copy of
+gunicorn's trailer rules, which change from release to release.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _QUOTED = rb'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"'
@@ -55,6 +63,10 @@ class Frame:
     _data_end: int | None = None
     _trailers: int | None = None
     """Where the trailer section starts, once the last chunk was read."""
+    _spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where each chunk's data is (start, end) in the request's bytes."""
+    _coding_lines: list[tuple[int, int]] = field(default_factory=list)
+    """Where the Transfer-Encoding field lines are (start, end with CRLF)."""
 
     def feed(self, data: bytes | bytearray) -> int | Refusal | None:
         if self.head_end is None:
@@ -95,13 +107,14 @@ class Frame:
                 lengths.add(value)
             elif name == b"transfer-encoding":
                 codings += [c.strip().lower() for c in value.split(b",")]
+                self._coding_lines.append((offset, offset + len(line) + 2))
             elif name == b"expect":
                 expect = value.lower() == b"100-continue"
                 self.expect_line = (offset, offset + len(line) + 2)
             offset += len(line) + 2
         self.wants_continue = expect and request_line.endswith(b"HTTP/1.1")
         if codings:
-            if codings[-1] == b"chunked" and not lengths:
+            if codings == [b"chunked"] and not lengths:
                 self._chunked, self._position = True, self.head_end
                 return None
             return self.head_end  # gunicorn refuses or reads it
@@ -147,6 +160,26 @@ class Frame:
                 self._trailers = self._position
             else:
                 self._data_end = self._position + length
+                self._spans.append((self._position, self._data_end))
+
+    def handed(self, request: bytes | bytearray, drop_expect: bool = False) -> bytes:
+        """The complete request (the bytes `feed` measured) as gunicorn is to read it: a chunked
+        body decoded, with a Content-Length in place of its Transfer-Encoding and its trailers
+        left out; without the Expect line (`drop_expect`) once the front has answered it."""
+        dropped = list(self._coding_lines) if self._chunked else []
+        if drop_expect and self.expect_line:
+            dropped.append(self.expect_line)
+        if not dropped:
+            return bytes(request)
+        head, start = bytearray(), 0
+        for line_start, line_end in sorted(dropped):
+            head += request[start:line_start]
+            start = line_end
+        head += request[start:self.head_end - 2]
+        if not self._chunked:
+            return bytes(head) + b"\r\n" + bytes(request[self.head_end:])
+        body = b"".join(bytes(request[a:b]) for a, b in self._spans)
+        return bytes(head) + b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
 def _malformed(what: str) -> Refusal:

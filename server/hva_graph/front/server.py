@@ -83,6 +83,7 @@ def worker_class(settings: Settings, headers: dict[str, str]) -> type:
         "max_body": settings.max_request_bytes,
         "read_timeout": settings.request_read_timeout,
         "connections_per_client": settings.connections_per_client,
+        "trusted_proxies": settings.trusted_proxies,
     }
     return type("HvaGraphWorker", (_Worker,), {"limits": limits, "headers": headers})
 

@@ -13,7 +13,7 @@ the client reads, so a client that reads slowly does not hold a thread either. T
   each answer WRITE_SECONDS to be read,
 - refuses a request line, header section or body over its limit, and malformed chunked
   framing, before the application sees them (414, 431, 413, 400);
-- caps the connections of one client address (`connections_per_client`);
+- caps the connections of one client (`connections_per_client`; a trusted proxy's are not capped);
 - closes connections gracefully without waiting in the event loop (gunicorn lingers up to 2 s
   on the loop's thread for each closed connection), and
 - bounds how long a thread may wait on one client's socket (60 s), where an answer is larger
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import errno
 import html
+import math
 import re
 import selectors
 import socket
@@ -36,6 +37,8 @@ from functools import partial
 
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from ..fairness.clients import client_key
+from ..forwarding.trust import TrustedProxies
 from .framing import Frame, Refusal
 from .client_socket import OUTBOX_TOTAL, Budget, ClientSocket
 
@@ -52,7 +55,8 @@ CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 class _Conn(TConn):
     def __init__(self, worker: "GuardedWorker", cfg, sock, client, server):
         super().__init__(cfg, sock, client, server)
-        self.worker, self.address = worker, client[0] if isinstance(client, tuple) else ""
+        self.worker, self.address = worker, client_key(client[0]) if isinstance(client, tuple) else ""
+        """The client it comes from (fairness/clients.py: an IPv4 address or an IPv6 /64)."""
         self.frame: Frame | None = None
         self.buffer = bytearray()
         self.deadline = 0.0
@@ -77,6 +81,7 @@ class GuardedWorker(ThreadWorker):
     headers: dict[str, str] = {}
 
     def init_process(self) -> None:
+        self.trusted = TrustedProxies(self.limits.get("trusted_proxies", ()))
         self.reading: dict[_Conn, None] = {}
         self.writing: dict[_Conn, None] = {}
         self.lingering: dict[socket.socket, float] = {}
@@ -104,11 +109,14 @@ class GuardedWorker(ThreadWorker):
         sock = ClientSocket(client.family, client.type, client.proto, fileno=client.detach())
         conn = _Conn(self, self.cfg, sock, address, listener.getsockname())
         cap = self.limits.get("connections_per_client", 0)
-        if cap and self.per_client[conn.address] >= cap:
+        proxy = isinstance(address, tuple) and self.trusted.trusts(address[0])
+        if cap and self.per_client[conn.address] >= cap and not proxy:
             conn.counted = False
+            # Idle connections are closed after the read timeout: by then this client has room.
             self._answer(conn, Refusal(429, "Too Many Requests",
-                                       f"This address has {cap} connections open to this server already, "
-                                       "the most it may; close some and try again."))
+                                       f"This client has {cap} connections open to this server already, "
+                                       "the most it may; close some and try again."),
+                         {"Retry-After": str(math.ceil(self.limits["read_timeout"]))})
             return
         self.nr_conns += 1
         self.per_client[conn.address] += 1
@@ -176,20 +184,20 @@ class GuardedWorker(ThreadWorker):
             self._unregister(conn)
             self._answer(conn, result)
             return True
-        self._hand_over(conn)
+        self._hand_over(conn, result)
         return True
 
-    def _hand_over(self, conn: _Conn) -> None:
-        """The request is complete: a thread parses it from memory and runs the application."""
+    def _hand_over(self, conn: _Conn, end: int) -> None:
+        """The request (its first `end` bytes) is complete: a thread parses it from memory and
+        runs the application. A chunked body is handed on decoded (framing.Frame.handed), and
+        an Expect line the front has answered already is left out (gunicorn would answer again)."""
         self._unregister(conn)
         conn.sock.setblocking(True)
         if not conn.initialized:
             conn.init()
-        if conn.continued and conn.frame.expect_line:  # answered already: gunicorn would say it again
-            start, end = conn.frame.expect_line
-            del conn.buffer[start:end]
+        request = conn.frame.handed(conn.buffer[:end], drop_expect=conn.continued)
         conn.continued = False
-        conn.parser.unreader.unread(bytes(conn.buffer))
+        conn.parser.unreader.unread(request + bytes(conn.buffer[end:]))
         conn.buffer = bytearray()
         conn.data_ready = conn.complete = True
         conn.sock.queue_writes(self.budget)
@@ -229,9 +237,10 @@ class GuardedWorker(ThreadWorker):
 
     # --- answers and endings ---------------------------------------------------------------
 
-    def _answer(self, conn: _Conn, refusal: Refusal) -> None:
+    def _answer(self, conn: _Conn, refusal: Refusal, headers: dict[str, str] | None = None) -> None:
         """A plain-text answer from the front itself, then the connection is closed."""
-        self._send_now(conn, plain_response(refusal.status, refusal.reason, refusal.message, self.headers))
+        self._send_now(conn, plain_response(refusal.status, refusal.reason, refusal.message,
+                                            {**self.headers, **(headers or {})}))
         self._drop(conn, graceful=True)
 
     def _send_now(self, conn: _Conn, data: bytes) -> None:

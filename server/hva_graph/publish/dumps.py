@@ -19,7 +19,9 @@ from ..store.embedded import build_store
 from .canonical import TRIPLE_FORMATS, canonical, quads, serialise, store_quads
 
 DUMP_FORMAT = 2
-"""The version of what this package writes into a dump folder (the files' canonical form and
+"""2: Turtle and TriG written by turtle.py instead of rdflib's pretty writers; gzip level 6.
+
+The version of what this package writes into a dump folder (the files' canonical form and
 writers, the manifest and its facts): part of the folder's build key, with the RDF libraries'
 versions and the shapes, so a change to the writers must raise it or stale files would be served."""
 
@@ -104,5 +106,7 @@ def render(data, shapes: Graph, spec: DumpSpec) -> tuple[bytes, int]:
 
 
 def encode(body: bytes, spec: DumpSpec) -> bytes:
-    # mtime=0 and no file name in the header: the same data gives the same .gz bytes.
-    return gzip.compress(body, compresslevel=9, mtime=0) if spec.gzip else body
+    # mtime=0 and no file name in the header: the same data gives the same .gz bytes. Level 6
+    # (gzip's own default): level 9 took 3.2 times as long for files 6 % smaller (the 90 MB
+    # N-Quads of 500 counties: 2.38 s against 0.75 s, 3.9 MB against 4.2 MB).
+    return gzip.compress(body, compresslevel=6, mtime=0) if spec.gzip else body

@@ -4,12 +4,18 @@ The in-memory store serves the data files, so its dumps are made from them. A di
 store is the data: each of its named graphs is read back through the store and passes the same
 gate as the data files before anything is published (InvalidData on a violation; not validated
 again for a data version already known to conform, such as a store `hva-graph load` checked).
+
+A server never waits for dumps (Background): it asks whether those of the version it serves are
+written, and if not, has them made beside it while it answers from what is there (the previous
+version's, after a reload) or says when to ask again.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 
 from rdflib import Graph, URIRef
 
@@ -80,10 +86,11 @@ def knowledge_of(service) -> Knowledge:
     return Knowledge(graphs, [], service.version)
 
 
-def dumps_in_child(settings: Settings, checked: Checked) -> tuple[int, int]:
-    """Write the dumps of checked data in a child process (while the caller goes on, say to
-    build a disk store on the other core): (its pid, whose exit status is 0 when they are
-    written; a pipe on which it forwards its progress, for progress.phases.replay)."""
+def dumps_in_child(settings: Settings, checked: Checked | None = None) -> tuple[int, int]:
+    """Write the dumps of checked data (or of the data files, through the gate) in a child
+    process, while the caller goes on (to build a disk store on the other core, to serve):
+    (its pid, whose exit status is 0 when they are written; a pipe on which it forwards its
+    progress, for progress.phases.replay)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child never returns into the caller's code
@@ -99,3 +106,73 @@ def dumps_in_child(settings: Settings, checked: Checked) -> tuple[int, int]:
             os._exit(status)
     os.close(write)
     return pid, read
+
+
+class Background:
+    """The dumps of one service, made without anyone waiting for them: `manifest` gives them
+    once written, and until then starts (once) their making beside the server: an in-memory
+    store's in a child process from the data files (which must still be the version served), a
+    disk or remote store's in a thread that reads it back through its query processes. A build
+    that failed is tried again after RETRY_SECONDS."""
+
+    RETRY_SECONDS = 60.0
+
+    def __init__(self, service):
+        self.service = service
+        self.error: str | None = None
+        self._failed_at = 0.0
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def manifest(self) -> dict | None:
+        found = self._written()
+        if found is None:
+            self._start()
+        return found
+
+    def _written(self) -> dict | None:
+        found = folder.read_manifest(folder.folder_for(self.service.settings, self.service.version))
+        return found if found is not None and found["data_version"] == self.service.version else None
+
+    def wait(self, timeout: float) -> dict | None:
+        """The manifest once written, waiting up to `timeout` seconds for the build (for commands
+        and tests; a request never waits)."""
+        manifest = self.manifest()
+        thread = self._thread
+        if manifest is None and thread is not None:
+            thread.join(timeout)
+            manifest = self.manifest()
+        return manifest
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            if self.error is not None and time.monotonic() - self._failed_at < self.RETRY_SECONDS:
+                return
+            self._thread = threading.Thread(target=self._build, name="dumps", daemon=True)
+            self._thread.start()
+
+    def _build(self) -> None:
+        service = self.service
+        try:
+            if service.kind == "memory":
+                pid, progress = dumps_in_child(service.settings)
+                with os.fdopen(progress, "rb") as pipe:  # drained: a server's dumps show no progress
+                    while pipe.read(65536):
+                        pass
+                _, status = os.waitpid(pid, 0)
+                if status != 0:
+                    raise RuntimeError("the process that wrote them failed (see the log)")
+                if self._written() is None:
+                    raise RuntimeError(CHANGED)
+            else:
+                dumps_of(service)
+            self.error = None
+        except Exception as error:  # said by the view that asked, and tried again later
+            log.warning("the dumps of data version %s cannot be written: %s", service.version[:16], error)
+            self.error, self._failed_at = str(error), time.monotonic()
+
+
+CHANGED = ("the data on disk has changed since this server started; the dumps would not match what the endpoint "
+           "serves. Restart the server, or reload it (hva-graph reload), to publish the new data.")

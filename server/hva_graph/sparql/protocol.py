@@ -37,6 +37,8 @@ class SparqlOperation:
     """What relative IRIs in the query resolve against: the endpoint's IRI."""
     text: QueryFacts | None = None
     """What the query's text says, read once here and used by whatever runs it."""
+    format: str | None = None
+    """The format= parameter (this endpoint's override of Accept), from the URL before the form."""
 
 
 READ_ONLY = ("This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, "
@@ -99,10 +101,11 @@ def _operation(parameters, max_query_length: int, service_allowlist, too_long: i
         raise ProtocolError(400, f"{len(queries)} query parameters were sent; the protocol allows exactly one.")
     default_graphs = tuple(_iri(v, "default-graph-uri") for n, v in parameters if n == "default-graph-uri")
     named_graphs = tuple(_iri(v, "named-graph-uri") for n, v in parameters if n == "named-graph-uri")
+    format_ = next((value for name, value in parameters if name == "format"), None)
     if not queries:
         if default_graphs or named_graphs:
             raise ProtocolError(400, "default-graph-uri and named-graph-uri need a query parameter.")
-        return SparqlOperation(None)
+        return SparqlOperation(None, format=format_)
     query = queries[0]
     if not query.strip():
         raise ProtocolError(400, "The query is empty.")
@@ -123,8 +126,8 @@ def _operation(parameters, max_query_length: int, service_allowlist, too_long: i
                                      f"is refused: this endpoint makes no outgoing requests on a user's behalf "
                                      f"(the operator allows {allowed}).")
     if default_graphs or named_graphs:
-        return SparqlOperation(query, default_graphs, named_graphs, text=text)
-    return SparqlOperation(query, text=text)
+        return SparqlOperation(query, default_graphs, named_graphs, text=text, format=format_)
+    return SparqlOperation(query, text=text, format=format_)
 
 
 def _pairs(raw: bytes, where: str) -> list[tuple[str, str]]:

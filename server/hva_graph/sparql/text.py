@@ -114,10 +114,13 @@ class QueryFacts:
 def read_query(query: str) -> QueryFacts:
     """Read the text once: the SERVICE scan's first reading is the plain token stream, from
     which everything else is taken."""
-    try:
-        positions, tokens = _service_positions(query)
-    except _Unreadable:
-        positions, tokens = None, list(_tokens(query, 0))
+    if _SERVICE.search(query) is None:  # no SERVICE anywhere, so one plain reading is all there is
+        positions, tokens = set(), [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(query)]
+    else:
+        try:
+            positions, tokens = _service_positions(query)
+        except _Unreadable:
+            positions, tokens = None, list(_tokens(query, 0))
     significant = [t for t in tokens if t[0] not in ("space", "comment")]
     prefixes = _prefixes(significant)
     if positions is None:

@@ -9,6 +9,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from .integrity import StoreIntegrity
 from .results import Outcome, QueryJob
 
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -25,7 +26,7 @@ class Runner(Protocol):
     problem: str | None
     """Why queries are failing, when they keep failing (/health says `degraded`)."""
     replaced_by: str | None
-    """The data version of another build found in place of the store being served."""
+    """The build id of another build found in place of the (disk) store being served."""
 
     def run(self, job: QueryJob, timeout: float | None = None) -> Outcome: ...
 
@@ -45,6 +46,16 @@ class Backend:
     """When the data last changed (UTC, ISO 8601), where the backend knows it."""
     store: ox.Store | None = None
     """The in-memory store (memory backend only)."""
+    integrity: StoreIntegrity | None = None
+    """The verdict on a disk store's files, kept up to date (disk backend only)."""
+    build: str | None = None
+    """Which build of a disk store is served (its record's build id)."""
+
+    @property
+    def problem(self) -> str | None:
+        """Why the service is degraded now: its store is damaged, or its queries keep failing."""
+        damaged = self.integrity.damaged if self.integrity is not None else None
+        return damaged or self.runner.problem
 
     def close(self, drain: float = 0.0) -> None:
         self.runner.close(drain)

@@ -2,20 +2,24 @@
 checked data. Opening it needs no parsing, inference or validation; each query process opens
 it read-only after it is forked (RocksDB's threads do not survive a fork).
 
-The store is checked against itself whenever a service opens a build it has not counted (at
-`hva-graph serve` before it listens, at each reload): a query process must open it, and the
-triples it holds, graph by graph, must be those its record (hva-graph-store.json) states; a
-store that fails is refused (StoreUnavailable). Each query
-process opens the record and the engine's files through one handle on the store's folder, so
-both are of the same build even while `hva-graph load` swaps in another; a build other than
-the one served is reported (zygote.StoreChanged) and the service follows it (web/reload.py)."""
+A store is served only while it is whole: `hva-graph load` records the size and SHA-256 of
+every engine file beside them (hva-graph-store.json, with a build id), and the service reads
+every file against that record before it serves a build (at `hva-graph serve` before it
+listens, at each reload) and again while it serves it (integrity.py; web/reload.py watches).
+A store that fails is refused (StoreUnavailable), or, found damaged while served, answers 503
+until a good build replaces it. Each query process opens the record and the engine's files
+through one handle on the store's folder, so both are of the same build even while
+`hva-graph load` swaps in another; a build other than the one served is reported
+(zygote.StoreChanged) and the service follows it (web/reload.py)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
@@ -24,15 +28,17 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..settings import Settings
-from .backend import GRAPH_SIZES, Backend, StoreUnavailable, sizes_of
+from .backend import Backend, StoreUnavailable, sizes_of
 from .embedded import rows_of
+from .integrity import StoreIntegrity, digest
 from .pool import local_runner
 from .results import QueryJob
 from .zygote import StoreChanged
 
 STORE_INFO = "hva-graph-store.json"
 ENGINE_FOLDER = "oxigraph"
-STORE_FORMAT = 1
+STORE_FORMAT = 2
+"""2: the record holds the engine files' sizes and SHA-256 and a build id."""
 
 
 def read_store_info(path: Path) -> dict:
@@ -52,70 +58,63 @@ def read_store_info(path: Path) -> dict:
     if info.get("pyoxigraph") != package_version("pyoxigraph"):
         raise StoreUnavailable(f"{path} was built with pyoxigraph {info.get('pyoxigraph')}, this is "
                                f"{package_version('pyoxigraph')}; build it again with `hva-graph load --store {path}`")
+    if info.get("seal") != _seal(info):
+        raise StoreUnavailable(f"the store at {path} is damaged: its record ({STORE_INFO}) is not the one "
+                               f"`hva-graph load` wrote; build it again with `hva-graph load --store {path}`")
     return info
 
 
-_verified: set[tuple[str, str, str]] = set()
-"""Builds (folder, data version, build time) counted in this process or in the one it was forked
-from: `hva-graph serve` counts the store once, before it listens, and its server process then
-only has a query process open it (counting 1.65 M quads takes seconds)."""
+def _seal(info: dict) -> str:
+    """The SHA-256 of the record without its seal: a record changed since it was written (counts
+    that no longer match, a file digest edited) is refused like a damaged file."""
+    unsealed = {key: value for key, value in info.items() if key != "seal"}
+    return hashlib.sha256(json.dumps(unsealed, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def open_disk(settings: Settings, isolate: bool, knowledge=None) -> Backend:
-    """Open a built store and verify it (StoreUnavailable if it fails). The server process
-    never opens RocksDB itself: each query process does, read-only, after it is forked
-    (RocksDB's threads do not survive a fork)."""
+    """Open a built store once every file of it is verified against its record, and a query
+    process has opened it (StoreUnavailable if either fails). The server process never opens
+    RocksDB itself: each query process does, read-only, after it is forked (RocksDB's threads
+    do not survive a fork)."""
     path = Path(settings.store).resolve()
     info = read_store_info(path)
-    version = info["data_version"]
-    build = (str(path), version, str(info.get("built")))
-    runner = local_runner(settings, lambda: open_build(path, version), isolate)
-    try:
-        _verify(runner, path, info, settings.remote_read_timeout, count=build not in _verified)
-    except StoreUnavailable:
+    integrity = StoreIntegrity(path / ENGINE_FOLDER, info["files"], settings.store_check_interval, str(path))
+    damaged = integrity.verify()
+    if damaged:
+        raise StoreUnavailable(f"{damaged}; build it again with `hva-graph load --store {path}`")
+    build = info["build"]
+    runner = local_runner(settings, lambda: open_build(path, build), isolate, integrity)
+    outcome = runner.run(QueryJob(OPENS, {"tabular": "json"}), settings.remote_read_timeout)
+    if outcome.status != 200:
         runner.close()
-        raise
-    _verified.add(build)
-    return Backend("disk", runner, version, dict(info["graph_sizes"]), int(info["union_size"]),
-                   info.get("data_modified"))
+        raise StoreUnavailable(f"the store at {path} cannot be read ({outcome.message}); build it again with "
+                               f"`hva-graph load --store {path}`")
+    return Backend("disk", runner, info["data_version"], dict(info["graph_sizes"]), int(info["union_size"]),
+                   info.get("data_modified"), integrity=integrity, build=build)
 
 
-def open_build(path: Path, version: str) -> ox.Store:
-    """The store at `path`, read-only, if it is still the build of data version `version`
-    (StoreChanged if another build is there now). The folder is held open for the life of the
-    process, and record and engine are read through it (/proc/self/fd): a rename of another
-    build onto `path` meanwhile cannot mix two builds."""
+def open_build(path: Path, build: str) -> ox.Store:
+    """The store at `path`, read-only, if it is still the build `build` (StoreChanged if another
+    build is there now). The folder is held open for the life of the process, and record and
+    engine are read through it (/proc/self/fd): a rename of another build onto `path` meanwhile
+    cannot mix two builds."""
     folder = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     pinned = Path(f"/proc/self/fd/{folder}")
     if not pinned.is_dir():  # no /proc: open by name
         pinned = path
-    found = json.loads((pinned / STORE_INFO).read_text(encoding="utf-8")).get("data_version")
-    if found != version:
-        raise StoreChanged(f"the store at {path} is now another build (data version {str(found)[:16]})", found)
+    found = json.loads((pinned / STORE_INFO).read_text(encoding="utf-8"))
+    if found.get("build") != build:
+        raise StoreChanged(f"the store at {path} is now another build (data version "
+                           f"{str(found.get('data_version'))[:16]})", found.get("build"))
     return ox.Store.read_only(str(pinned / ENGINE_FOLDER))
 
 
-def _verify(runner, path: Path, info: dict, timeout: float, count: bool = True) -> None:
-    """The store opens in a query process and (`count`) holds, graph by graph, the triples its
-    record states."""
-    def rows(query: str) -> list[dict]:
-        outcome = runner.run(QueryJob(query, {"tabular": "json"}, result_limit=10**9), timeout)
-        if outcome.status != 200:
-            raise StoreUnavailable(f"the store at {path} cannot be read ({outcome.message}); it is damaged: "
-                                   f"build it again with `hva-graph load --store {path}`")
-        return outcome.values()
-
-    if not count:
-        rows(OPENS)
-        return
-    sizes = {row["g"]: int(row["n"]) for row in rows(GRAPH_SIZES)}
-    recorded = {graph: size for graph, size in info["graph_sizes"].items() if size}
-    if sizes != recorded:
-        wrong = sorted(g for g in set(sizes) | set(recorded) if sizes.get(g) != recorded.get(g))
-        what = ", ".join(f"<{g}> holds {sizes.get(g, 0)} triples, its record says {recorded.get(g, 0)}"
-                         for g in wrong[:3])
-        raise StoreUnavailable(f"the store at {path} does not hold what its record states ({what}); it is "
-                               f"damaged: build it again with `hva-graph load --store {path}`")
+def build_at(path: Path) -> str | None:
+    """The build id the record at `path` names now (None when there is no readable record)."""
+    try:
+        return json.loads((Path(path) / STORE_INFO).read_text(encoding="utf-8")).get("build")
+    except (OSError, ValueError):
+        return None
 
 
 OPENS = "SELECT * WHERE { } LIMIT 0"
@@ -173,6 +172,7 @@ def load_disk_store(settings: Settings, path: Path, parts: list[Part], version: 
         del store
         info = {
             "format": STORE_FORMAT,
+            "build": uuid.uuid4().hex,
             "data_version": version,
             "data_modified": data_modified,
             "graph_sizes": {part.graph: sizes.get(part.graph, 0) for part in parts},
@@ -180,7 +180,9 @@ def load_disk_store(settings: Settings, path: Path, parts: list[Part], version: 
             "built": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "pyoxigraph": package_version("pyoxigraph"),
             "hva_graph": package_version("hva-graph"),
+            "files": digest(building / ENGINE_FOLDER),
         }
+        info["seal"] = _seal(info)
         (building / STORE_INFO).write_text(json.dumps(info, indent=1), encoding="utf-8")
         _swap_into_place(building, path)
     finally:

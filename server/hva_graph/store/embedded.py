@@ -40,7 +40,8 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
         return limit_exceeded(job, reached)
     except (OSError, ValueError, RuntimeError) as error:
         if str(error).startswith(STORAGE_ERRORS):  # the store is damaged, not the query
-            return Outcome(503, kind="storage", message=f"The store cannot be read: {error}. Tell the operator.")
+            return Outcome(503, kind="storage", message=f"The store cannot be read ({error}): it is damaged or its "
+                                                        "disk failed. Tell the operator.")
         return Outcome(400, message=f"Query evaluation failed: {error}")
 
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 import os
-import queue
 import signal
 import socket
 import struct
@@ -40,8 +40,11 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from ..fairness import clients
+from ..fairness.dispatch import FairDispatch, Lease
 from ..settings import Settings
 from .embedded import execute
+from .integrity import StoreIntegrity
 from .processes import private_bytes, resident_bytes, signal_name
 from .results import Outcome, QueryJob
 from .zygote import COMMAND, STATUS, UNKNOWN, Hello, Limits, run_zygote
@@ -57,11 +60,15 @@ RECYCLE_BYTES = 32 << 20
 replaced rather than reused: allocators keep what a large query needed."""
 DEGRADED_AFTER = 3
 """Workers failing one after another (no answer between) before the pool says it is degraded."""
+RECLAIM_AFTER = 0.5
+"""Seconds a client's query on a second process may run before that process is taken back for
+another client that holds none and waits (fairness/dispatch.py)."""
 
 
 class _Worker:
     def __init__(self, pid: int, connection: Connection):
         self.pid, self.connection = pid, connection
+        self.lease: Lease | None = None
         self.greeted = False
         self.resident: int | None = None
         self.private: int | None = None
@@ -95,22 +102,27 @@ class _OverMemory(Exception):
 
 
 class QueryPool:
-    """Runs QueryJobs in `size` worker processes, each with the same time limit.
+    """Runs QueryJobs in `size` worker processes, each with the same time limit, shared fairly
+    between the clients whose requests run them (fairness/dispatch.py; the client is
+    fairness.clients.current, and its query time is charged to it).
 
     `store` is a loaded store (shared copy-on-write) or a function that opens one, called in
     each worker after it is forked (it may raise zygote.StoreChanged)."""
 
     def __init__(self, store: ox.Store | Callable[[], ox.Store], size: int, timeout: float,
-                 isolate_network: bool = True, memory_limit: int | None = None):
+                 isolate_network: bool = True, memory_limit: int | None = None,
+                 integrity: StoreIntegrity | None = None):
         self.timeout, self.memory_limit = timeout, memory_limit
+        self.integrity = integrity
+        """A disk store's files' verdict: while it says damaged, nothing is answered."""
         self._lock = threading.Lock()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._dispatch = FairDispatch(RECLAIM_AFTER, self._stop_lease)
         self._closed = False
         self._failures = 0
         self.problem: str | None = None
         """Why the pool cannot serve well (workers keep failing, the store cannot be opened)."""
         self.replaced_by: str | None = None
-        """The data version of another build found where the store was (disk stores)."""
+        """The build id of another build found where the store was (disk stores)."""
         self.size = size
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         me = os.getpid()
@@ -125,7 +137,11 @@ class QueryPool:
         self._zygote = parent
         self.network_isolated = self._zygote.recv(1) == b"1"
         for _ in range(size):
-            self._idle.put(self._spawn())
+            self._dispatch.put(self._spawn())
+
+    def idle_pids(self) -> set[int]:
+        """The query processes waiting for a query."""
+        return {worker.pid for worker in self._dispatch.idle_workers()}
 
     def _spawn(self) -> _Worker:
         with self._lock:
@@ -137,6 +153,7 @@ class QueryPool:
     def _end_of(self, worker: _Worker) -> int:
         """Kill the worker (if it still runs) and learn from the zygote how it ended."""
         worker.kill()
+        self._dispatch.end(worker.lease)
         try:
             with self._lock:
                 self._zygote.sendall(COMMAND.pack(b"s", worker.pid))
@@ -152,11 +169,24 @@ class QueryPool:
         timeout = timeout or self.timeout
         deadline = time.monotonic() + timeout
         if self._closed:
-            return Outcome(503, message="The service is switching to new data; try again in a moment.")
+            return Outcome(503, message="The service is switching to new data; try again in a moment.",
+                           retry_after=2)
+        if self.integrity is not None and self.integrity.damaged:
+            return DAMAGED
+        account = clients.current.get()
+        lease = self._dispatch.take(account.key if account is not None else "", timeout)
+        if lease is None:
+            return Outcome(503, message=f"All query processes stayed busy for {timeout:g} s; try again later.",
+                           retry_after=math.ceil(self.timeout))
+        started = time.monotonic()
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return Outcome(503, message=f"All query processes stayed busy for {timeout:g} s; try again later.")
+            return self._run_on(lease, job, deadline, timeout)
+        finally:
+            if account is not None:
+                account.charge(time.monotonic() - started)
+
+    def _run_on(self, lease: Lease, job: QueryJob, deadline: float, timeout: float) -> Outcome:
+        worker = lease.worker
         try:
             if not worker.greeted:
                 hello = self._greet(worker, deadline)
@@ -169,17 +199,30 @@ class QueryPool:
             return self._replace(worker, Outcome(503, message=(
                 f"Query timed out: it ran longer than the limit of {timeout:g} s and was stopped.")))
         except _OverMemory:
-            return self._replace(worker, self._over_memory())
+            return self._replace(worker, self._damaged() or self._over_memory())
         except (EOFError, OSError) as error:
+            if lease.reclaimed:
+                return self._replace(worker, Outcome(503, message=(
+                    "This query was stopped to let another client's query run: this client had more query "
+                    "processes than its share while others waited. Send one query at a time."),
+                    retry_after=math.ceil(self.timeout)))
             return self._failed(worker, error)
         return self._answered(worker, outcome)
 
+    def _stop_lease(self, lease: Lease) -> None:
+        """Take a process back for another client (fairness/dispatch.py): its query ends with
+        the process, and run() answers it."""
+        try:
+            os.kill(lease.worker.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
     def _answered(self, worker: _Worker, outcome: Outcome) -> Outcome:
         if outcome.kind == "memory":  # Python's side of the worker ran out
-            return self._replace(worker, self._over_memory())
-        if outcome.kind == "storage":  # the store is damaged: degraded at once
+            return self._replace(worker, self._damaged() or self._over_memory())
+        if outcome.kind == "storage":  # the engine could not read the store: degraded at once
             self.problem = outcome.message
-            return self._replace(worker, outcome)
+            return self._replace(worker, self._damaged() or outcome)
         self._failures = 0
         if self.problem and self.problem.startswith("query processes"):
             self.problem = None
@@ -206,10 +249,18 @@ class QueryPool:
 
     def _release(self, worker: _Worker, outcome: Outcome) -> Outcome:
         """Back to the idle workers, or replaced if the query left it grown."""
-        if worker.grown_by(RECYCLE_BYTES, worker.resident):
-            return self._replace(worker, outcome)
-        self._idle.put(worker)
+        if worker.grown_by(RECYCLE_BYTES, worker.resident) or not self._dispatch.put(worker):
+            return self._replace(worker, outcome)  # grown, or taken back for another client meanwhile
         return outcome
+
+    def _damaged(self) -> Outcome | None:
+        """DAMAGED when the store's files are not what was written (read again unless verified in
+        the last minute): a damaged store makes the engine fail in many ways, and none of them
+        may be reported as the query's fault."""
+        if self.integrity is None or self.integrity.verify_recent() is None:
+            return None
+        log.error("%s", self.integrity.damaged)
+        return DAMAGED
 
     def _over_memory(self) -> Outcome:
         megabytes = (self.memory_limit or 0) >> 20
@@ -224,7 +275,10 @@ class QueryPool:
         how = signal_name(os.WTERMSIG(status)) if signalled else (
             f"exit status {os.WEXITSTATUS(status)}" if status != UNKNOWN else str(error) or "no answer")
         log.warning("query process %s failed: %s", worker.pid, how)
-        if signalled and os.WTERMSIG(status) == signal.SIGABRT and self.memory_limit is not None:
+        damaged = self._damaged()
+        if damaged is not None:  # what looked like a crash or a memory limit was the store
+            outcome = damaged
+        elif signalled and os.WTERMSIG(status) == signal.SIGABRT and self.memory_limit is not None:
             outcome = self._over_memory()  # the engine could not allocate within its address space
         elif signalled and os.WTERMSIG(status) in (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL):
             outcome = Outcome(503, message=(
@@ -245,9 +299,10 @@ class QueryPool:
         self._end_of(worker)
         if hello.replaced_by is not None:
             self.replaced_by = hello.replaced_by
-            log.warning("the store was replaced (data version %s); switching to it", hello.replaced_by[:16])
+            log.warning("the store was replaced (build %s); switching to it", str(hello.replaced_by)[:12])
             return self._respawn(Outcome(503, message=(
-                "The store was replaced by a new build; the service is switching to it. Try again in a moment.")))
+                "The store was replaced by a new build; the service is switching to it. Try again in a moment."),
+                retry_after=2))
         self.problem = f"the store cannot be opened: {hello.error}"
         log.error("a query process could not open the store: %s", hello.error)
         return self._respawn(Outcome(503, message=f"The store cannot be read: {hello.error}. Tell the operator."))
@@ -259,7 +314,7 @@ class QueryPool:
     def _respawn(self, outcome: Outcome) -> Outcome:
         if not self._closed:
             try:
-                self._idle.put(self._spawn())
+                self._dispatch.put(self._spawn())
             except OSError as error:
                 self.problem = f"no query process can be started: {error}"
         return outcome
@@ -271,23 +326,25 @@ class QueryPool:
             return
         self._closed = True
         deadline = time.monotonic() + drain
-        while self._idle.qsize() < self.size and time.monotonic() < deadline:
+        while self._dispatch.idle < self.size and time.monotonic() < deadline:
             time.sleep(0.05)
         try:
             os.killpg(self._zygote_pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        while True:
-            try:
-                self._idle.get_nowait().connection.close()
-            except queue.Empty:
-                break
+        for worker in self._dispatch.take_idle():
+            worker.connection.close()
         self._zygote.close()
         try:
             os.kill(self._zygote_pid, signal.SIGKILL)
             os.waitpid(self._zygote_pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+
+DAMAGED = Outcome(503, kind="damaged", message=(
+    "The store is damaged: its files are not those it was built with, so nothing is answered from it "
+    "until it is rebuilt (hva-graph load). Tell the operator; /health says what was found."))
 
 
 def _leave_network() -> bool:
@@ -316,11 +373,12 @@ class DirectRunner:
         pass
 
 
-def local_runner(settings: Settings, store, isolate: bool) -> QueryPool | DirectRunner:
+def local_runner(settings: Settings, store, isolate: bool,
+                 integrity: StoreIntegrity | None = None) -> QueryPool | DirectRunner:
     """Killable query processes (or, without isolation, the calling thread) over an embedded
-    store, given loaded or as a function that opens it."""
+    store, given loaded or as a function that opens it (with its files' verdict: integrity)."""
     if not isolate:
         return DirectRunner(store)
     return QueryPool(store, settings.query_workers, settings.query_timeout,
                      isolate_network=not settings.service_allowlist,
-                     memory_limit=settings.query_memory_mb << 20)
+                     memory_limit=settings.query_memory_mb << 20, integrity=integrity)

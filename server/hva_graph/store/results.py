@@ -56,6 +56,8 @@ class Outcome:
     kind: str | None = None
     count: int | None = None
     message: str = ""
+    retry_after: int | None = None
+    """For a refusal that a later try may not meet: the seconds to wait (Retry-After)."""
 
     def bindings(self) -> list[dict[str, dict]]:
         """The rows of a SPARQL-JSON answer (variable -> term object); [] for a failed one."""

@@ -47,7 +47,7 @@ class Limits:
 @dataclass(frozen=True)
 class Hello:
     """A query process's first message: whether it could open the store, and if not, why
-    (and, when the store was replaced by another build, that build's data version)."""
+    (and, when the store was replaced by another build, that build's id)."""
     error: str | None = None
     replaced_by: str | None = None
 
@@ -55,9 +55,9 @@ class Hello:
 class StoreChanged(RuntimeError):
     """The store on disk is another build than the one the service serves."""
 
-    def __init__(self, message: str, version: str):
+    def __init__(self, message: str, build: str | None):
         super().__init__(message)
-        self.version = version
+        self.build = build
 
 
 def run_zygote(channel: socket.socket, store, isolate_network: bool, limits: Limits, parent: int,
@@ -136,7 +136,7 @@ def _serve(connection: Connection, store) -> None:
         try:
             store = store()
         except Exception as error:  # the store cannot be opened here: say why, once
-            connection.send(Hello(str(error), getattr(error, "version", None)))
+            connection.send(Hello(str(error), getattr(error, "build", None)))
             return
     connection.send(Hello())
     while True:

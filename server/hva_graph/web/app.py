@@ -12,6 +12,9 @@ from ..forwarding.public import PublicAddress, allowed_host_names
 from ..service import Service
 from ..settings import Settings
 from . import compression, errors, headers
+from .admission import Admission
+from .lean import LeanSparql
+from .answers import EXPOSED_HEADERS
 from .cache import ResponseCache
 from .messages import catalogue
 from .reload import Reloader
@@ -26,8 +29,7 @@ def cross_origin(app: Flask) -> None:
     client caches and names files by. Only /sparql takes POST; elsewhere a POST is a 405."""
     CORS(app, resources={r"/*": {"origins": "*"}}, methods=["GET", "HEAD", "POST", "OPTIONS"],
          allow_headers=["Content-Type", "Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"],
-         expose_headers=["ETag", "Last-Modified", "Content-Disposition", "Content-Length", "Content-Location",
-                         "Link", "Retry-After", "X-Result-Count"],
+         expose_headers=list(EXPOSED_HEADERS),
          supports_credentials=False, max_age=86400)
 
 
@@ -62,9 +64,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     compression.install(app)
     headers.install(app)
     Reloader(app, settings, on_reload)
-    app.wsgi_app = ResponseCache(app.wsgi_app, lambda: served_version(app))
-    # Outermost: the public address (checked host, trusted proxies' scheme and prefix) is what the
-    # response cache keys by and every URL is made from.
+    # Outside in: the public address (checked host, trusted proxies' scheme, prefix and client),
+    # which the response cache keys by and every URL is made from; kept answers; fair shares; the
+    # lean road for machine clients' queries; Flask.
+    app.wsgi_app = ResponseCache(Admission(LeanSparql(app.wsgi_app, app), app, settings), lambda: served_version(app))
     app.wsgi_app = PublicAddress(app.wsgi_app, settings.trusted_proxies,
                                  allowed_host_names(settings.host, settings.allowed_hosts),
                                  settings.public_base_url, headers.HEADERS)

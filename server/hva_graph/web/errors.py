@@ -35,6 +35,12 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
     return response
 
 
+def failed(outcome) -> Response:
+    """The answer to a query that failed (a store.results.Outcome), with its Retry-After."""
+    headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else None
+    return error_response(outcome.status, outcome.message, headers)
+
+
 def _page(status: int, message: str) -> Response | None:
     """The HTML error page; None if it cannot be made (then the plain text goes out instead)."""
     try:

@@ -4,9 +4,11 @@ engine fingerprinted). Until then, and whenever that fails, the old data keeps b
 each outcome is logged and shown on /health.
 
 A reload is asked for by SIGHUP (gunicorn's master passes it on to the worker instead of
-restarting it: front/server.py), which is what `hva-graph reload` sends, or by a query process that
-found another build of the disk store where the served one was (store/pool.py): the service
-then follows the new build, its ETags and /health included, or keeps refusing it.
+restarting it: front/server.py), which is what `hva-graph reload` sends, or by another build of
+the disk store where the served one was (its record, looked at every second, or a query process
+that found it: store/pool.py): the service then follows the new build, its ETags and /health
+included, or keeps refusing it. The same thread checks the served disk store's files while they
+are served (store/integrity.py).
 
 Reloads run one at a time in one long-lived thread: the query processes of the new service
 are forked from it and die with it (store/pool.py), and a request never waits for a reload.
@@ -27,6 +29,7 @@ from ..knowledge.loading import DataFileError
 from ..service import Service
 from ..settings import Settings
 from ..store.backend import StoreUnavailable
+from ..store.disk import build_at
 from .site import Site, site_of, swap
 
 log = logging.getLogger(__name__)
@@ -82,21 +85,30 @@ class Reloader:
             self._wanted.clear()
             if asked:
                 self.reload("SIGHUP")
-            else:
-                self.follow_replaced_store()
+            elif self.follow_replaced_store() is None:
+                self.watch_store()
+
+    def watch_store(self) -> str | None:
+        """Check a disk store's files again when they were touched or a check is due: while they
+        are damaged nothing is answered from them, and /health says so (store/integrity.py)."""
+        integrity = site_of(self.app).service.integrity
+        return integrity.watch() if integrity is not None else None
 
     def follow_replaced_store(self) -> ReloadReport | None:
-        """Reload once for each new build found in place of the served store; a build that is
-        refused is not tried again, and the service says it is degraded meanwhile (its query
-        processes cannot open the old build any more)."""
-        runner = site_of(self.app).service.runner
-        build = runner.replaced_by
-        if build is None or build == self._refused_build:
+        """Reload once for each new build found in place of the served store (its record names
+        another build, or a query process found one); a build that is refused is not tried again,
+        and the service says it is degraded meanwhile (its query processes cannot open the old
+        build any more)."""
+        service = site_of(self.app).service
+        if service.build is None:
             return None
-        report = self.reload(f"the store was replaced (data version {build[:16]})")
+        build = service.runner.replaced_by or build_at(service.settings.store)
+        if build is None or build == service.build or build == self._refused_build:
+            return None
+        report = self.reload(f"the store was replaced (build {build[:12]})")
         if report.state == "refused":
             self._refused_build = build
-            runner.problem = f"the store was replaced by a build that is not served: {report.reason}"
+            service.runner.problem = f"the store was replaced by a build that is not served: {report.reason}"
         return report
 
     def reload(self, trigger: str = "asked") -> ReloadReport:
@@ -118,7 +130,9 @@ class Reloader:
         except REFUSED as error:
             log.error("reload refused, still serving data version %s: %s", old.service.version[:16], error)
             return ReloadReport(self._count, "refused", _now(), trigger, old.service.version, str(error))
-        swap(self.app, Site.over(service))
+        new = Site.over(service)
+        new.previous_dumps = old.dumps or old.previous_dumps  # served until the new version's are written
+        swap(self.app, new)
         if self.on_reloaded is not None:
             self.on_reloaded(service)
         log.info("reloaded: now serving data version %s (was %s)", service.version[:16], old.service.version[:16])

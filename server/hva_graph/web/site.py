@@ -8,9 +8,8 @@ the data version of the Site being served (served_version), never mixes them."""
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import urlencode
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, has_request_context, request, url_for
 from markupsafe import Markup
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from ..canned.answers import CannedQueries
 from ..canned.files import load_questions
 from ..releases.history import History, read_history
+from ..publish.served import Background
 from ..service import Service
 from ..settings import Settings
 from .labels import LabelIndex, Name, short
@@ -43,7 +43,11 @@ class Site:
     """The releases made so far and what each changed (releases/history.py)."""
     dumps: dict | None = None
     """The manifest of the published dumps, once made (views/dumps.py)."""
-    dumps_lock: threading.Lock = field(default_factory=threading.Lock)
+    dumps_maker: Background | None = None
+    """Makes this version's dumps beside the server, so that nobody waits for them."""
+    previous_dumps: dict | None = None
+    """The manifest the Site before this one served (a reload): its files are served until this
+    version's are written."""
 
     @property
     def settings(self) -> Settings:
@@ -54,7 +58,7 @@ class Site:
         """The Site of a service: its canned queries, questions, labels and strategies."""
         queries = service.settings.root / "queries"
         return cls(service, CannedQueries(service, queries), load_questions(queries), LabelIndex(service),
-                   StrategyIndex(service), read_history(service.settings))
+                   StrategyIndex(service), read_history(service.settings), dumps_maker=Background(service))
 
 
 def site() -> Site:

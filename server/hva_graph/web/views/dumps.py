@@ -8,11 +8,9 @@ import json
 
 from flask import Blueprint, Response, render_template, request, send_file, url_for
 
-from ...knowledge.loading import DataFileError
 from ...knowledge.terms import to_rdflib
 from ...publish import folder
 from ...publish.schema_org import dataset
-from ...publish.served import dumps_of
 from ...publish.void import dataset_description
 from ...releases.feed import versions
 from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, available, negotiate, wants_html
@@ -25,31 +23,38 @@ INDEX_HINT = "format=html|json|turtle|jsonld|ntriples|rdfxml|trig|nquads"
 
 
 class Unavailable(Exception):
-    pass
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @bp.errorhandler(Unavailable)
 def unavailable(error: Unavailable):
-    return error_response(503, str(error), {"Retry-After": "60"})
+    return error_response(503, str(error), {"Retry-After": str(error.retry_after)})
+
+
+WRITING_SECONDS = 5
+"""Retry-After while the dumps of the version served are being written."""
 
 
 def published() -> dict:
-    """The manifest of the dumps of the data this server serves (written on first need)."""
+    """The manifest of the dumps to serve, without waiting: those of the data version served
+    once written (they are made beside the server meanwhile), until then the previous
+    version's after a reload, else Unavailable with the seconds to wait."""
     shared = site()
     if shared.dumps is not None:
         return shared.dumps
-    service = shared.service
-    with shared.dumps_lock:
-        try:
-            manifest = dumps_of(service)
-        except (DataFileError, OSError, RuntimeError) as error:
-            raise Unavailable(f"The dumps cannot be made: {error}") from None
-        if manifest["data_version"] != service.version:
-            raise Unavailable("The data on disk has changed since this server started; the dumps would not "
-                              "match what the endpoint serves. Restart the server, or reload it (hva-graph "
-                              "reload), to publish the new data.")
+    manifest = shared.dumps_maker.manifest()
+    if manifest is not None:
         shared.dumps = manifest
-    return manifest
+        return manifest
+    if shared.previous_dumps is not None:
+        return shared.previous_dumps
+    if shared.dumps_maker.error is not None:
+        raise Unavailable(f"The dumps cannot be made: {shared.dumps_maker.error}",
+                          retry_after=int(shared.dumps_maker.RETRY_SECONDS))
+    raise Unavailable(f"The dumps of data version {shared.service.version[:16]} are being written; "
+                      f"try again in a few seconds.", retry_after=WRITING_SECONDS)
 
 
 def _modified(manifest: dict) -> datetime.datetime:
@@ -85,7 +90,7 @@ def index():
         return not_acceptable("graph", also=tuple(INDEX_FORMATS.values()), hint=INDEX_HINT)
     if wanted in INDEX_FORMATS:
         body = _index_json(manifest) if wanted == "json" else render_template(
-            "dumps.html", files=_with_urls(manifest), manifest=manifest, lang=language(),
+            "dumps.html", files=_with_urls(manifest), manifest=manifest, lang=language(), serving=site().service.version,
             dataset_jsonld=dataset(request.url_root, manifest["files"]))
         response = Response(body, content_type=f"{INDEX_FORMATS[wanted]}; charset=utf-8")
     else:
@@ -153,6 +158,7 @@ def _index_json(manifest: dict) -> str:
         "description": request.url_root + ".well-known/void",
         "sparql_endpoint": request.url_root + "sparql",
         "data_version": manifest["data_version"],
+        "serving_data_version": site().service.version,
         "modified": manifest["modified"],
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "files": _with_urls(manifest),

@@ -1,5 +1,6 @@
-"""Liveness, data version and troubles for operators: `degraded` (and 503) when query processes
-keep failing or the store cannot be read; the last reload, and why it was refused if it was."""
+"""Liveness, data version and troubles for operators: `degraded` (and 503) when the store is
+damaged or cannot be read, or query processes keep failing, as the service finds it now (a disk
+store's files are watched: web/reload.py); the last reload, and why it was refused if it was."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ bp = Blueprint("health", __name__)
 @bp.get("/health")
 def health():
     service = site().service
-    problem = service.runner.problem
+    problem = service.problem
     body = {
         "status": "degraded" if problem else "ok",
         "data_version": service.version,

@@ -17,7 +17,7 @@ from ..dated import add_dates
 from ..downloads import MEDIA_TYPES, as_csv, as_xlsx, grid_as_seen, table_as_seen
 from .api import query_list
 from ..cache import cached
-from ..errors import error_response, not_acceptable
+from ..errors import error_response, failed, not_acceptable
 from ..highlight import highlight_sparql
 from ..marks import mark_words, searched_terms
 from ..site import language, site, t
@@ -96,7 +96,7 @@ def _answer_for_people(name: str, lang: str):
         raise Refused(error_response(503, f"The search is not available on this server: {error}")) from None
     outcome = answer.outcome
     if outcome.status != 200:
-        raise Refused(error_response(outcome.status, outcome.message))
+        raise Refused(failed(outcome))
     table = _table(outcome)
     if table:
         add_dates(query, table, lang)
@@ -216,7 +216,7 @@ def query_results(name: str):
     if outcome.status == 406:
         return not_acceptable(outcome.kind)
     if outcome.status != 200:
-        return error_response(outcome.status, outcome.message)
+        return failed(outcome)
     fmt = (RESULT_FORMATS if outcome.kind != "graph" else GRAPH_FORMATS)[outcome.format]
     response = Response(outcome.body, content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt.extension}"'

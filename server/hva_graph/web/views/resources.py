@@ -7,14 +7,13 @@ from rdflib.namespace import RDF, RDFS
 
 from ...namespaces import HVA
 from ...sparql.formats import UnknownFormat, available, negotiate, wants_html
-from ...store.results import QueryJob
 from .. import released, resources
 from ..citing import citation, citation_asked, citation_response, citation_types
 from ..dated import show_dates
 from ..document import Cited, document_view
 from ..outline import natural, outline
 from ..cache import cached
-from ..errors import error_response, not_acceptable
+from ..errors import error_response, failed, not_acceptable
 from ..site import href, label, language, local_path, site
 
 bp = Blueprint("resources", __name__)
@@ -54,7 +53,7 @@ def _dereference(iri: str, kind: str):
                                        f"{request.url_root}releases/.")
         reader = released.reader(service.settings, chosen_release)
     elif kind == "resource":
-        moved = _successors(service, iri)
+        moved = resources.successors(service, iri)
         if moved:
             return _replaced(iri, moved)
     # A citation names the data version it was read from: the one served now (cite/facts.py).
@@ -88,7 +87,7 @@ def _dereference(iri: str, kind: str):
         key, media_type = chosen
         outcome = resources.describe_resource(reader, iri, kind, key)
         if outcome.status != 200:
-            return error_response(outcome.status, outcome.message)
+            return failed(outcome)
         if outcome.count == 0:
             return _missing(iri, chosen_release)
         response = Response(outcome.body, content_type=f"{media_type}; charset=utf-8")
@@ -97,16 +96,6 @@ def _dereference(iri: str, kind: str):
     response.headers["Vary"] = "Accept, Accept-Language"
     response.set_etag(service.etag(iri, request.headers.get("Accept"), request.query_string, language()))
     return response.make_conditional(request)
-
-
-SUCCESSORS = "SELECT ?successor WHERE { ?iri <http://purl.org/dc/terms/isReplacedBy> ?successor } ORDER BY ?successor"
-
-
-def _successors(service, iri: str) -> list[str]:
-    """What the curators recorded as replacing the resource (dcterms:isReplacedBy), in the data."""
-    outcome = service.runner.run(QueryJob(SUCCESSORS, {"tabular": "json"}, result_limit=1000,
-                                          substitutions={"iri": ("iri", iri)}))
-    return [row["successor"]["value"] for row in outcome.bindings()] if outcome.status == 200 else []
 
 
 def _replaced(iri: str, successors: list[str]) -> Response:

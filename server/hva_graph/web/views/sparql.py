@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 
-import functools
 import time
 
 from flask import Blueprint, Response, request
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
-
 from ...publish.service_description import endpoint_description
-from ...sparql.formats import GRAPH_FORMATS, HTML, KINDS, UnknownFormat, negotiate, wants_html
-from ...sparql.protocol import ProtocolError, SparqlOperation, parse_operation
-from ...store.results import Outcome, QueryJob
+from ...sparql.formats import GRAPH_FORMATS, HTML, UnknownFormat, negotiate, wants_html
+from ...sparql.protocol import SparqlOperation, parse_operation
+from ...store.results import Outcome
+from ..answers import answer_headers, etag_of, job_of, negotiated, unknown_format, wants_page
 from ..cache import cached
-from ..errors import error_response, not_acceptable
+from ..errors import error_response, failed, not_acceptable
 from ..html_results import RenderTimeout, render_results
 from ..site import language, site
 from .editor import render_editor
@@ -57,78 +54,42 @@ def service_description() -> Response:
 
 
 def run_query(service, operation: SparqlOperation) -> Response:
-    formats = _formats(request.headers.get("Accept"), request.values.get("format"))
-    etag = _etag(service, operation, formats)
+    """The answer to a query, as lean.py gives it too; here also an HTML page for a browser."""
+    formats = negotiated(request.headers.get("Accept"), operation.format)
+    etag = etag_of(service, operation, formats, *((language(),) if wants_page(formats) else ()))
     if request.method in ("GET", "HEAD") and etag in request.if_none_match:
         response = Response(status=304)
         response.set_etag(etag)
         response.headers["Vary"] = "Accept"
         return response
-    job = QueryJob(
-        query=operation.query,
-        formats={kind: (chosen[0] if chosen else None) for kind, chosen in formats.items()},
-        default_graphs=operation.default_graphs if operation.default_graphs is not None else
-        (() if operation.named_graphs is not None else None),
-        named_graphs=operation.named_graphs,
-        result_limit=service.settings.result_limit,
-        byte_limit=service.settings.max_answer_bytes,
-        base_iri=operation.base_iri,
-        text=operation.text,
-    )
     deadline = time.monotonic() + service.settings.query_timeout  # the page, too, is made within it
-    outcome: Outcome = service.runner.run(job)
+    outcome: Outcome = service.runner.run(job_of(service, operation, formats))
     if outcome.status == 406:
         return not_acceptable(outcome.kind)
     if outcome.status != 200:
-        return error_response(outcome.status, outcome.message)
+        return failed(outcome)
     media_type = formats[outcome.kind][1]
-    body = outcome.body
-    if outcome.format == HTML:  # a browser's page, rendered here from the worker's JSON or N-Triples
-        try:
-            body = render_results(outcome, operation, deadline)
-        except RenderTimeout:
-            return error_response(503, (
-                f"The answer ({outcome.count} results) was found, but its page could not be made within the "
-                f"time limit of {service.settings.query_timeout:g} s. Ask for it as CSV or JSON (format=csv, "
-                "format=json), or add LIMIT."))
+    if outcome.format != HTML:
+        response = Response(outcome.body, headers=answer_headers(outcome, media_type))
+        response.set_etag(etag)
+        return response
+    try:  # a browser's page, rendered here from the worker's JSON or N-Triples
+        body = render_results(outcome, operation, deadline)
+    except RenderTimeout:
+        return error_response(503, (
+            f"The answer ({outcome.count} results) was found, but its page could not be made within the "
+            f"time limit of {service.settings.query_timeout:g} s. Ask for it as CSV or JSON (format=csv, "
+            "format=json), or add LIMIT."))
     response = Response(body, content_type=f"{media_type}; charset=utf-8")
     response.set_etag(etag)
-    response.headers["Vary"] = "Accept, Accept-Language" if outcome.format == HTML else "Accept"
+    response.headers["Vary"] = "Accept, Accept-Language"
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Result-Count"] = str(outcome.count)
-    if outcome.kind == "graph" and outcome.format != HTML:
-        response.headers["Content-Disposition"] = f'inline; filename="result.{GRAPH_FORMATS[outcome.format].extension}"'
     return response
-
-
-@functools.lru_cache(maxsize=256)
-def _formats(accept: str | None, format_parameter: str | None) -> dict:
-    """The negotiated format of each result kind, per Accept header and format= as sent: clients
-    send the same few again and again, and werkzeug's parsing and matching took a fifth of a
-    computed answer's time in this process."""
-    parsed = parse_accept_header(accept, MIMEAccept)
-    try:
-        return {kind: negotiate(kind, parsed, format_parameter, html=True) for kind in KINDS}
-    except UnknownFormat as error:
-        raise _unknown(error) from None
-
-
-def _unknown(error: UnknownFormat) -> ProtocolError:
-    return ProtocolError(400, f"format={error} is not a format this endpoint speaks; "
-                              "use one of json, xml, csv, tsv (results) or turtle, ntriples, "
-                              "jsonld, rdfxml, trig, nquads (graphs), or a media type.")
 
 
 def _negotiate(kind: str, html: bool = False):
     try:
         return negotiate(kind, request.accept_mimetypes, request.values.get("format"), html)
     except UnknownFormat as error:
-        raise _unknown(error) from None
-
-
-def _etag(service, operation: SparqlOperation, formats) -> str:
-    variant = (operation.query, operation.default_graphs, operation.named_graphs,
-               sorted((k, v) for k, v in formats.items() if v))
-    if any(chosen and chosen[0] == HTML for chosen in formats.values()):
-        variant += (language(),)  # the page's own words follow the reader's language
-    return service.etag(*variant)
+        raise unknown_format(error) from None
