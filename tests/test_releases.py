@@ -35,7 +35,6 @@ from hva_graph.service import Service
 from hva_graph.store.results import QueryJob
 from hva_graph.web.app import create_app
 from conftest import start_server, stop_server
-from test_browser import browser  # noqa: F401  (Debian's chromium through Playwright)
 from test_browser_tasks import violations
 from releases_support import (ADDED, CORRECTED, EK, NEW_END, NEW_LABEL, OLD_END, OLD_LABEL, RELABELLED, REMOVED,
                               make_two_releases)
@@ -475,7 +474,7 @@ def release_server(two):
 
 @pytest.mark.parametrize("path", ["/releases/", "/release/2026.12.1",
                                   "/id/strategy/etela-karjala-2023-2025/event/2?release=2026.11.1"])
-def test_the_release_pages_have_no_accessibility_violation(browser, release_server, path):  # noqa: F811
+def test_the_release_pages_have_no_accessibility_violation(browser, release_server, path):
     page = browser.new_page()
     try:
         for lang in ("fi", "sv", "en"):

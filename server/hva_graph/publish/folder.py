@@ -27,7 +27,7 @@ from ..knowledge.validation import load_shapes, shapes_version
 from ..knowledge.versions import first_validated
 from ..namespaces import GRAPH
 from ..progress.phases import phase
-from ..settings import Settings, expand_paths
+from ..settings import Settings
 from ..sparql.formats import GRAPH_FORMATS
 from . import dumps, facts
 from .canonical import TRIPLE_FORMATS, canonical, serialise
