@@ -213,7 +213,7 @@ def _on_a_terminal(*args: str, **env: str) -> tuple[int, str]:
     return process.wait(timeout=600), shown.decode("utf-8", "replace")
 
 
-@pytest.mark.slow  # builds a store
+@pytest.mark.served  # builds a store
 def test_every_long_phase_shows_progress_on_a_terminal_and_none_into_a_pipe(tmp_path):
     env = {"HVA_GRAPH_CACHE_DIR": str(tmp_path / "cache"), "HVA_GRAPH_DUMPS_DIR": str(tmp_path / "dumps")}
     status, shown = _on_a_terminal("load", "--store", str(tmp_path / "store"), **env)

@@ -26,7 +26,7 @@ import pytest
 from conftest import free_port, start_server, stop_server
 from engine_servers import OxigraphServer
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.served
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs" / "operating-proxies.md"

@@ -15,7 +15,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import stat
 import subprocess
@@ -30,7 +29,7 @@ import pytest
 from conftest import free_port
 
 ROOT = Path(__file__).parents[1]
-pytestmark = pytest.mark.slow  # builds, installs a whole environment and starts a server
+pytestmark = pytest.mark.served  # builds, installs a whole environment and starts a server
 
 HIDE = """set -e
 mount --bind "$1" "$1"; mount -o remount,bind,ro "$1"

@@ -25,7 +25,7 @@ from hva_graph.service import Service
 from hva_graph.web.app import create_app
 from test_api import _calls
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.engines
 BIN = Path(sys.executable).parent
 
 
