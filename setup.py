@@ -1,6 +1,7 @@
 """The build step that makes the package carry the project (all else is in pyproject.toml).
 
-A wheel carries the ontology, data, shapes, canned queries and source documents, and the
+A wheel carries the ontology, data, shapes, canned queries, source documents and releases (their
+records, descriptions and diffs: the history a replica serves), and the
 browser libraries npm installed (the files [tool.hva-graph.browser-assets] lists, from
 web/node_modules), copied into hva_graph/project/ in the clone's own layout; settings.py finds
 them there through importlib.resources when the package does not run from a clone. The sdist
@@ -20,7 +21,7 @@ from setuptools.command.build_py import build_py
 from setuptools.command.sdist import sdist
 
 HERE = Path(__file__).parent
-FOLDERS = ("ontology", "data", "shapes", "queries", "sources")
+FOLDERS = ("ontology", "data", "shapes", "queries", "sources", "releases")
 INTO = Path("hva_graph") / "project"
 NODE_MODULES = Path("web") / "node_modules"
 

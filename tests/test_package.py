@@ -108,7 +108,7 @@ def test_the_wheel_carries_the_project_and_its_licences(installed):
     import zipfile
 
     names = set(zipfile.ZipFile(wheel).namelist())
-    for folder in ("ontology", "data", "shapes", "queries", "sources"):
+    for folder in ("ontology", "data", "shapes", "queries", "sources", "releases"):  # releases: the history
         for path in (ROOT / folder).rglob("*"):
             if path.is_file():
                 assert f"hva_graph/project/{path.relative_to(ROOT)}" in names
