@@ -49,6 +49,8 @@ HEAVY = {
     "live_server": ("served", "live-server"),
     "hardened": ("served", "hardened"), "bounded": ("served", "bounded"),
     "built_store": ("served", "built-store"),
+    # one build of the wheel and sdist at a time: two builds of one clone share its build folders
+    "installed": ("served", "package"),
     "disk_path": ("served", "disk"), "disk_settings": ("served", "disk"), "disk_service": ("served", "disk"),
     "oxigraph_location": ("engines", "oxigraph"), "engine": ("engines", "oxigraph"),
     "oxigraph_service": ("engines", "oxigraph"),
@@ -101,7 +103,7 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.xdist_group(group))
 
 
-LONGEST_FIRST = ("browser", "push-virtuoso", "virtuoso", "checked-once", "disk", "push-oxigraph",
+LONGEST_FIRST = ("browser", "package", "push-virtuoso", "virtuoso", "checked-once", "disk", "push-oxigraph",
                  "live-server", "oxigraph", "hardened", "built-store", "real-data-report", "strict-virtuoso", "bounded")
 """The groups in the order of their running time (docs/testing.md), longest first: each worker
 takes the next one when it is free, so a long group started last cannot keep the run waiting.

@@ -29,9 +29,15 @@ def construct(client, query: str) -> Graph:
     return Graph().parse(data=response.data, format="nt")
 
 
+RELEASES = "https://w3id.org/hva-graph/graph/releases"
+"""graph/releases: the releases made, served beside the data (docs/releases.md)."""
+
+
 def served_graph(client, graph_iri: str | None) -> Graph:
-    """What the endpoint serves for one named graph, or for the union (None)."""
-    where = f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}" if graph_iri else "?s ?p ?o"
+    """What the endpoint serves for one named graph, or for the data's union (None): graph/releases,
+    the history served beside the data and no part of its version, is in no dump."""
+    where = f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}" if graph_iri else \
+        f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{RELEASES}>)"
     return construct(client, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
 
 

@@ -23,8 +23,8 @@ from hva_graph.settings import Settings
 EK = "https://w3id.org/hva-graph/id/strategy/etela-karjala-2023-2025"
 ADDED, REMOVED = f"{EK}/explanation/5", f"{EK}/explanation/4"
 RELABELLED, CORRECTED = f"{EK}/event/2", f"{EK}/event/1"
-OLD_LABEL = "The regional council approved the service strategy in its meeting of 14.6.2023."
-NEW_LABEL = "The regional council approved the service strategy at its meeting on 14 June 2023."
+OLD_LABEL = "The county council approved the service strategy in its meeting of 14.6.2023."
+NEW_LABEL = "The county council approved the service strategy at its meeting on 14 June 2023."
 OLD_END, NEW_END = "2022-12-30", "2022-12-31"
 PREFIXES = """PREFIX hva: <https://w3id.org/hva-graph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

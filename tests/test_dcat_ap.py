@@ -86,7 +86,8 @@ def test_the_temporal_coverage_is_that_of_the_strategies_periods(client, descrip
 
 
 def test_every_distribution_names_its_file_type_from_the_eu_vocabulary(description):
-    expected = {"ttl": "RDF_TURTLE", "nt": "RDF_N_TRIPLES", "trig": "RDF_TRIG", "nq": "RDF_N_QUADS", "jsonld": "JSON_LD"}
+    expected = {"ttl": "RDF_TURTLE", "nt": "RDF_N_TRIPLES", "trig": "RDF_TRIG", "nq": "RDF_N_QUADS", "jsonld": "JSON_LD",
+                "rdfp": "TXT"}  # a release's RDF Patch: plain text (it has no file type or media type of its own)
     for distribution in description.subjects(RDF.type, DCAT.Distribution):
         extension = str(distribution).removesuffix(".gz").rsplit(".", 1)[-1]
         assert description.value(distribution, DCTERMS["format"]) == URIRef(

@@ -94,8 +94,8 @@ def settled(server, processes: int = 2, within: float = 60.0) -> list[int]:
 
 # --- 1. slow and idle clients ------------------------------------------------------------------
 
-SLOW_HEAD = b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: "
-SLOW_BODY = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+SLOW_HEAD = b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+SLOW_BODY = (b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
              b"Content-Length: 100000\r\n\r\n")
 LARGE = "SELECT * { VALUES ?i { %s } BIND(CONCAT(STR(?i), \"%s\") AS ?a) }" % (
     " ".join(map(str, range(8000))), "r" * 400)
@@ -107,7 +107,7 @@ def test_slow_idle_and_non_reading_clients_do_not_starve_health(hardened):
     whenever they are cut off), eight that never read a 3 MB answer and 100 idle connections:
     /health, asked every second until the slow senders have been cut off, is answered every time,
     and sooner than a slow client is cut off (the read timeout): it never waited behind one."""
-    large = "GET " + sparql(LARGE) + " HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n\r\n"
+    large = "GET " + sparql(LARGE) + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/sparql-results+json\r\n\r\n"
     attacks = [Attack(hardened.port, 8, SLOW_HEAD), Attack(hardened.port, 8, SLOW_BODY),
                Attack(hardened.port, 8, large.encode(), drip=False), Attack(hardened.port, 100, b"", drip=False)]
     try:
@@ -128,7 +128,7 @@ def test_slow_idle_and_non_reading_clients_do_not_starve_health(hardened):
 
 @served
 def test_a_request_that_does_not_arrive_whole_is_408_within_the_read_timeout(hardened):
-    response, took = raw(hardened.port, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
+    response, took = raw(hardened.port, b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query"
                                         b"\r\nContent-Length: 50\r\n\r\nASK {}")
     assert status_of(response) == 408, response
     assert f"within {READ_TIMEOUT:g} s".encode() in response
@@ -140,7 +140,7 @@ def test_a_request_that_does_not_arrive_whole_is_408_within_the_read_timeout(har
 def test_connections_over_the_cap_per_address_are_refused_and_others_are_served(hardened):
     attack = Attack(hardened.port, 30, b"", drip=False)  # idle, from one address
     try:
-        refused = raw(hardened.port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n", source=ATTACKER)[0]
+        refused = raw(hardened.port, b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n", source=ATTACKER)[0]
         assert status_of(refused) == 429 and b"20 connections" in refused
         retry_after = re.search(rb"\r\nRetry-After: (\d+)\r\n", refused.split(b"\r\n\r\n")[0] + b"\r\n")
         assert retry_after and int(retry_after.group(1)) >= 1, refused  # RFC 6585, 4: it may say when
@@ -509,7 +509,7 @@ def test_a_get_query_may_be_as_long_as_the_limit_and_past_it_is_told_to_use_post
     assert count_of(hardened, query) == health(hardened)["triples"]
     status, _, body = get(hardened, sparql(query + "x"))
     assert status == 414 and b"The query is 100001 characters long; the limit is 100000." in body
-    response, _ = raw(hardened.port, b"GET /sparql?query=" + b"%20" * 400_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    response, _ = raw(hardened.port, b"GET /sparql?query=" + b"%20" * 400_000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
     assert status_of(response) == 414 and b"with POST" in response
 
 
@@ -526,7 +526,7 @@ def test_an_update_in_any_parameter_is_403(hardened, update):
 
 @served
 def test_chunked_framing_is_read_and_malformed_framing_is_400(hardened):
-    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nAccept: text/csv\r\n" \
+    head = b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\nAccept: text/csv\r\n" \
            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     good, _ = raw(hardened.port, head + b"3\r\nASK\r\n3;x=y\r\n {}\r\n0\r\n\r\n")
     assert status_of(good) == 200 and good.split(b"\r\n\r\n", 1)[1].strip() == b"true", good
@@ -542,7 +542,7 @@ def test_a_client_waiting_for_100_continue_gets_it_once_and_then_its_answer(hard
 
     body = b"ASK { ?s ?p ?o }"
     with socket.create_connection(("127.0.0.1", hardened.port), timeout=10) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
                      b"Accept: text/csv\r\nExpect: 100-continue\r\nConnection: close\r\n"
                      b"Content-Length: %d\r\n\r\n" % len(body))
         assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"  # before the body is sent
@@ -595,7 +595,7 @@ def test_every_kind_of_answer_carries_the_security_headers(hardened):
     for name, (path, headers) in header_cases(hardened).items():
         method = headers.pop("X-Method", None)
         if method:
-            request = f"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            request = f"{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             response, _ = raw(hardened.port, request.encode())
             seen[name] = (status_of(response), _parse_headers(response))
         else:
@@ -647,7 +647,7 @@ def test_framing_finds_where_requests_end_and_refuses_what_cannot_be_read():
                 return result
         return None
 
-    get_request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    get_request = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
     assert feed(get_request + b"GET") == len(get_request)
     assert feed(b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", 3) == 43
     chunked = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n2;ext=1\r\nab\r\n0\r\nT: 1\r\n\r\n"

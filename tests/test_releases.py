@@ -264,7 +264,7 @@ def test_the_competency_question_18_query_lists_the_changes_by_strategy_with_lab
         (REMOVED, "StatementRemoved", "The service strategy will later be complemented by an implementation "
          "programme, and its finalised version will also be added to the website in the autumn.", "", EK),
         (RELABELLED, "StatementRelabelled", NEW_LABEL, "http://www.w3.org/2000/01/rdf-schema#label", EK),
-        (CORRECTED, "StatementCorrected", "Overall strategy approved by the regional council in December 2022",
+        (CORRECTED, "StatementCorrected", "Overall strategy approved by the county council in December 2022",
          "https://schema.org/endDate", EK)}
 
 

@@ -86,6 +86,12 @@ def parameters(query: CannedQuery, choices_of) -> list[dict]:
 
 
 def _common(query: CannedQuery) -> list[dict]:
+    """The parameters every results address takes, but those the query declares itself (a
+    query's own `lang` names its answer's names' language, and is described with it)."""
+    return [parameter for parameter in _every_common(query) if parameter["name"] not in query.parameters]
+
+
+def _every_common(query: CannedQuery) -> list[dict]:
     return [
         {"name": "format", "in": "query", "required": False,
          "description": "The result format (else the Accept header decides; the first is the default).",

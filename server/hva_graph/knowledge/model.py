@@ -20,10 +20,10 @@ class Knowledge:
     """The data version: the canonical digest of every graph (digests.canonical), which changes
     exactly when a statement does (not when a file is only written another way)."""
 
-    def union(self, include_inferred: bool = True) -> Graph:
+    def union(self, include_inferred: bool = True, leave_out: tuple[URIRef, ...] = ()) -> Graph:
         merged = Graph()
         for iri, graph in self.graphs.items():
-            if include_inferred or iri != INFERRED_GRAPH:
+            if (include_inferred or iri != INFERRED_GRAPH) and iri not in leave_out:
                 merged += graph
         return merged
 

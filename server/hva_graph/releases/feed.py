@@ -93,15 +93,29 @@ def member(settings: Settings, release: Release, host_url: str) -> list[ox.Quad]
         quads.append(ox.Quad(quad.subject, quad.predicate, quad.object))
     node = ox.NamedNode(release.iri)
     local = f"{host_url}release/{release.number}"
+    # DCAT-AP's mandatory description: what the release is, and the curator's note in its language
+    quads += [_q(node, str(DCTERMS.description), ox.Literal(text, language=lang)) for lang, text in (
+        ("fi", f"Hyvinvointialuestrategioiden tietoaineiston julkaisu {release.number}."),
+        ("en", f"Release {release.number} of the wellbeing services counties' strategies."))]
+    quads.append(_q(node, str(DCTERMS.description), ox.Literal(release.note, language=release.note_lang)))
     quads.append(_q(node, "http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(local)))
-    files = [(f"diff/{release.patch['name']}", RDF_PATCH, release.patch)]
-    for entry in release.diff.values():
-        files.append((f"diff/{entry['patch']['name']}", RDF_PATCH, entry["patch"]))
-        for side in ("added", "removed"):
+    before = release.predecessor or "the empty graph"
+    files = [(f"diff/{release.patch['name']}", "patch", release.patch,
+              {"fi": f"Julkaisun {release.number} muutokset julkaisuun {before} nähden, kaikki nimetyt graafit: RDF Patch",
+               "en": f"What release {release.number} changed since {before}, every named graph: RDF Patch"})]
+    for graph, entry in release.diff.items():
+        name = graph.rsplit("/", 1)[-1]
+        files.append((f"diff/{entry['patch']['name']}", "patch", entry["patch"],
+                      {"fi": f"Julkaisun {release.number} muutokset graafiin {name}: RDF Patch",
+                       "en": f"What release {release.number} changed in graph/{name}: RDF Patch"}))
+        for side, fi, en in (("added", "lisätyt", "added"), ("removed", "poistetut", "removed")):
             if entry.get(side):
-                files.append((entry[side]["file"], "application/gzip", entry[side]))
-    for relative, media_type, recorded in files:
-        quads += _distribution(node, f"{release.iri}/{relative}", f"{local}/{relative}", local, media_type, recorded)
+                files.append((entry[side]["file"], "nquads", entry[side],
+                              {"fi": f"Julkaisussa {release.number} graafiin {name} {fi} kolmikot: kanoniset N-Quads, gzip",
+                               "en": f"The statements release {release.number} {en} in graph/{name}: canonical "
+                                     "N-Quads, gzip"}))
+    for relative, kind, recorded, texts in files:
+        quads += _distribution(node, f"{release.iri}/{relative}", f"{local}/{relative}", local, kind, recorded, texts)
     return quads
 
 
@@ -118,17 +132,46 @@ def versions(settings: Settings, history: History, host_url: str) -> list[ox.Qua
     return quads
 
 
-def _distribution(dataset, iri: str, url: str, page: str, media_type: str, recorded: dict) -> list[ox.Quad]:
+IANA = "https://www.iana.org/assignments/media-types/"
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+AVAILABLE = "http://publications.europa.eu/resource/authority/planned-availability/AVAILABLE"
+DCATAP_AVAILABILITY = "http://data.europa.eu/r5r/availability"
+DIFF_FILES = {
+    # gzipped canonical N-Quads: the EU file type and the IANA type of what is inside, and gzip
+    "nquads": {"format": "RDF_N_QUADS", "media": "application/n-quads", "compress": "application/gzip"},
+    # RDF Patch has no registered media type: plain text, conforming to its specification
+    "patch": {"format": "TXT", "media": "text/plain", "conforms": "https://afs.github.io/rdf-delta/rdf-patch.html"},
+}
+"""What DCAT-AP asks of a distribution, per kind of diff file (as publish/void.py gives the dumps)."""
+
+
+def _distribution(dataset, iri: str, url: str, page: str, kind: str, recorded: dict,
+                  texts: dict[str, str]) -> list[ox.Quad]:
     node, checksum = ox.NamedNode(iri), ox.NamedNode(f"{iri}#sha256")
+    spec = DIFF_FILES[kind]
     found = [_q(dataset, str(DCAT.distribution), node),
              _q(node, RDF_TYPE, ox.NamedNode(str(DCAT.Distribution))),
+             _q(node, str(DCTERMS.title), ox.Literal(url.rsplit("/", 1)[-1], language="en")),
+             *(_q(node, str(DCTERMS.description), ox.Literal(text, language=lang)) for lang, text in texts.items()),
              _q(node, str(DCAT.downloadURL), ox.NamedNode(url)),
              _q(node, str(DCAT.accessURL), ox.NamedNode(page)),
-             _q(node, str(DCAT.mediaType), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}")),
+             _q(node, str(DCTERMS["format"]), ox.NamedNode(FILE_TYPE + spec["format"])),
+             _q(node, str(DCAT.mediaType), ox.NamedNode(IANA + spec["media"])),
              _q(node, str(DCTERMS.license), ox.NamedNode(LICENCE)),
+             _q(node, DCATAP_AVAILABILITY, ox.NamedNode(AVAILABLE)),
              _q(node, str(SPDX.checksum), checksum),
+             _q(checksum, RDF_TYPE, ox.NamedNode(str(SPDX.Checksum))),
              _q(checksum, str(SPDX.algorithm), ox.NamedNode(str(SPDX.checksumAlgorithm_sha256))),
              _q(checksum, str(SPDX.checksumValue), ox.Literal(recorded["sha256"], datatype=ox.NamedNode(XSD + "hexBinary")))]
+    # the classes DCAT-AP expects of the terms it names (as publish/void.py types the dumps')
+    found += [_q(ox.NamedNode(FILE_TYPE + spec["format"]), RDF_TYPE, ox.NamedNode(str(DCTERMS.MediaTypeOrExtent))),
+              _q(ox.NamedNode(IANA + spec["media"]), RDF_TYPE, ox.NamedNode(str(DCTERMS.MediaType)))]
+    if "compress" in spec:
+        found += [_q(node, str(DCAT.compressFormat), ox.NamedNode(IANA + spec["compress"])),
+                  _q(ox.NamedNode(IANA + spec["compress"]), RDF_TYPE, ox.NamedNode(str(DCTERMS.MediaType)))]
+    if "conforms" in spec:
+        found += [_q(node, str(DCTERMS.conformsTo), ox.NamedNode(spec["conforms"])),
+                  _q(ox.NamedNode(spec["conforms"]), RDF_TYPE, ox.NamedNode(str(DCTERMS.Standard)))]
     if "size" in recorded:
         found.append(_q(node, str(DCAT.byteSize), ox.Literal(str(recorded["size"]),
                                                               datatype=ox.NamedNode(XSD + "nonNegativeInteger"))))

@@ -26,7 +26,9 @@ def _root() -> str:
 
 
 def _choices_of(query, parameter):
-    return site().queries.choices(query, parameter)
+    """Every value the parameter takes (the pickers offer only those that give rows; an API
+    user may ask for any, and gets an empty answer where the data has none)."""
+    return site().queries.choices(query, parameter, offered=False)
 
 
 @bp.get("/openapi.json")

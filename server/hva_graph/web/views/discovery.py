@@ -42,7 +42,7 @@ def sitemap():
     ElementTree.register_namespace("", SITEMAP)
     ElementTree.register_namespace("xhtml", XHTML)
     root = ElementTree.Element(f"{{{SITEMAP}}}urlset")
-    base = request.url_root.rstrip("/")
+    base = request.host_url.rstrip("/")
     for path in _pages():
         for lang in LANGUAGES:
             entry = ElementTree.SubElement(root, f"{{{SITEMAP}}}url")

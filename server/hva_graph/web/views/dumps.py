@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import json
 
+from rdflib import URIRef
 from flask import Blueprint, Response, render_template, request, send_file, url_for
 
 from ...knowledge.terms import to_rdflib
@@ -110,10 +111,24 @@ def void():
     return _conditional(_description(manifest, chosen[0]), manifest, chosen[0])
 
 
+SHARED_WITH_VERSIONS = tuple(URIRef(iri) for iri in (
+    "http://www.w3.org/ns/dcat#theme", "http://purl.org/dc/terms/spatial", "http://purl.org/dc/terms/temporal",
+    "http://www.w3.org/ns/dcat#keyword", "http://www.w3.org/ns/dcat#contactPoint", "http://purl.org/dc/terms/publisher",
+    "http://purl.org/dc/terms/language"))
+"""What DCAT-AP recommends of a dataset that a release shares with the dataset it is a version of."""
+HAS_VERSION = URIRef("http://www.w3.org/ns/dcat#hasVersion")
+
+
 def _description(manifest: dict, key: str) -> Response:
     description = dataset_description(manifest, request.url_root)
     for quad in versions(site().settings, site().history, request.url_root):  # its releases, with their diffs
         description.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    # each release is a version of this dataset: of the same themes, place, time, keywords and publisher
+    dataset = URIRef(site().settings.base_iri + "dataset")
+    for version in list(description.objects(dataset, HAS_VERSION)):
+        for predicate in SHARED_WITH_VERSIONS:
+            for value in list(description.objects(dataset, predicate)):
+                description.add((version, predicate, value))
     body = description.serialize(format=GRAPH_FORMATS[key].rdflib, encoding="utf-8")
     return Response(body, content_type=GRAPH_FORMATS[key].content_type)
 
