@@ -79,7 +79,7 @@ class LeanSparql:
             retry = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
             return _plain(outcome.status, outcome.message, retry, environ, start_response)
         if method == "GET":
-            environ[CACHEABLE] = service.version
+            environ[CACHEABLE] = service.etag_base
         headers = answer_headers(outcome, formats[outcome.kind][1])
         headers["ETag"] = f'"{etag}"'
         return _send(200, headers, outcome.body, environ, start_response)
@@ -117,7 +117,7 @@ class LeanSparql:
         response.set_etag(service.etag(iri, request.headers.get("Accept"), request.query_string, _language(request)))
         response = response.make_conditional(environ)
         if environ.get("REQUEST_METHOD") == "GET" and response.status_code == 200:
-            environ[CACHEABLE] = service.version
+            environ[CACHEABLE] = service.etag_base
         return _own(response, environ, start_response)
 
 
