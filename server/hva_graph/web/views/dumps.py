@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import json
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from flask import Blueprint, Response, render_template, request, send_file, url_for
 
 from ...knowledge.terms import to_rdflib
@@ -128,6 +128,11 @@ def _description(manifest: dict, key: str) -> Response:
     for version in list(description.objects(dataset, HAS_VERSION)):
         for predicate in SHARED_WITH_VERSIONS:
             for value in list(description.objects(dataset, predicate)):
+                if isinstance(value, BNode):  # (the period): named after the version, so that every
+                    named = URIRef(f"{version}#{predicate.rsplit('/', 1)[-1]}")  # replica writes the same bytes
+                    for inner, item in list(description.predicate_objects(value)):
+                        description.add((named, inner, item))
+                    value = named
                 description.add((version, predicate, value))
     body = description.serialize(format=GRAPH_FORMATS[key].rdflib, encoding="utf-8")
     return Response(body, content_type=GRAPH_FORMATS[key].content_type)
