@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port
+from conftest import dumps_written, free_port
 
 ROOT = Path(__file__).parents[1]
 pytestmark = pytest.mark.served  # builds, installs a whole environment and starts a server
@@ -201,6 +201,7 @@ def served(installed, tmp_path_factory):
                     break
             except OSError:
                 time.sleep(0.3)
+        dumps_written(base)  # made beside the server: /dumps/ answers 503 with Retry-After until then
         yield Served(base), state, port
     finally:
         process.terminate()

@@ -34,7 +34,7 @@ from hva_graph.releases.make import ReleaseRefused, make_release
 from hva_graph.service import Service
 from hva_graph.store.results import QueryJob
 from hva_graph.web.app import create_app
-from conftest import start_server, stop_server
+from conftest import ready, start_server, stop_server
 from test_browser_tasks import violations
 from releases_support import (ADDED, CORRECTED, EK, NEW_END, NEW_LABEL, OLD_END, OLD_LABEL, RELABELLED, REMOVED,
                               make_two_releases)
@@ -68,7 +68,8 @@ def served(two):
 
 @pytest.fixture(scope="module")
 def http(two, served):
-    return create_app({"TESTING": True, "SETTINGS": two.settings, "SERVICE": served}).test_client()
+    # once its dumps are written (made beside the app: /dumps/ and the description answer 503 until then)
+    return ready(create_app({"TESTING": True, "SETTINGS": two.settings, "SERVICE": served})).test_client()
 
 
 def lines_of(body: bytes) -> set[bytes]:
