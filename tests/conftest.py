@@ -51,6 +51,10 @@ HEAVY = {
     "built_store": ("served", "built-store"),
     # one build of the wheel and sdist at a time: two builds of one clone share its build folders
     "installed": ("served", "package"),
+    # module fixtures of one test file each, made once rather than on every worker that runs one
+    "two": ("served", "releases"),  # test_releases.py: two releases made, and servers over them
+    "limited": ("served", "fair-shares"),
+    "packaged": ("engines", "virtuoso-packaged"), "without_estimate": ("engines", "virtuoso-packaged"),
     "disk_path": ("served", "disk"), "disk_settings": ("served", "disk"), "disk_service": ("served", "disk"),
     "oxigraph_location": ("engines", "oxigraph"), "engine": ("engines", "oxigraph"),
     "oxigraph_service": ("engines", "oxigraph"),
@@ -103,7 +107,7 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.xdist_group(group))
 
 
-LONGEST_FIRST = ("browser", "package", "push-virtuoso", "virtuoso", "checked-once", "disk", "push-oxigraph",
+LONGEST_FIRST = ("browser", "package", "releases", "virtuoso-packaged", "curation-checking", "push-virtuoso", "virtuoso", "checked-once", "disk", "push-oxigraph",
                  "live-server", "oxigraph", "hardened", "built-store", "real-data-report", "strict-virtuoso", "bounded")
 """The groups in the order of their running time (docs/testing.md), longest first: each worker
 takes the next one when it is free, so a long group started last cannot keep the run waiting.

@@ -21,6 +21,8 @@ from hva_graph.knowledge.checked import validate
 from hva_graph.namespaces import HVA
 
 FIXTURES = Path(__file__).parent / "fixtures" / "curation"
+# one worker makes the module's validated draft (the `checked` fixture) for all of its tests
+pytestmark = pytest.mark.xdist_group("curation-checking")
 KP = "https://w3id.org/hva-graph/id/strategy/keski-pohjanmaa-2023-2026"
 
 
