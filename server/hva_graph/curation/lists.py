@@ -60,20 +60,26 @@ def _timeline_lines(text: str, kept: list[Line]) -> set[int]:
     return found
 
 
-def _dated_lines(text: str, kept: list[Line]) -> set[int]:
-    """A paragraph of three lines or more that each say one dated thing ("Aluehallitus käsitteli strategian
-    lähtökohtia 17.10.2022." / "Henkilöstökysely marraskuussa 2022 (n = 5 106)" / "Aluevaltuuston
-    strategiaseminaari 8.2.2023"): a timeline whose bullets the copy lost, one item a line."""
+def _paragraphs_of(kept: list[Line], least: int, each) -> set[int]:
+    """The indexes of the lines of every paragraph (consecutive kept lines) of at least `least`
+    lines of which `each` holds for every one."""
     found: set[int] = set()
     paragraph: list[Line] = []
     for line in kept + [None]:
         if line is not None and paragraph and line.index - paragraph[-1].index == 1:
             paragraph.append(line)
             continue
-        if len(paragraph) >= 3 and all(_one_dated_thing(text, member) for member in paragraph):
+        if len(paragraph) >= least and all(each(member) for member in paragraph):
             found |= {member.index for member in paragraph}
         paragraph = [line] if line is not None else []
     return found
+
+
+def _dated_lines(text: str, kept: list[Line]) -> set[int]:
+    """A paragraph of three lines or more that each say one dated thing ("Aluehallitus käsitteli strategian
+    lähtökohtia 17.10.2022." / "Henkilöstökysely marraskuussa 2022 (n = 5 106)" / "Aluevaltuuston
+    strategiaseminaari 8.2.2023"): a timeline whose bullets the copy lost, one item a line."""
+    return _paragraphs_of(kept, 3, lambda member: _one_dated_thing(text, member))
 
 
 def tier_word(text: str, line: Line) -> bool:
@@ -148,16 +154,7 @@ def _name_lists(text: str, kept: list[Line]) -> set[int]:
     """A paragraph of nothing but short names, one a line ("Avoimuus" / "Kohtuullisuus" /
     "Yhteisöllisyys"): a list whose bullets the copy lost. Not a name over its description ("Luottamus"
     / "Toimimme avoimesti": a verb), nor a title block ("… hyvinvointialue" / "Aluehallitus 29.9.2022")."""
-    found: set[int] = set()
-    paragraph: list[Line] = []
-    for line in kept + [None]:
-        if line is not None and paragraph and line.index - paragraph[-1].index == 1:
-            paragraph.append(line)
-            continue
-        if len(paragraph) >= 2 and all(_a_name(text, member) for member in paragraph):
-            found |= {member.index for member in paragraph}
-        paragraph = [line] if line is not None else []
-    return found
+    return _paragraphs_of(kept, 2, lambda member: _a_name(text, member))
 
 
 def _a_name(text: str, line: Line) -> bool:

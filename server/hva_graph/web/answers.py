@@ -43,6 +43,28 @@ def resource_format(accept: str | None, format_parameter: str | None) -> tuple[s
     return negotiate("graph", parsed, format_parameter)
 
 
+def page_json_or_graph(accept: MIMEAccept, format_parameter: str | None) -> str | None:
+    """For an address that is a page, a JSON listing and an RDF description (the dumps' index, the
+    releases): html (the default, also for */*), json, or an RDF format key; None when nothing
+    acceptable. format= wins over Accept."""
+    wanted = (format_parameter or "").lower()
+    if wanted in ("html", "json"):
+        return wanted
+    if wanted:
+        try:
+            chosen = negotiate("graph", accept, wanted)
+        except UnknownFormat:
+            return None
+        return chosen[0] if chosen else None
+    machine = ["application/json", *available("graph")]
+    if wants_html(accept, None, machine, browsers_by_default=True):
+        return "html"
+    best = accept.best_match(machine)
+    if best is None:
+        return None
+    return "json" if best == "application/json" else next(k for k, f in GRAPH_FORMATS.items() if f.media_type == best)
+
+
 def unknown_format(error: UnknownFormat) -> ProtocolError:
     return ProtocolError(400, f"format={error} is not a format this endpoint speaks; "
                               "use one of json, xml, csv, tsv (results) or turtle, ntriples, "

@@ -14,7 +14,8 @@ from ...publish import folder
 from ...publish.schema_org import dataset
 from ...publish.void import dataset_description
 from ...releases.feed import versions
-from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, available, negotiate, wants_html
+from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, negotiate
+from ..answers import page_json_or_graph
 from ..errors import error_response, not_acceptable
 from ..site import language, site
 
@@ -86,7 +87,7 @@ def dump_file(name: str):
 @bp.get("/dumps/")
 def index():
     manifest = published()
-    wanted = _index_format()
+    wanted = page_json_or_graph(request.accept_mimetypes, request.args.get("format"))
     if wanted is None:
         return not_acceptable("graph", also=tuple(INDEX_FORMATS.values()), hint=INDEX_HINT)
     if wanted in INDEX_FORMATS:
@@ -146,27 +147,6 @@ def _conditional(response: Response, manifest: dict, variant: str) -> Response:
     response.headers["Vary"] = "Accept, Accept-Language"
     response.headers["Link"] = f'<{url_for("dumps.void")}>; rel="describedby"'
     return response.make_conditional(request)
-
-
-def _index_format() -> str | None:
-    """html (the default, also for */*), json, or an RDF format key for the DCAT description."""
-    wanted = (request.args.get("format") or "").lower()
-    if wanted in INDEX_FORMATS:
-        return wanted
-    if wanted:
-        try:
-            chosen = negotiate("graph", request.accept_mimetypes, wanted)
-        except UnknownFormat:
-            return None
-        return chosen[0] if chosen else None
-    machine = [INDEX_FORMATS["json"], *available("graph")]
-    if wants_html(request.accept_mimetypes, None, machine, browsers_by_default=True):
-        return "html"
-    best = request.accept_mimetypes.best_match(machine)
-    if best is None:
-        return None
-    return "json" if best == INDEX_FORMATS["json"] else next(
-        key for key, f in GRAPH_FORMATS.items() if f.media_type == best)
 
 
 def _with_urls(manifest: dict) -> list[dict]:

@@ -29,7 +29,8 @@ from ...releases.changelog import KIND_ORDER, changelog
 from ...releases.describe import PREFIXES_WRITTEN
 from ...releases.diff import GraphDiff, rdf_patch
 from ...releases.feed import RDF_PATCH, atom, immutable, ldes_page, page_count
-from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, available, negotiate, wants_html
+from ...sparql.formats import GRAPH_FORMATS, UnknownFormat, negotiate
+from ..answers import page_json_or_graph
 from ..errors import error_response, not_acceptable
 from ..site import language, site
 
@@ -63,7 +64,7 @@ def counts(number: str) -> dict[str, int]:
 @bp.get("/releases/")
 def history_page():
     history = _history()
-    wanted = _page_or(("json",))
+    wanted = page_json_or_graph(request.accept_mimetypes, request.args.get("format"))
     if wanted is None:
         return not_acceptable("graph", also=("text/html", "application/json"))
     if wanted == "json":
@@ -88,7 +89,7 @@ def release_page(number: str):
     release = history.release(number)
     if release is None:
         return _no_release(number)
-    wanted = _page_or(("json",))
+    wanted = page_json_or_graph(request.accept_mimetypes, request.args.get("format"))
     if wanted is None:
         return not_acceptable("graph", also=("text/html", "application/json"))
     if wanted == "json":
@@ -222,26 +223,6 @@ def _rdf(quads: list, key: str) -> Response:
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         body = graph.serialize(format=GRAPH_FORMATS[key].rdflib, encoding="utf-8")
     return Response(body, content_type=GRAPH_FORMATS[key].content_type)
-
-
-def _page_or(machine: tuple[str, ...]) -> str | None:
-    """html, one of `machine` (json), or an RDF format key; None when nothing acceptable."""
-    wanted = (request.args.get("format") or "").lower()
-    if wanted in ("html", *machine):
-        return wanted
-    if wanted:
-        try:
-            chosen = negotiate("graph", request.accept_mimetypes, wanted)
-        except UnknownFormat:
-            return None
-        return chosen[0] if chosen else None
-    types = ["application/json", *available("graph")]
-    if wants_html(request.accept_mimetypes, None, types, browsers_by_default=True):
-        return "html"
-    best = request.accept_mimetypes.best_match(types)
-    if best is None:
-        return None
-    return "json" if best == "application/json" else next(k for k, f in GRAPH_FORMATS.items() if f.media_type == best)
 
 
 def _record_json(release) -> dict:
