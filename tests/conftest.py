@@ -377,15 +377,24 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def watched_page(context, origin: str, expected_failure=lambda request: False):
+    """A page of `context` that records in `page.problems` what would go wrong for a person: console
+    errors, script errors, failed requests (but those `expected_failure` says a page makes on
+    purpose) and every request that leaves `origin` (no CDN, nothing fetched on a reader's behalf)."""
     page = context.new_page()
     page.problems = []
     page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
     page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
-    page.on("request", lambda request: None if request.url.startswith((live_server, "data:"))
+    page.on("requestfailed", lambda request: None if expected_failure(request)
+            else page.problems.append(f"failed: {request.url} {request.failure}"))
+    page.on("request", lambda request: None if request.url.startswith((origin, "data:"))
             else page.problems.append(f"left the machine: {request.url}"))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = watched_page(context, live_server)
     yield page
     context.close()

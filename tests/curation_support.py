@@ -7,14 +7,18 @@ texts the drafter has not seen)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import yaml
 from rdflib import Graph
 
 from hva_graph.curation.draft import Drafting, draft_text
-from hva_graph.curation.measure import from_expected, from_graph
+from hva_graph.curation import measure, turtle
+from hva_graph.curation.measure import ASPECTS, from_expected, from_graph
 from hva_graph.curation.reading import read_source
+from hva_graph.knowledge.checked import validate
+from hva_graph.settings import Settings
 
 ROOT = Path(__file__).parents[1]
 UNSEEN = ROOT / "tests" / "fixtures" / "curation" / "unseen"
@@ -63,6 +67,53 @@ def draft_case(expected: dict, folder: Path, name: str) -> Drafting:
 
 def expected_statements(expected: dict, drafting: Drafting):
     return from_expected(expected, drafting.source.text)
+
+
+def comparisons_of(drafts: dict, cases: list[tuple[str, dict]]) -> dict:
+    """Each case's draft measured against its expected draft (benchmarks/curation.py's measure)."""
+    return {name: measure.compare(drafts[name].source.text, expected_statements(expected, drafts[name]),
+                                  measure.from_graph(drafts[name].graph)) for name, expected in cases}
+
+
+def worse_than(ratios: dict, reached: dict, name: str, against: str) -> list[str]:
+    """Where `ratios` fall below `reached` ((right, counted) per aspect): passages found and precise
+    as shares, every other aspect as how many found passages have it right (so that finding more
+    passages never counts as worse); `against` names what was reached, in the messages."""
+    worse = []
+    for aspect in ASPECTS:
+        right, total = reached.get(aspect, (0, 0))
+        now = ratios[aspect]
+        if aspect in ("found", "precise"):
+            if total and now.share < right / total:
+                worse.append(f"{aspect} of {name}: {now.right}/{now.total}, {against} {right}/{total}")
+        elif now.right < right:
+            worse.append(f"{aspect} of {name}: {now.right} right, {against} {right}")
+    return worse
+
+
+def as_ratios(reached: dict) -> dict:
+    return {aspect: measure.Ratio(*reached.get(aspect, (0, 0))) for aspect in ASPECTS}
+
+
+def totals(runs: dict) -> dict:
+    """(right, counted) per aspect summed over the texts of a set."""
+    return {aspect: tuple(map(sum, zip(*(r.get(aspect, (0, 0)) for r in runs.values())))) for aspect in ASPECTS}
+
+
+VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl", "document-statuses.ttl",
+                "decision-kinds.ttl")
+"""The data files a draft is checked with (its county, themes, groups, statuses and kinds)."""
+
+
+def violations_beside_proposals(graph: Graph, folder: Path) -> list[tuple[str, str]]:
+    """(focus, message) of every violation of the data's rules the draft breaks, with the
+    vocabularies, but the one against drafts (proposals and missing labels, refused until a curator
+    is done)."""
+    draft = folder / "source-950.ttl"
+    draft.write_text(turtle.write(graph), encoding="utf-8")
+    files = (draft, *(ROOT / "data" / vocabulary for vocabulary in VOCABULARIES))
+    report = validate(dataclasses.replace(Settings.from_env(), data_paths=files, cache_dir=folder / "cache"))
+    return [(f.focus, f.message) for f in report.violations if f.shape != "rule proposals-left"]
 
 
 def strategy_stages() -> set[str]:

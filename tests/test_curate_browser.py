@@ -23,7 +23,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from conftest import ARTIFACTS, free_port, start_server, stop_server  # the browser fixture is conftest's
+from conftest import ARTIFACTS, free_port, start_server, stop_server, watched_page  # the browser fixture is conftest's
 from curation_project import ROOT, draft_copy, project_copy
 from hva_graph.curation import turtle
 from hva_graph.curation.todo import left_to_do
@@ -89,15 +89,9 @@ def curate(project):
 @pytest.fixture
 def page(browser, curate):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
     # a poll of the check's status still under way when a change navigates away is aborted, as it should be
-    page.on("requestfailed", lambda request: None if request.url == curate + "/status" and request.failure == "net::ERR_ABORTED"
-            else page.problems.append(f"failed: {request.url} {request.failure}"))
-    page.on("request", lambda request: None if request.url.startswith((curate, "data:"))
-            else page.problems.append(f"left the machine: {request.url}"))
+    page = watched_page(context, curate, lambda request: request.url == curate + "/status"
+                        and request.failure == "net::ERR_ABORTED")
     yield page
     context.close()
 

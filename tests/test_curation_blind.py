@@ -12,16 +12,14 @@ never fails."""
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 
 import pytest
-from curation_support import ROOT, cases, draft_case, expected_statements, status_as_expected
+from curation_support import (cases, comparisons_of, draft_case, status_as_expected, totals,
+                              violations_beside_proposals, worse_than)
 
-from hva_graph.curation import chrome, measure, turtle
-from hva_graph.curation.measure import ASPECTS, Comparison
-from hva_graph.knowledge.checked import validate
-from hva_graph.settings import Settings
+from hva_graph.curation import chrome, measure
+from hva_graph.curation.measure import Comparison
 
 CASES = cases("blind")
 
@@ -41,9 +39,6 @@ REACHED = {
 }
 """(right, counted) per aspect after the general fixes; an aspect absent is not counted (no such passage)."""
 
-VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl", "document-statuses.ttl",
-                "decision-kinds.ttl")
-
 
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory):
@@ -53,8 +48,7 @@ def drafts(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def comparisons(drafts):
-    return {name: measure.compare(drafts[name].source.text, expected_statements(expected, drafts[name]),
-                                  measure.from_graph(drafts[name].graph)) for name, expected in CASES}
+    return comparisons_of(drafts, CASES)
 
 
 def test_the_blind_texts_are_five_layouts_of_five_organisers():
@@ -65,23 +59,10 @@ def test_the_blind_texts_are_five_layouts_of_five_organisers():
     assert len(set(counties)) == 5 and None in counties and "helsinki" in counties
 
 
-def _no_worse(ratios: dict, reached: dict, name: str) -> list[str]:
-    worse = []
-    for aspect in ASPECTS:
-        right, total = reached.get(aspect, (0, 0))
-        now = ratios[aspect]
-        if aspect in ("found", "precise"):
-            if total and now.share < right / total:
-                worse.append(f"{aspect} of {name}: {now.right}/{now.total}, reached {right}/{total}")
-        elif now.right < right:
-            worse.append(f"{aspect} of {name}: {now.right} right, reached {right}")
-    return worse
-
-
 @pytest.mark.parametrize("name", list(REACHED))
 def test_a_blind_text_is_drafted_no_worse_than_after_the_general_fixes(comparisons, name):
     comparison = comparisons[name]
-    worse = _no_worse(comparison.ratios, REACHED[name], name)
+    worse = worse_than(comparison.ratios, REACHED[name], name, "reached")
     assert not worse, (worse, comparison.missing, comparison.extra, comparison.wrong)
 
 
@@ -89,9 +70,9 @@ def test_over_the_blind_texts_no_worse_than_after_the_general_fixes(comparisons)
     total = Comparison()
     for comparison in comparisons.values():
         total += comparison
-    reached = {aspect: tuple(map(sum, zip(*(r.get(aspect, (0, 0)) for r in REACHED.values())))) for aspect in ASPECTS}
+    reached = totals(REACHED)
     assert reached["found"] == (168, 168) and reached["precise"] == (168, 168)
-    assert not _no_worse(total.ratios, reached, "all")
+    assert not worse_than(total.ratios, reached, "all", "reached")
 
 
 @pytest.mark.parametrize("name, expected", CASES, ids=[name for name, _ in CASES])
@@ -114,9 +95,5 @@ def test_a_blind_draft_holds_no_chrome_and_quotes_exactly(drafts, name, expected
 def test_a_blind_draft_breaks_no_rule_of_the_data_but_the_one_against_drafts(drafts, name, tmp_path):
     """Apart from its proposals and missing labels (refused until a curator is done), a draft of a text
     the rules were not written beside conforms to the shapes, dates rule included."""
-    draft = tmp_path / "source-950.ttl"
-    draft.write_text(turtle.write(drafts[name].graph), encoding="utf-8")
-    files = (draft, *(ROOT / "data" / vocabulary for vocabulary in VOCABULARIES))
-    report = validate(dataclasses.replace(Settings.from_env(), data_paths=files, cache_dir=tmp_path / "cache"))
-    assert [(f.focus, f.message) for f in report.violations if f.shape != "rule proposals-left"] == []
+    assert violations_beside_proposals(drafts[name].graph, tmp_path) == []
     shutil.rmtree(tmp_path / "cache", ignore_errors=True)

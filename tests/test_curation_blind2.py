@@ -12,15 +12,12 @@ against drafts."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
-from curation_support import ROOT, cases, draft_case, expected_statements, status_as_expected
+from curation_support import (as_ratios, cases, comparisons_of, draft_case, status_as_expected, totals,
+                              violations_beside_proposals, worse_than)
 
-from hva_graph.curation import chrome, measure, turtle
-from hva_graph.curation.measure import ASPECTS, Comparison
-from hva_graph.knowledge.checked import validate
-from hva_graph.settings import Settings
+from hva_graph.curation import chrome, measure
+from hva_graph.curation.measure import Comparison
 
 CASES = cases("blind2")
 
@@ -57,8 +54,6 @@ every one's is."""
 CHROME_AT_FIRST_RUN = {"23-pohjanmaa-pdf": 2, "25-helsinki-copied": 1}
 """Texts of the drafts that held page chrome at the first run (23's table of contents, 25's registry address);
 none since the fixes."""
-VOCABULARIES = ("organisations.ttl", "themes.ttl", "stakeholder-groups.ttl", "document-statuses.ttl",
-                "decision-kinds.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +64,7 @@ def drafts(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def comparisons(drafts):
-    return {name: measure.compare(drafts[name].source.text, expected_statements(expected, drafts[name]),
-                                  measure.from_graph(drafts[name].graph)) for name, expected in CASES}
+    return comparisons_of(drafts, CASES)
 
 
 def test_the_final_blind_texts_are_five_layouts_of_five_organisers():
@@ -81,43 +75,23 @@ def test_the_final_blind_texts_are_five_layouts_of_five_organisers():
     assert len(set(counties)) == 5 and None in counties and "helsinki" in counties
 
 
-def _worse(ratios: dict, reached: dict, name: str) -> list[str]:
-    worse = []
-    for aspect in ASPECTS:
-        right, total = reached.get(aspect, (0, 0))
-        now = ratios[aspect]
-        if aspect in ("found", "precise"):
-            if total and now.share < right / total:
-                worse.append(f"{aspect} of {name}: {now.right}/{now.total}, first run {right}/{total}")
-        elif now.right < right:
-            worse.append(f"{aspect} of {name}: {now.right} right, first run {right}")
-    return worse
-
-
 @pytest.mark.parametrize("name", list(FIRST_RUN))
 def test_a_final_blind_text_is_drafted_no_worse_than_now_and_so_than_at_the_first_run(comparisons, name):
     comparison = comparisons[name]
-    assert not _worse(_as_ratios(NOW[name]), FIRST_RUN[name], name), "the bounds now are above the first run's"
-    worse = _worse(comparison.ratios, NOW[name], name)
+    assert not worse_than(as_ratios(NOW[name]), FIRST_RUN[name], name, "first run"), \
+        "the bounds now are above the first run's"
+    worse = worse_than(comparison.ratios, NOW[name], name, "first run")
     assert not worse, (worse, comparison.missing, comparison.extra, comparison.wrong)
-
-
-def _as_ratios(reached: dict) -> dict:
-    return {aspect: measure.Ratio(*reached.get(aspect, (0, 0))) for aspect in ASPECTS}
-
-
-def _totals(runs: dict) -> dict:
-    return {aspect: tuple(map(sum, zip(*(r.get(aspect, (0, 0)) for r in runs.values())))) for aspect in ASPECTS}
 
 
 def test_over_the_final_blind_texts_no_worse_than_now(comparisons):
     total = Comparison()
     for comparison in comparisons.values():
         total += comparison
-    first, now = _totals(FIRST_RUN), _totals(NOW)
+    first, now = totals(FIRST_RUN), totals(NOW)
     assert first["found"] == (136, 181) and first["precise"] == (136, 161)
     assert now["found"] == (180, 181) and now["precise"] == (180, 182)
-    assert not _worse(total.ratios, now, "all")
+    assert not worse_than(total.ratios, now, "all", "first run")
 
 
 @pytest.mark.parametrize("name, expected", CASES, ids=[name for name, _ in CASES])
@@ -143,8 +117,4 @@ def test_a_final_blind_draft_quotes_exactly_and_holds_no_chrome(drafts, name, ex
 def test_a_final_blind_draft_breaks_no_rule_of_the_data_but_the_one_against_drafts(drafts, name, tmp_path):
     """Apart from its proposals and missing labels (refused until a curator is done), a draft of a
     text the rules were not written beside conforms to the shapes, the dates rule included."""
-    draft = tmp_path / "source-950.ttl"
-    draft.write_text(turtle.write(drafts[name].graph), encoding="utf-8")
-    files = (draft, *(ROOT / "data" / vocabulary for vocabulary in VOCABULARIES))
-    report = validate(dataclasses.replace(Settings.from_env(), data_paths=files, cache_dir=tmp_path / "cache"))
-    assert [(f.focus, f.message) for f in report.violations if f.shape != "rule proposals-left"] == []
+    assert violations_beside_proposals(drafts[name].graph, tmp_path) == []
