@@ -96,6 +96,7 @@ def test_task_compare_the_values_of_all_counties(page, live_server):
     page.goto(live_server + "/?lang=fi")
     page.get_by_role("link", name="Arvot", exact=True).click()
     grid = page.locator("table.grid")
+    grid.wait_for()  # the query's page, loaded (all_inner_texts reads whatever page is there, at once)
     heads = grid.locator("thead th").all_inner_texts()
     column = next(n for n, head in enumerate(heads) if head.startswith("Päijät-Häme")) + 1
     assert "Kommentoitavana oleva luonnos" in heads[column - 1], "the status in the column head"
@@ -212,6 +213,7 @@ def test_task_find_who_has_no_strategy(page, live_server, store):
     page.goto(live_server + "/?lang=sv")
     page.get_by_role("link", name="Frågor", exact=True).first.click()
     page.get_by_role("link", name="Områden utan strategi här ännu").click()
+    page.locator("table.answer").wait_for()  # the query's page, loaded
     shown = set(page.locator("table.answer tbody tr td:nth-child(2)").all_inner_texts())
     assert shown == expected
     assert page.problems == []
